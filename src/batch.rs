@@ -1,0 +1,290 @@
+//! A run over many files: finds the motions and folder defaults under the given paths,
+//! loads each defaults file once, checks every motion in parallel, applies the rules that
+//! look across files, and returns every diagnostic in a stable order. Rules about a single
+//! file live in `input` and `validate`; printing is `diag`'s.
+
+use crate::diag::{self, Code, Diagnostic};
+use crate::input::node::{Node, Path as TreePath};
+use crate::input::{self, DEFAULTS_FILE, FileRole};
+use crate::model::Motion;
+use crate::source::Origin;
+use crate::validate::{self, Scope};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+/// TOML files of common tools that are never motions, skipped when walking a folder
+/// (a file named on the command line is always checked).
+const NOT_MOTIONS: &[&str] = &[
+    "Cargo.toml", "pyproject.toml", "taplo.toml", "rustfmt.toml", "clippy.toml",
+    "deny.toml", "rust-toolchain.toml", "typos.toml", "netlify.toml", "config.toml",
+];
+
+/// A motion file found under the paths given, with the folder its defaults stop at.
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub path: PathBuf,
+    pub display: String,
+    pub root: PathBuf,
+}
+
+/// What was found under the paths given.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub motions: Vec<Input>,
+    /// Defaults files found while walking folders (those above the motions are found
+    /// later, when their chains are built).
+    pub defaults: BTreeSet<PathBuf>,
+    /// Paths that do not exist or cannot be read: a usage error.
+    pub fatal: Vec<String>,
+}
+
+/// The result of checking motions.
+#[derive(Debug, Default)]
+pub struct CheckRun {
+    /// Every diagnostic, ordered by file and position, without repeats.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many files were read (motions and defaults files).
+    pub files: usize,
+    /// The motions that passed, in path order.
+    pub motions: Vec<(Input, Motion)>,
+    /// Problems that are not about a motion's content (unreadable files).
+    pub fatal: Vec<String>,
+}
+
+impl CheckRun {
+    /// How many files have at least one error.
+    pub fn files_with_errors(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.origin.file.display.as_str())
+            .collect::<BTreeSet<_>>()
+            .len()
+    }
+}
+
+/// The path as the user should see it: relative to the working folder when inside it.
+pub fn display_path(path: &Path, cwd: &Path) -> String {
+    match path.strip_prefix(cwd) {
+        Ok(relative) if relative.as_os_str().is_empty() => ".".into(),
+        Ok(relative) => relative.display().to_string(),
+        Err(_) => path.display().to_string(),
+    }
+}
+
+/// The folder where defaults lookup stops for motions under `arg`: the nearest folder
+/// holding a `.git` (the motions' repository), else the working folder when `arg` is
+/// inside it, else `arg` itself (its folder, for a file). This way a motion gets the same
+/// defaults whether one checks it alone or with its whole folder.
+pub fn defaults_root(arg: &Path, cwd: &Path) -> PathBuf {
+    let start = if arg.is_dir() { arg } else { arg.parent().unwrap_or(arg) };
+    if let Some(repo) = start.ancestors().find(|dir| dir.join(".git").exists()) {
+        return repo.to_path_buf();
+    }
+    if start.starts_with(cwd) {
+        return cwd.to_path_buf();
+    }
+    start.to_path_buf()
+}
+
+/// Finds the motions under `paths` (files, or folders walked recursively, skipping
+/// hidden and git-ignored files), sorted by path.
+pub fn discover(paths: &[PathBuf], cwd: &Path) -> Discovery {
+    let mut discovery = Discovery::default();
+    let mut seen = BTreeMap::new();
+    for arg in paths {
+        let absolute = match std::fs::canonicalize(cwd.join(arg)) {
+            Ok(path) => path,
+            Err(error) => {
+                discovery.fatal.push(format!("{} : {}", arg.display(), io_message(&error)));
+                continue;
+            }
+        };
+        let root = defaults_root(&absolute, cwd);
+        if absolute.is_file() {
+            seen.entry(absolute.clone()).or_insert(root);
+            continue;
+        }
+        let walker = ignore::WalkBuilder::new(&absolute)
+            .sort_by_file_name(|a, b| a.cmp(b))
+            .build();
+        for entry in walker {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(error) => {
+                    discovery.fatal.push(format!("{} : {error}", arg.display()));
+                    continue;
+                }
+            };
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy();
+            if !entry.file_type().is_some_and(|t| t.is_file()) || !name.ends_with(".toml") {
+                continue;
+            }
+            if name == DEFAULTS_FILE {
+                discovery.defaults.insert(path.to_path_buf());
+            } else if !NOT_MOTIONS.contains(&name.as_ref()) {
+                seen.entry(path.to_path_buf()).or_insert_with(|| root.clone());
+            }
+        }
+    }
+    for (path, root) in seen {
+        if path.file_name().is_some_and(|n| n == DEFAULTS_FILE) {
+            discovery.defaults.insert(path);
+            continue;
+        }
+        discovery.motions.push(Input {
+            display: display_path(&path, cwd),
+            path,
+            root,
+        });
+    }
+    discovery
+}
+
+fn io_message(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "chemin introuvable".into(),
+        std::io::ErrorKind::PermissionDenied => "lecture refusée (permissions)".into(),
+        _ => format!("lecture impossible ({error})"),
+    }
+}
+
+/// A defaults file, read once per run and shared by every motion below it.
+struct LoadedDefaults {
+    /// The tree after the shape check (what failed is removed); `None` when it did not parse.
+    tree: Option<Node>,
+    has_errors: bool,
+}
+
+/// The defaults files that apply to a motion, farthest first.
+fn chain(input: &Input) -> Vec<PathBuf> {
+    let Some(folder) = input.path.parent() else {
+        return Vec::new();
+    };
+    let mut chain: Vec<PathBuf> = folder
+        .ancestors()
+        .take_while(|dir| dir.starts_with(&input.root))
+        .map(|dir| dir.join(DEFAULTS_FILE))
+        .collect();
+    chain.reverse();
+    chain
+}
+
+struct MotionOutcome {
+    diagnostics: Vec<Diagnostic>,
+    motion: Option<Motion>,
+    number_origin: Option<Origin>,
+    fatal: Option<String>,
+}
+
+/// Checks every motion found (and every defaults file on its own).
+pub fn check(discovery: &Discovery, cwd: &Path) -> CheckRun {
+    let mut run = CheckRun {
+        fatal: discovery.fatal.clone(),
+        ..CheckRun::default()
+    };
+    // Every defaults file that applies to some motion, or was found by the walk.
+    let mut defaults_paths: BTreeSet<PathBuf> = discovery.defaults.clone();
+    let mut dirs_seen = BTreeSet::new();
+    for input in &discovery.motions {
+        for candidate in chain(input) {
+            if dirs_seen.insert(candidate.clone()) && candidate.is_file() {
+                defaults_paths.insert(candidate);
+            }
+        }
+    }
+    let mut defaults: HashMap<PathBuf, LoadedDefaults> = HashMap::new();
+    for path in &defaults_paths {
+        let display = display_path(path, cwd);
+        match input::parse_file(path, display.clone(), FileRole::Defaults) {
+            Err(error) => run.fatal.push(format!("{display} : {}", io_message(&error))),
+            Ok(parsed) => {
+                run.files += 1;
+                let mut diagnostics = parsed.diagnostics;
+                let tree = parsed.tree.map(|tree| {
+                    let doc = input::lower_tree(&parsed.file, tree, &[]);
+                    diagnostics.extend(validate::validate(&doc, Scope::Defaults).diagnostics);
+                    doc.tree
+                });
+                let has_errors = tree.is_none() || diagnostics.iter().any(Diagnostic::is_error);
+                run.diagnostics.extend(diagnostics);
+                defaults.insert(path.clone(), LoadedDefaults { tree, has_errors });
+            }
+        }
+    }
+
+    let outcomes: Vec<MotionOutcome> = discovery
+        .motions
+        .par_iter()
+        .map(|input| check_motion(input, &defaults))
+        .collect();
+
+    run.files += discovery.motions.len();
+    let mut numbered: BTreeMap<String, Origin> = BTreeMap::new();
+    for (input, outcome) in discovery.motions.iter().zip(outcomes) {
+        run.diagnostics.extend(outcome.diagnostics);
+        if let Some(fatal) = outcome.fatal {
+            run.fatal.push(fatal);
+        }
+        if let Some(motion) = outcome.motion {
+            if let (Some(number), Some(origin)) = (&motion.number, outcome.number_origin) {
+                let key = format!("{:?}|{:?}|{number}", motion.session.council, motion.session.dates);
+                match numbered.get(&key) {
+                    Some(first) => run.diagnostics.push(
+                        Diagnostic::new(
+                            Code::DuplicateNumber,
+                            origin,
+                            format!("le numéro {number} est déjà pris par {} dans cette séance", first.file.display),
+                        )
+                        .label("numéro en double")
+                        .secondary(first.clone(), "premier texte avec ce numéro")
+                        .help("chaque vœu ou amendement d’une séance a son propre numéro dans le cahier ; une réponse de l’Exécutif prend « bis »"),
+                    ),
+                    None => {
+                        numbered.insert(key, origin);
+                    }
+                }
+            }
+            run.motions.push((input.clone(), motion));
+        }
+    }
+    diag::sort_and_dedup(&mut run.diagnostics);
+    run
+}
+
+fn check_motion(input: &Input, defaults: &HashMap<PathBuf, LoadedDefaults>) -> MotionOutcome {
+    let mut outcome = MotionOutcome {
+        diagnostics: Vec::new(),
+        motion: None,
+        number_origin: None,
+        fatal: None,
+    };
+    let parsed = match input::parse_file(&input.path, input.display.clone(), FileRole::Motion) {
+        Ok(parsed) => parsed,
+        Err(error) => {
+            outcome.fatal = Some(format!("{} : {}", input.display, io_message(&error)));
+            return outcome;
+        }
+    };
+    outcome.diagnostics = parsed.diagnostics;
+    let Some(tree) = parsed.tree else {
+        return outcome;
+    };
+    let chain: Vec<&LoadedDefaults> = chain(input).iter().filter_map(|p| defaults.get(p)).collect();
+    let broken_defaults = chain.iter().any(|d| d.has_errors);
+    let trees: Vec<&Node> = chain.iter().filter_map(|d| d.tree.as_ref()).collect();
+    let doc = input::lower_tree(&parsed.file, tree, &trees);
+    // A motion whose defaults do not parse is checked for what it holds itself, not for
+    // what it lacks: the missing parts may well be in the broken file.
+    let all_parsed = chain.iter().all(|d| d.tree.is_some());
+    let scope = if all_parsed { Scope::Motion } else { Scope::Defaults };
+    let validated = validate::validate(&doc, scope);
+    outcome.diagnostics.extend(validated.diagnostics);
+    if !broken_defaults {
+        outcome.motion = validated.motion;
+        outcome.number_origin = doc.tree.get(&TreePath::parse("number")).map(|n| n.origin.clone());
+    }
+    outcome
+}

@@ -1,0 +1,175 @@
+//! The command line: argument parsing with clap (help and errors in French), one file per
+//! command, and the mapping of outcomes to exit codes. The work itself is the library's.
+
+mod check;
+mod explain;
+mod new;
+mod schema;
+
+use clap::{Parser, Subcommand};
+use std::ffi::OsString;
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+/// Exit status: everything is fine.
+pub const EXIT_OK: u8 = 0;
+/// Exit status: some motion has errors (or warnings, with `--deny-warnings`).
+pub const EXIT_INVALID: u8 = 1;
+/// Exit status: usage error, unreadable path, or a failure of the tool itself.
+pub const EXIT_USAGE: u8 = 2;
+
+const HELP_TEMPLATE: &str = "\
+{before-help}{about-with-newline}
+Utilisation : {usage}
+
+{all-args}{after-help}";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "motion",
+    version,
+    about = "Vérifie et compile les vœux et amendements du Conseil de Paris.",
+    help_template = HELP_TEMPLATE,
+    subcommand_help_heading = "Commandes",
+    subcommand_value_name = "COMMANDE",
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    after_help = "Codes de sortie : 0 tout va bien, 1 un texte a des erreurs, 2 erreur d’utilisation.\n\
+                  Explication d’un code de diagnostic : motion explain M101"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+
+    /// Couleurs dans la sortie : auto (sur un terminal), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "QUAND")]
+    color: ColorChoice,
+
+    /// Affiche l’aide.
+    #[arg(short = 'h', long, global = true, action = clap::ArgAction::Help)]
+    help: Option<bool>,
+
+    /// Affiche la version.
+    #[arg(short = 'V', long, action = clap::ArgAction::Version)]
+    version: Option<bool>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Colour only on a terminal, and never when NO_COLOR is set (no-color.org).
+    fn enabled(self, stream_is_terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Vérifie des motions et signale chaque problème, avec sa place et une aide.
+    #[command(help_template = HELP_TEMPLATE)]
+    Check(check::Args),
+    /// Crée un fichier de motion commenté, à compléter.
+    #[command(help_template = HELP_TEMPLATE)]
+    New(new::Args),
+    /// Affiche le schéma JSON du format des motions (pour les éditeurs).
+    #[command(help_template = HELP_TEMPLATE)]
+    Schema(schema::Args),
+    /// Explique un code de diagnostic (M101…), ou les liste tous.
+    #[command(help_template = HELP_TEMPLATE)]
+    Explain(explain::Args),
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => return ExitCode::from(report_clap_error(&error)),
+    };
+    let color = cli.color.enabled(std::io::stdout().is_terminal());
+    let result = match cli.command {
+        Command::Check(args) => check::run(args, color),
+        Command::New(args) => new::run(args),
+        Command::Schema(args) => schema::run(args),
+        Command::Explain(args) => explain::run(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(error) => {
+            eprintln!("motion : erreur : {error:#}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+/// Prints a clap error in French. Help and version requests go to stdout with status 0.
+fn report_clap_error(error: &clap::Error) -> u8 {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    match error.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            print!("{}", error.render());
+            return EXIT_OK;
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            eprint!("{}", error.render());
+            return EXIT_USAGE;
+        }
+        _ => {}
+    }
+    let context = |kind| match error.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let message = match error.kind() {
+        ErrorKind::InvalidSubcommand => {
+            format!("commande inconnue « {} »", context(ContextKind::InvalidSubcommand))
+        }
+        ErrorKind::UnknownArgument => {
+            format!("option inconnue « {} »", context(ContextKind::InvalidArg))
+        }
+        ErrorKind::InvalidValue => format!(
+            "valeur « {} » invalide pour {} ; valeurs possibles : {}",
+            context(ContextKind::InvalidValue),
+            context(ContextKind::InvalidArg),
+            context(ContextKind::ValidValue)
+        ),
+        ErrorKind::MissingRequiredArgument => {
+            format!("argument obligatoire manquant : {}", context(ContextKind::InvalidArg))
+        }
+        ErrorKind::MissingSubcommand => "il manque la commande".to_string(),
+        ErrorKind::ValueValidation => format!(
+            "valeur « {} » invalide pour {}",
+            context(ContextKind::InvalidValue),
+            context(ContextKind::InvalidArg)
+        ),
+        ErrorKind::ArgumentConflict => {
+            format!("options incompatibles : {}", context(ContextKind::InvalidArg))
+        }
+        ErrorKind::TooManyValues => {
+            format!("trop de valeurs pour {}", context(ContextKind::InvalidArg))
+        }
+        _ => format!("arguments invalides ({})", error.kind()),
+    };
+    eprintln!("motion : erreur : {message}");
+    for kind in [ContextKind::SuggestedSubcommand, ContextKind::SuggestedArg] {
+        let suggestion = context(kind);
+        if !suggestion.is_empty() {
+            eprintln!("  aide : vouliez-vous dire « {suggestion} » ?");
+        }
+    }
+    eprintln!("  aide : motion --help liste les commandes et options");
+    EXIT_USAGE
+}

@@ -1,0 +1,146 @@
+//! Diagnostics: what a user's mistake looks like once found (`Diagnostic`), the registry of
+//! stable codes (`Code`), and the emitters that print them. Finding mistakes is the job of
+//! `input` and `validate`; this module only describes and prints them.
+
+mod codes;
+mod emit;
+
+pub use codes::Code;
+pub use emit::{Emitter, OutputFormat, Summary};
+
+use crate::source::Origin;
+use serde::Serialize;
+
+/// How bad a problem is. Errors stop a motion from being built; warnings do not, unless
+/// the user asks for `--deny-warnings`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    /// The word shown to the user.
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "erreur",
+            Severity::Warning => "avertissement",
+        }
+    }
+}
+
+/// A context label on another place than the primary one ("défini ici pour la première fois").
+#[derive(Debug, Clone)]
+pub struct SecondaryLabel {
+    pub origin: Origin,
+    pub message: String,
+}
+
+/// One problem found in one place of one file.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    /// The French message: what is wrong, in one sentence without a final period.
+    pub message: String,
+    /// Where the problem is.
+    pub origin: Origin,
+    /// A short text shown under the underlined span.
+    pub label: Option<String>,
+    pub secondary: Vec<SecondaryLabel>,
+    /// How to fix it, when we can say.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with the code's default severity.
+    pub fn new(code: Code, origin: Origin, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: code.severity(),
+            message: message.into(),
+            origin,
+            label: None,
+            secondary: Vec::new(),
+            help: None,
+        }
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn secondary(mut self, origin: Origin, message: impl Into<String>) -> Self {
+        self.secondary.push(SecondaryLabel {
+            origin,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The key that orders diagnostics in the output and removes repeats: a problem in a
+    /// defaults file is found once per motion that inherits it, but shown once.
+    pub fn sort_key(&self) -> (&str, usize, usize, Code, &str) {
+        (
+            &self.origin.file.display,
+            self.origin.span.start,
+            self.origin.span.end,
+            self.code,
+            &self.message,
+        )
+    }
+}
+
+/// Puts diagnostics in output order (file, then position) and drops exact repeats.
+pub fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key());
+}
+
+/// Joins words the French way: "a", "a et b", "a, b et c".
+pub fn french_list<S: AsRef<str>>(items: &[S]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.as_ref().to_string(),
+        [init @ .., last] => {
+            let init: Vec<&str> = init.iter().map(AsRef::as_ref).collect();
+            format!("{} et {}", init.join(", "), last.as_ref())
+        }
+    }
+}
+
+/// "1 erreur", "2 erreurs": a count with its noun, plural from 2 on as in French.
+pub fn plural(count: usize, singular: &str, plural: &str) -> String {
+    if count >= 2 {
+        format!("{count} {plural}")
+    } else {
+        format!("{count} {singular}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn french_lists_and_plurals() {
+        assert_eq!(french_list::<&str>(&[]), "");
+        assert_eq!(french_list(&["a"]), "a");
+        assert_eq!(french_list(&["a", "b"]), "a et b");
+        assert_eq!(french_list(&["a", "b", "c"]), "a, b et c");
+        assert_eq!(plural(0, "erreur", "erreurs"), "0 erreur");
+        assert_eq!(plural(1, "erreur", "erreurs"), "1 erreur");
+        assert_eq!(plural(2, "erreur", "erreurs"), "2 erreurs");
+    }
+}

@@ -1,0 +1,221 @@
+//! Reading a file into text and parsing the text into a `Node` tree: encoding problems,
+//! empty files and TOML syntax errors become diagnostics in French, all of them at once.
+
+use super::node::Node;
+use crate::diag::{Code, Diagnostic};
+use crate::source::{Origin, SourceFile};
+use std::path::Path;
+use std::sync::Arc;
+
+/// A file read from disk. `diagnostics` holds encoding problems; when it has an error the
+/// text is only good for showing context.
+pub struct ReadFile {
+    pub file: Arc<SourceFile>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads a file and checks its encoding. An I/O error (missing file, no permission) is not
+/// a diagnostic about the motion: it is returned as is and the caller decides.
+pub fn read(path: &Path, display: String) -> std::io::Result<ReadFile> {
+    let bytes = std::fs::read(path)?;
+    Ok(decode(path, display, bytes))
+}
+
+/// Checks the encoding of bytes read from `path`.
+pub fn decode(path: &Path, display: String, mut bytes: Vec<u8>) -> ReadFile {
+    let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+    // A UTF-8 byte order mark is harmless: drop it (Windows editors add it).
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => ReadFile {
+            file: SourceFile::new(path.to_path_buf(), display, text),
+            diagnostics: Vec::new(),
+        },
+        Err(error) => {
+            let offset = error.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            let file = SourceFile::new(path.to_path_buf(), display, text);
+            let diagnostic = if utf16 {
+                Diagnostic::new(
+                    Code::NotUtf8,
+                    Origin::file_start(&file),
+                    "le fichier est encodé en UTF-16, pas en UTF-8",
+                )
+                .help("réenregistrez le fichier en UTF-8 (dans l’éditeur : « Enregistrer sous », encodage UTF-8)")
+            } else {
+                let end = (offset + 1).min(file.text.len());
+                Diagnostic::new(
+                    Code::NotUtf8,
+                    Origin::new(&file, offset..end),
+                    "le fichier n’est pas en UTF-8",
+                )
+                .label("octet invalide ici")
+                .help("réenregistrez le fichier en UTF-8 ; un fichier venant de Windows est souvent en Windows-1252 (Latin-1)")
+            };
+            ReadFile {
+                file,
+                diagnostics: vec![diagnostic],
+            }
+        }
+    }
+}
+
+/// Parses the text of a file. Syntax errors are all reported (the parser recovers and
+/// goes on); when there is any, the tree is not returned, since what follows a syntax
+/// error cannot be trusted.
+pub fn parse(file: &Arc<SourceFile>) -> Result<Node, Vec<Diagnostic>> {
+    let (table, errors) = toml::de::DeTable::parse_recoverable(&file.text);
+    if errors.is_empty() {
+        return Ok(Node::from_document(file, &table));
+    }
+    Err(errors.iter().map(|error| syntax_error(file, error)).collect())
+}
+
+fn syntax_error(file: &Arc<SourceFile>, error: &toml::de::Error) -> Diagnostic {
+    let span = error.span().unwrap_or(0..0);
+    let origin = Origin::new(file, span.clone());
+    let english = error.message();
+    let (description, expected) = match english.split_once(", expected ") {
+        Some((description, expected)) => (description, Some(expected)),
+        None => (english, None),
+    };
+    if description == "duplicate key" {
+        let key = file.text.get(span).unwrap_or("").trim();
+        return Diagnostic::new(
+            Code::DuplicateKey,
+            origin,
+            format!("la clé `{key}` est définie deux fois"),
+        )
+        .label("deuxième définition")
+        .help("gardez une seule définition : une clé ne peut apparaître qu’une fois par table");
+    }
+    let mut message = match translate(description) {
+        Some(french) => french.to_string(),
+        None => match description.strip_prefix("cannot extend value of type ") {
+            Some(rest) => format!(
+                "impossible d’ajouter une clé pointée à une valeur de type {}",
+                rest.trim_end_matches(" with a dotted key")
+            ),
+            None => format!("syntaxe TOML invalide ({description})"),
+        },
+    };
+    let mut diagnostic = Diagnostic::new(Code::TomlSyntax, origin, String::new());
+    if let Some(expected) = expected {
+        let items: Vec<String> = expected.split(", ").map(translate_expected).collect();
+        message.push_str(&format!(" ; attendu : {}", items.join(" ou ")));
+    }
+    if let Some(help) = help_for(description) {
+        diagnostic = diagnostic.help(help);
+    }
+    diagnostic.message = message;
+    diagnostic.label("ici")
+}
+
+fn translate(description: &str) -> Option<&'static str> {
+    Some(match description {
+        "carriage return must be followed by newline" => {
+            "retour chariot isolé : il doit être suivi d’un saut de ligne"
+        }
+        "missing opening quote" => "guillemet ouvrant manquant",
+        "missing comma between array elements" => {
+            "virgule manquante entre deux éléments de la liste"
+        }
+        "integers with a radix cannot be signed" => {
+            "un nombre hexadécimal, octal ou binaire ne peut pas avoir de signe"
+        }
+        "radix must be lowercase" => "le préfixe de base doit être en minuscules (0x, 0o, 0b)",
+        "missing assignment between key-value pairs" => "signe `=` manquant après la clé",
+        "unexpected leading zero" => "zéro initial interdit dans un nombre",
+        "unclosed array table" => "en-tête de liste de tables non fermé (`]]` manquant)",
+        "missing key for inline table element" => "clé manquante dans la table en ligne",
+        "missing inline table opening" => "accolade ouvrante `{` manquante",
+        "missing escaped value" => "séquence d’échappement incomplète après `\\`",
+        "missing array opening" => "crochet ouvrant `[` manquant",
+        "invalid unquoted key" => "clé invalide",
+        "cannot recurse further; max recursion depth met" | "recursion limit" => {
+            "imbrication trop profonde"
+        }
+        "unquoted keys cannot be empty" => "clé vide",
+        "unexpected sign" => "signe inattendu",
+        "unexpected key or value" => "clé ou valeur inattendue",
+        "unexpected content" => "contenu inattendu",
+        "unexpected content between comment and newline" => "contenu inattendu en fin de ligne",
+        "unexpected `=` in array" => "`=` inattendu dans une liste",
+        "unclosed table" => "en-tête de table non fermé (`]` manquant)",
+        "unclosed inline table" => "table en ligne non fermée (`}` manquant)",
+        "unclosed array" => "liste non fermée (`]` manquant)",
+        "too few unicode value digits" => "séquence `\\u` incomplète",
+        "string values must be quoted" => "un texte doit être entre guillemets",
+        "redundant numeric sign" => "signe en double",
+        "redundant integer number prefix" => "préfixe de nombre en double",
+        "missing value" | "missing value for key" | "key with no value" => "valeur manquante",
+        "missing table open" => "crochet ouvrant `[` manquant",
+        "missing comment start" => "`#` manquant en début de commentaire",
+        "missing comma between key-value pairs" => "virgule manquante entre deux paires",
+        "keys cannot be multi-line literal strings" | "keys cannot be multi-line basic strings" => {
+            "une clé ne peut pas être un texte sur plusieurs lignes"
+        }
+        "invalid value" => "valeur invalide",
+        "invalid key-value pair" => "paire clé-valeur invalide",
+        "invalid inline table element" => "élément invalide dans la table en ligne",
+        "invalid comment character" => "caractère interdit dans un commentaire",
+        "extra comma in inline table" => "virgule en trop dans la table en ligne",
+        "extra comma in array" => "virgule en trop dans la liste",
+        "extra assignment between key-value pairs" | "extra `=`" => "`=` en trop",
+        "`_` may only go between digits" => "`_` n’est permis qu’entre deux chiffres",
+        "invalid string" | "invalid basic string" | "invalid literal string" => "texte invalide",
+        "invalid boolean" => "booléen invalide",
+        "invalid date-time" => "date invalide",
+        "invalid float" => "nombre décimal invalide",
+        "invalid integer number" => "nombre entier invalide",
+        "invalid hexadecimal number" => "nombre hexadécimal invalide",
+        "invalid octal number" => "nombre octal invalide",
+        "invalid binary number" => "nombre binaire invalide",
+        "invalid escape sequence" | "invalid escape value" => "séquence d’échappement invalide",
+        "invalid unicode escape value" => "code Unicode invalide",
+        _ => return None,
+    })
+}
+
+fn translate_expected(expected: &str) -> String {
+    match expected {
+        "key" => "une clé".into(),
+        "value" => "une valeur".into(),
+        "newline" => "un saut de ligne".into(),
+        "digits" | "numbers" => "des chiffres".into(),
+        "letters" => "des lettres".into(),
+        "characters" => "des caractères".into(),
+        "printable characters" => "des caractères imprimables".into(),
+        "basic string" => "un texte entre guillemets droits".into(),
+        "literal string" => "un texte entre apostrophes".into(),
+        "multi-line basic string" => "un texte sur plusieurs lignes".into(),
+        "non-double-quote visible characters" => "des caractères visibles".into(),
+        "non-single-quote visible characters" | "non-single-quote characters" => {
+            "des caractères autres que l’apostrophe droite".into()
+        }
+        "unicode hexadecimal value" => "une valeur Unicode hexadécimale".into(),
+        "nothing" => "rien".into(),
+        other => other.to_string(),
+    }
+}
+
+fn help_for(description: &str) -> Option<&'static str> {
+    Some(match description {
+        "string values must be quoted" => {
+            "écrivez le texte entre guillemets droits : title = \"Vœu relatif à …\""
+        }
+        "invalid unquoted key" => {
+            "une clé sans guillemets ne contient que des lettres ASCII, des chiffres, `-` et `_`"
+        }
+        "missing comma between array elements" => {
+            "séparez les éléments par des virgules : [\"premier ;\", \"second.\"]"
+        }
+        "invalid date-time" => "écrivez une date qui existe, sous la forme 2026-12-08",
+        "invalid string" | "invalid basic string" => {
+            "un texte entre guillemets tient sur une ligne ; pour plusieurs lignes, utilisez \"\"\" … \"\"\""
+        }
+        _ => return None,
+    })
+}

@@ -1,0 +1,151 @@
+//! Validation: checks a raw document against the rules of the domain, each with a stable
+//! code, and lowers it into the clean `Motion` model when it has no error. Rules are
+//! grouped by topic: `required` (parts a text must have), `forms` (references, numbers,
+//! names, dates), `style` (warnings). Reading files and the shape of TOML are `input`'s.
+
+pub mod forms;
+pub mod required;
+pub mod style;
+
+use crate::diag::Diagnostic;
+use crate::input::RawDocument;
+use crate::input::node::Path;
+use crate::input::raw::{RawKind, RawMotion, RawStatus};
+use crate::model::{Authors, Council, Motion, MotionKind, Operative, Session, Status};
+use crate::source::Origin;
+
+/// What is being validated: a motion (every rule), or a folder defaults file on its own
+/// (only the forms of the values it holds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Motion,
+    Defaults,
+}
+
+/// The outcome for one document: its diagnostics (shape problems included), and the
+/// motion when there is no error.
+#[derive(Debug)]
+pub struct Validated {
+    pub diagnostics: Vec<Diagnostic>,
+    pub motion: Option<Motion>,
+}
+
+/// What every rule sees: the document and the diagnostics found so far.
+pub struct Ctx<'a> {
+    doc: &'a RawDocument,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn raw(&self) -> &'a RawMotion {
+        &self.doc.raw
+    }
+
+    /// Where to point for a path (`request.items[2]`): the value, or the table that
+    /// should hold it, in whichever file it comes from.
+    pub fn at(&self, path: &str) -> Origin {
+        self.doc.tree.locate(&Path::parse(path))
+    }
+
+    /// Where the key of a path is written.
+    pub fn key_at(&self, path: &str) -> Origin {
+        self.doc.tree.locate_key(&Path::parse(path))
+    }
+
+    /// True when the shape check already reported the value at `path`: a rule finding it
+    /// missing stays silent.
+    pub fn is_reported(&self, path: &str) -> bool {
+        self.doc.shape.was_removed(&Path::parse(path))
+    }
+
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+}
+
+/// Runs every rule of `scope` on a document.
+pub fn validate(doc: &RawDocument, scope: Scope) -> Validated {
+    let mut ctx = Ctx {
+        doc,
+        diagnostics: doc.shape.diagnostics.clone(),
+    };
+    let forms = forms::check(&mut ctx);
+    if scope == Scope::Motion {
+        required::check(&mut ctx);
+        style::check(&mut ctx, forms.attached_to.as_ref());
+    }
+    let diagnostics = ctx.diagnostics;
+    let motion = (scope == Scope::Motion && !diagnostics.iter().any(Diagnostic::is_error))
+        .then(|| lower(&doc.raw, forms));
+    Validated {
+        diagnostics,
+        motion,
+    }
+}
+
+/// Builds the model from a raw motion that passed every rule; the defaults the format
+/// promises are applied here.
+fn lower(raw: &RawMotion, forms: forms::Forms) -> Motion {
+    let kind = match raw.kind.unwrap_or(RawKind::Voeu) {
+        RawKind::Voeu => MotionKind::Voeu,
+        RawKind::Amendement => MotionKind::Amendement,
+    };
+    let status = match raw.status.unwrap_or(RawStatus::Draft) {
+        RawStatus::Draft => Status::Draft,
+        RawStatus::Filed => Status::Filed,
+        RawStatus::Adopted => Status::Adopted,
+        RawStatus::AdoptedAmended => Status::AdoptedAmended,
+        RawStatus::Rejected => Status::Rejected,
+        RawStatus::Withdrawn => Status::Withdrawn,
+    };
+    let session = raw.session.as_ref();
+    let authors = raw.authors.as_ref();
+    let operative = match kind {
+        MotionKind::Voeu => {
+            let request = raw.request.as_ref();
+            let requests = request.and_then(|r| r.items.clone()).unwrap_or_default();
+            // Without an addressee, the vœu takes the "émet le vœu : Que …" shape when
+            // every request opens with "Que"; otherwise it addresses the Ville de Paris.
+            let addressee = request.and_then(|r| r.addressee.clone()).or_else(|| {
+                let que_form = requests
+                    .iter()
+                    .all(|r| r.starts_with("Que ") || r.starts_with("Qu’") || r.starts_with("Qu'"));
+                (!que_form).then(|| "la Ville de Paris".to_string())
+            });
+            Operative::Voeu {
+                addressee,
+                requests,
+            }
+        }
+        MotionKind::Amendement => Operative::Amendement {
+            changes: raw
+                .amendment
+                .as_ref()
+                .and_then(|a| a.changes.clone())
+                .unwrap_or_default(),
+        },
+    };
+    Motion {
+        kind,
+        title: raw.title.clone().unwrap_or_default(),
+        number: forms.number,
+        commission: forms.commission,
+        attached_to: forms.attached_to,
+        status,
+        reference: forms.reference,
+        tags: raw.tags.clone().unwrap_or_default(),
+        session: Session {
+            council: forms.council.unwrap_or(Council::Paris),
+            dates: session.and_then(|s| s.dates.clone()).unwrap_or_default(),
+        },
+        authors: Authors {
+            persons: authors.and_then(|a| a.persons.clone()).unwrap_or_default(),
+            groups: authors.and_then(|a| a.groups.clone()).unwrap_or_default(),
+            members: authors.and_then(|a| a.members.clone()),
+            executive: authors.and_then(|a| a.executive).unwrap_or(false),
+        },
+        citations: raw.citations.clone().unwrap_or_default(),
+        considerants: raw.considerants.clone().unwrap_or_default(),
+        operative,
+    }
+}

@@ -1,0 +1,240 @@
+//! Warnings for what the domain allows but rarely does: unusual openings, a missing final
+//! period, very long texts, unknown direction codes, names without a surname in capitals,
+//! a reference on a text that was not adopted. None of them stops a build.
+
+use super::Ctx;
+use crate::diag::{Code, Diagnostic};
+use crate::input::raw::{RawKind, RawStatus};
+use crate::model::DeliberationRef;
+
+/// Words a recital usually opens with.
+const RECITAL_OPENINGS: &[&str] = &[
+    "Considérant", "Vu", "Rappelant", "Constatant", "Attendu", "Notant", "Estimant",
+    "Soulignant", "Réaffirmant", "Saluant", "Déplorant", "Regrettant", "Reconnaissant",
+    "Prenant", "Tenant", "Observant", "Relevant", "Affirmant", "Sachant", "Compte",
+];
+
+/// Direction codes of the Ville de Paris, the Préfecture de police and the Secrétariat
+/// général, current and recent. Codes change with reorganisations: an unknown one is only
+/// a warning.
+const KNOWN_DIRECTIONS: &[&str] = &[
+    "CAB", "DAC", "DAE", "DAJ", "DASCO", "DASES", "DCPA", "DDCT", "DEVE", "DFA", "DFPE",
+    "DGRI", "DICOM", "DILT", "DJS", "DLH", "DPE", "DPMP", "DPSP", "DRH", "DSIN", "DSOL",
+    "DSP", "DTEC", "DU", "DVD", "DPA", "DSTI", "DPP", "PP", "SG", "SGCP", "SGVP", "DEEP",
+];
+
+/// Longest paragraph, in characters, before a warning (about a third of a page).
+pub const LONG_PARAGRAPH: usize = 2_000;
+/// Longest whole text, in characters, before a warning (about four pages).
+pub const LONG_MOTION: usize = 15_000;
+
+fn first_word(text: &str) -> &str {
+    let text = text.trim_start();
+    let end = text
+        .find(|c: char| c.is_whitespace() || c == '\'' || c == '’' || c == ',')
+        .unwrap_or(text.len());
+    &text[..end]
+}
+
+/// True when a text ends like a final request: a period or an ellipsis, possibly inside
+/// closing quotes or brackets.
+fn ends_with_period(text: &str) -> bool {
+    let trimmed = text.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '»' | '”' | '"' | ')' | ']' | '\u{202F}' | '\u{A0}')
+    });
+    trimmed.ends_with('.') || trimmed.ends_with('…')
+}
+
+pub fn check(ctx: &mut Ctx, attached_to: Option<&DeliberationRef>) {
+    let raw = ctx.raw();
+    if let Some(title) = &raw.title {
+        check_title(ctx, title, raw.kind.unwrap_or(RawKind::Voeu));
+    }
+    for (i, recital) in raw.considerants.iter().flatten().enumerate() {
+        let word = first_word(recital);
+        if !RECITAL_OPENINGS.contains(&word) {
+            let origin = ctx.at(&format!("considerants[{i}]"));
+            ctx.push(
+                Diagnostic::new(
+                    Code::RecitalOpening,
+                    origin,
+                    format!("ce considérant commence par « {word} » plutôt que par « Considérant »"),
+                )
+                .help("un considérant s’ouvre d’ordinaire par « Considérant que … » ; gardez ce texte s’il est voulu"),
+            );
+        }
+    }
+    for (i, citation) in raw.citations.iter().flatten().enumerate() {
+        if first_word(citation) != "Vu" {
+            let origin = ctx.at(&format!("citations[{i}]"));
+            ctx.push(
+                Diagnostic::new(Code::CitationOpening, origin, "ce visa ne commence pas par « Vu »")
+                    .help("un visa cite un texte : « Vu la loi n° … ; » ; un argument va dans les considérants"),
+            );
+        }
+    }
+    if let Some(items) = raw.request.as_ref().and_then(|r| r.items.as_ref()) {
+        if items.last().is_some_and(|last| !ends_with_period(last)) {
+            let origin = ctx.at(&format!("request.items[{}]", items.len() - 1));
+            ctx.push(
+                Diagnostic::new(Code::LastRequestPeriod, origin, "la dernière demande ne finit pas par un point")
+                    .help("terminez la dernière demande par « . » ; les autres finissent par « ; »"),
+            );
+        }
+    }
+    check_lengths(ctx);
+    if let Some(deliberation) = attached_to {
+        if !KNOWN_DIRECTIONS.contains(&deliberation.direction.as_str()) {
+            let origin = ctx.at("attached_to");
+            ctx.push(
+                Diagnostic::new(
+                    Code::UnknownDirection,
+                    origin,
+                    format!("code de direction inconnu : {}", deliberation.direction),
+                )
+                .help(format!(
+                    "vérifiez la référence sur l’ordre du jour ; codes connus : {}",
+                    KNOWN_DIRECTIONS.join(", ")
+                )),
+            );
+        }
+    }
+    for (i, person) in raw.authors.iter().flat_map(|a| a.persons.iter().flatten()).enumerate() {
+        check_person(ctx, i, person);
+    }
+    if raw.reference.is_some()
+        && !matches!(raw.status, Some(RawStatus::Adopted | RawStatus::AdoptedAmended))
+    {
+        let origin = ctx.at("reference");
+        ctx.push(
+            Diagnostic::new(Code::ReferenceStatus, origin, "référence officielle sur un texte qui n’est pas indiqué comme adopté")
+                .help("une référence « 2026 V. 45 » est donnée à l’adoption : écrivez status = \"adopted\", ou retirez la référence"),
+        );
+    }
+}
+
+fn check_title(ctx: &mut Ctx, title: &str, kind: RawKind) {
+    let word = first_word(title);
+    let (expected, other) = match kind {
+        RawKind::Voeu => ("Vœu", "Amendement"),
+        RawKind::Amendement => ("Amendement", "Vœu"),
+    };
+    if word == expected {
+        return;
+    }
+    let (message, help) = if word == "Voeu" {
+        (
+            "le titre écrit « Voeu » sans la ligature".to_string(),
+            "écrivez « Vœu », avec œ".to_string(),
+        )
+    } else if word == other {
+        (
+            format!("le titre commence par « {other} » mais le type est « {} »", kind_name(kind)),
+            format!("corrigez le titre, ou le type : type = \"{}\"", kind_name_other(kind)),
+        )
+    } else {
+        (
+            format!("le titre ne commence pas par « {expected} »"),
+            format!("un titre s’écrit d’ordinaire « {expected} relatif à … »"),
+        )
+    };
+    let origin = ctx.at("title");
+    ctx.push(Diagnostic::new(Code::TitleOpening, origin, message).help(help));
+}
+
+fn kind_name(kind: RawKind) -> &'static str {
+    match kind {
+        RawKind::Voeu => "voeu",
+        RawKind::Amendement => "amendement",
+    }
+}
+
+fn kind_name_other(kind: RawKind) -> &'static str {
+    match kind {
+        RawKind::Voeu => "amendement",
+        RawKind::Amendement => "voeu",
+    }
+}
+
+fn check_lengths(ctx: &mut Ctx) {
+    let raw = ctx.raw();
+    let lists = [
+        ("citations", &raw.citations),
+        ("considerants", &raw.considerants),
+        ("request.items", &raw.request.as_ref().and_then(|r| r.items.clone())),
+        ("amendment.changes", &raw.amendment.as_ref().and_then(|a| a.changes.clone())),
+    ];
+    let mut total = raw.title.as_ref().map_or(0, |t| t.chars().count());
+    let mut long = Vec::new();
+    for (name, list) in lists {
+        for (i, text) in list.iter().flatten().enumerate() {
+            let count = text.chars().count();
+            total += count;
+            if count > LONG_PARAGRAPH {
+                long.push((format!("{name}[{i}]"), count));
+            }
+        }
+    }
+    for (path, count) in long {
+        let origin = ctx.at(&path);
+        ctx.push(
+            Diagnostic::new(
+                Code::LongText,
+                origin,
+                format!("paragraphe de {count} caractères (plus de {LONG_PARAGRAPH})"),
+            )
+            .help("un paragraphe aussi long se lit mal en séance : scindez-le si possible"),
+        );
+    }
+    if total > LONG_MOTION {
+        let origin = ctx.at("title");
+        ctx.push(
+            Diagnostic::new(
+                Code::LongText,
+                origin,
+                format!("texte de {total} caractères en tout (plus de {LONG_MOTION}, environ quatre pages)"),
+            )
+            .help("un vœu tient d’ordinaire sur une ou deux pages"),
+        );
+    }
+}
+
+/// A printed name carries its surname in capitals: "Claire DUVAL". A word of two letters
+/// or more written all in capitals counts (accented capitals included).
+fn check_person(ctx: &mut Ctx, index: usize, person: &str) {
+    let has_capital_word = person.split([' ', '-', '\u{A0}']).any(|word| {
+        let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+        letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+    });
+    if has_capital_word {
+        return;
+    }
+    let suggestion = match person.rsplit_once(' ') {
+        Some((first, last)) => format!("{first} {}", last.to_uppercase()),
+        None => person.to_uppercase(),
+    };
+    let origin = ctx.at(&format!("authors.persons[{index}]"));
+    ctx.push(
+        Diagnostic::new(
+            Code::PersonName,
+            origin,
+            format!("« {person} » : le nom de famille s’imprime en capitales"),
+        )
+        .help(format!("écrivez « {suggestion} »")),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn openings_and_endings() {
+        assert_eq!(first_word("Considérant que"), "Considérant");
+        assert_eq!(first_word("Vu l’article"), "Vu");
+        assert!(ends_with_period("Organise une conférence."));
+        assert!(ends_with_period("Demande « la gratuité. »"));
+        assert!(ends_with_period("Demande … (voir annexe.)  "));
+        assert!(!ends_with_period("Demande … ;"));
+    }
+}
