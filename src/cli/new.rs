@@ -156,7 +156,7 @@ fn skeleton(parts: &SkeletonParts) -> String {
                  status = \"draft\"                 # draft, filed, adopted, adopted-amended, rejected, withdrawn\n\
                  tags = []\n\n\
                  # Visas, facultatifs : « Vu la loi n° … ; »\n\
-                 # citations = [\"Vu …;\"]\n\n\
+                 # citations = [\"Vu … ;\"]\n\n\
                  # Considérants, un paragraphe chacun, finissant par « ; » (le dernier par « ; » ou « . »).\n\
                  considerants = [\n  \"Considérant que {todo} ;\",\n  \"Considérant que {todo} ;\",\n]\n",
                 title = quoted(&title)

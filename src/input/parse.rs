@@ -91,6 +91,12 @@ fn syntax_error(file: &Arc<SourceFile>, error: &toml::de::Error) -> Diagnostic {
         .label("deuxième définition")
         .help("gardez une seule définition : une clé ne peut apparaître qu’une fois par table");
     }
+    let found = file.text.get(span.clone()).unwrap_or("");
+    if description == "string values must be quoted" && found.trim().is_empty() {
+        return Diagnostic::new(Code::TomlSyntax, origin, "valeur manquante après `=`")
+            .label("valeur attendue ici")
+            .help("écrivez la valeur : un texte entre guillemets, un nombre, une date, true ou false, ou une liste [ … ]");
+    }
     let mut message = match translate(description) {
         Some(french) => french.to_string(),
         None => match description.strip_prefix("cannot extend value of type ") {
@@ -102,7 +108,8 @@ fn syntax_error(file: &Arc<SourceFile>, error: &toml::de::Error) -> Diagnostic {
         },
     };
     let mut diagnostic = Diagnostic::new(Code::TomlSyntax, origin, String::new());
-    if let Some(expected) = expected {
+    // For an unquoted text, "expected a string" says nothing the message and help do not.
+    if let Some(expected) = expected.filter(|_| description != "string values must be quoted") {
         let items: Vec<String> = expected.split(", ").map(translate_expected).collect();
         message.push_str(&format!(" ; attendu : {}", items.join(" ou ")));
     }
@@ -167,7 +174,9 @@ fn translate(description: &str) -> Option<&'static str> {
         "`_` may only go between digits" => "`_` n’est permis qu’entre deux chiffres",
         "invalid string" | "invalid basic string" | "invalid literal string" => "texte invalide",
         "invalid boolean" => "booléen invalide",
-        "invalid date-time" => "date invalide",
+        "invalid date-time" | "invalid datetime" => "date invalide",
+        "invalid date" => "date inexistante ou mal écrite",
+        "invalid time" => "heure invalide",
         "invalid float" => "nombre décimal invalide",
         "invalid integer number" => "nombre entier invalide",
         "invalid hexadecimal number" => "nombre hexadécimal invalide",
@@ -197,7 +206,22 @@ fn translate_expected(expected: &str) -> String {
         }
         "unicode hexadecimal value" => "une valeur Unicode hexadécimale".into(),
         "nothing" => "rien".into(),
-        other => other.to_string(),
+        "month" => "un mois".into(),
+        "day" => "un jour".into(),
+        other => match other.split_once(" between ") {
+            Some((unit, range)) => {
+                let unit = match unit {
+                    "day" => "un jour",
+                    "month" => "un mois",
+                    "hour" | "hours" => "une heure",
+                    "minute" | "minutes" => "des minutes",
+                    "second" => "des secondes",
+                    _ => unit,
+                };
+                format!("{unit} entre {}", range.replace(" and ", " et "))
+            }
+            None => other.to_string(),
+        },
     }
 }
 

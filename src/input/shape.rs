@@ -18,13 +18,19 @@ static SCHEMA: LazyLock<Json> = LazyLock::new(raw::json_schema);
 pub struct ShapeReport {
     pub diagnostics: Vec<Diagnostic>,
     pub removed: Vec<Path>,
+    /// Keys that an unknown key was taken for (`titre` → `title`): the user was told about
+    /// them, so "missing title" would only repeat it.
+    pub suggested: Vec<Path>,
 }
 
 impl ShapeReport {
-    /// True when a value at `path` (or above it) was reported and removed: a rule that
-    /// finds it missing must stay silent, the user has already been told.
+    /// True when a value at `path`, above it or inside it was reported and removed: a
+    /// rule that finds it missing or empty must stay silent, the user has been told.
     pub fn was_removed(&self, path: &Path) -> bool {
-        self.removed.iter().any(|r| path.0.starts_with(&r.0))
+        self.removed
+            .iter()
+            .chain(&self.suggested)
+            .any(|r| path.0.starts_with(&r.0) || r.0.starts_with(&path.0))
     }
 }
 
@@ -180,6 +186,9 @@ fn walk(node: &Node, schema: &Json, path: &Path, report: &mut ShapeReport) {
                         let known: Vec<&str> = properties
                             .map(|p| p.keys().map(String::as_str).collect())
                             .unwrap_or_default();
+                        if let Some(meant) = closest(&entry.key, &known) {
+                            report.suggested.push(path.child_key(meant));
+                        }
                         report
                             .diagnostics
                             .push(unknown_key(entry, &known, path, &child));

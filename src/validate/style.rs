@@ -18,9 +18,9 @@ const RECITAL_OPENINGS: &[&str] = &[
 /// général, current and recent. Codes change with reorganisations: an unknown one is only
 /// a warning.
 const KNOWN_DIRECTIONS: &[&str] = &[
-    "CAB", "DAC", "DAE", "DAJ", "DASCO", "DASES", "DCPA", "DDCT", "DEVE", "DFA", "DFPE",
-    "DGRI", "DICOM", "DILT", "DJS", "DLH", "DPE", "DPMP", "DPSP", "DRH", "DSIN", "DSOL",
-    "DSP", "DTEC", "DU", "DVD", "DPA", "DSTI", "DPP", "PP", "SG", "SGCP", "SGVP", "DEEP",
+    "CAB", "DAC", "DAE", "DAJ", "DASCO", "DASES", "DCPA", "DDCT", "DEEP", "DEVE", "DFA",
+    "DFPE", "DGRI", "DICOM", "DILT", "DJS", "DLH", "DPA", "DPE", "DPMP", "DPP", "DPSP",
+    "DRH", "DSIN", "DSOL", "DSP", "DSTI", "DTEC", "DU", "DVD", "PP", "SG", "SGCP", "SGVP",
 ];
 
 /// Longest paragraph, in characters, before a warning (about a third of a page).

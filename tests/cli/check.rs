@@ -1,0 +1,192 @@
+//! `motion check` as aides and CI use it: the samples, output formats, exit codes, folder
+//! defaults, and every problem of every file in one run.
+
+use super::harness::{VALID_VOEU, copy_into, motion, repo, temp, write};
+
+#[test]
+fn the_samples_are_clean() {
+    let run = motion(&repo(), &["check", "motions", "--deny-warnings"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(run.stdout, "");
+    assert!(run.stderr.contains("7 fichiers vérifiés : aucun problème."), "{}", run.stderr);
+}
+
+#[test]
+fn every_problem_of_every_file_is_reported_in_one_run() {
+    let dir = temp();
+    write(&dir.path().join("a.toml"), &VALID_VOEU.replace("title", "titel"));
+    write(
+        &dir.path().join("sub/b.toml"),
+        &VALID_VOEU.replace("2026-12-09", "2026-12-07").replace("Claire DUVAL", "Claire Duval"),
+    );
+    write(&dir.path().join("sub/c.toml"), "title = \n");
+    let run = motion(dir.path(), &["check", "--format", "short"]);
+    assert_eq!(run.code, 1);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 4, "{}", run.stdout);
+    assert!(lines[0].starts_with("a.toml:1:1: erreur[M101]"));
+    assert!(lines[1].starts_with("sub/b.toml:5:22: erreur[M306]"));
+    assert!(lines[2].starts_with("sub/b.toml:8:12: avertissement[M406]"));
+    assert!(lines[3].starts_with("sub/c.toml:1:9: erreur[M003]: valeur manquante"));
+    assert!(
+        run.stderr.contains("3 fichiers vérifiés : 3 erreurs (dans 3 fichiers) et 1 avertissement."),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn columns_count_characters() {
+    let dir = temp();
+    // "Considérant" and "l’été" hold multi-byte characters before the faulty value.
+    let text = VALID_VOEU.replace(
+        "considerants = [",
+        "considerants = [\"Considérant l’été ;\", 3, ",
+    );
+    write(&dir.path().join("m.toml"), &text);
+    let run = motion(dir.path(), &["check", "--format", "json", "m.toml"]);
+    let line: serde_json::Value = serde_json::from_str(run.stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(line["code"], "M102");
+    assert_eq!(line["line"], 2);
+    assert_eq!(line["column"], 40);
+    assert_eq!(line["end_column"], 41);
+}
+
+#[test]
+fn json_lines_have_the_documented_fields() {
+    let dir = temp();
+    write(&dir.path().join("m.toml"), &VALID_VOEU.replace("[request]", "commission = 12\n[request]"));
+    let run = motion(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let value: serde_json::Value = serde_json::from_str(run.stdout.trim()).unwrap();
+    let keys: Vec<&str> = value.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        ["file", "line", "column", "end_line", "end_column", "severity", "code", "message", "label", "help"]
+    );
+    assert_eq!(value["file"], "m.toml");
+    assert_eq!(value["severity"], "error");
+    assert_eq!(value["code"], "M101");
+    assert_eq!(value["help"], "en TOML, une clé écrite après l’en-tête [authors] appartient à cette table : placez `commission` avant le premier en-tête […]");
+}
+
+#[test]
+fn github_annotations_escape_their_fields() {
+    let dir = temp();
+    write(&dir.path().join("m,1.toml"), &VALID_VOEU.replace("Claire DUVAL", "Claire Duval"));
+    let run = motion(dir.path(), &["check", "--format", "github"]);
+    assert_eq!(run.code, 0, "a warning alone does not fail");
+    assert_eq!(
+        run.stdout.trim(),
+        "::warning file=m%2C1.toml,line=8,col=12,endLine=8,endColumn=26,\
+         title=M406 nom d’auteur sans nom de famille en capitales::\
+         « Claire Duval » : le nom de famille s’imprime en capitales%0Aaide : écrivez « Claire DUVAL »"
+    );
+    let denied = motion(dir.path(), &["check", "--format", "github", "--deny-warnings"]);
+    assert_eq!(denied.code, 1);
+    assert!(denied.stderr.contains("1 avertissement refusé par --deny-warnings"), "{}", denied.stderr);
+}
+
+#[test]
+fn human_output_underlines_the_span_and_colours_only_on_request() {
+    let dir = temp();
+    write(&dir.path().join("m.toml"), &VALID_VOEU.replace("[request]", "[requets]"));
+    let run = motion(dir.path(), &["check"]);
+    assert_eq!(run.code, 1);
+    let expected = "\
+erreur[M101]: clé inconnue `requets`
+  --> m.toml:11:2
+   |
+11 | [requets]
+   |  ^^^^^^^ clé inconnue
+   |
+   = aide: vouliez-vous dire `request` ?
+";
+    assert!(run.stdout.starts_with(expected), "{}", run.stdout);
+    assert!(!run.stdout.contains('\u{1b}'), "no colour when not on a terminal");
+    let coloured = motion(dir.path(), &["check", "--color", "always"]);
+    assert!(coloured.stdout.contains('\u{1b}'));
+}
+
+#[test]
+fn a_problem_in_a_defaults_file_is_shown_once_at_its_place() {
+    let dir = temp();
+    copy_into(&repo().join("tests/fixtures/invalid/M304-inherited-from-defaults"), dir.path());
+    let run = motion(dir.path(), &["check", "--format", "short", "M304-inherited-from-defaults/seance"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stdout,
+        "M304-inherited-from-defaults/defaults.toml:2:14: erreur[M304]: la commission 12 n’existe pas : \
+         le Conseil de Paris en compte 8 (aide : écrivez un nombre de 1 à 8 (commission = 4 pour la 4e Commission))\n"
+    );
+    // Checked alone, a motion still gets its folder's defaults (and their problem).
+    let alone = motion(
+        dir.path(),
+        &["check", "--format", "short", "M304-inherited-from-defaults/seance/bancs.toml"],
+    );
+    assert_eq!(alone.stdout, run.stdout);
+}
+
+#[test]
+fn defaults_apply_from_farthest_to_nearest_and_the_motion_wins() {
+    let dir = temp();
+    write(&dir.path().join("defaults.toml"), "commission = 3\n[session]\ncouncil = \"Conseil du 11e arrondissement\"\n");
+    write(&dir.path().join("s/defaults.toml"), "commission = 12\n[session]\ndates = [2026-11-17]\n");
+    let motion_text = VALID_VOEU
+        .replace("[session]\ndates = [2026-12-08, 2026-12-09]\n", "")
+        .replace("[request]", "[request]\naddressee = \"la Maire de Paris\"");
+    write(&dir.path().join("s/m.toml"), &format!("commission = 5\n{motion_text}"));
+    let run = motion(dir.path(), &["check", "--format", "short", "s/m.toml"]);
+    // The nearest defaults has a bad commission: reported there, even though the motion
+    // overrides it, since other motions may inherit it.
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run.stdout.starts_with("s/defaults.toml:1:14: erreur[M304]"), "{}", run.stdout);
+    write(&dir.path().join("s/defaults.toml"), "[session]\ndates = [2026-11-17]\n");
+    let run = motion(dir.path(), &["check", "--format", "short"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.stderr.contains("3 fichiers vérifiés : aucun problème."), "{}", run.stderr);
+}
+
+#[test]
+fn exit_codes() {
+    let dir = temp();
+    write(&dir.path().join("ok.toml"), VALID_VOEU);
+    assert_eq!(motion(dir.path(), &["check"]).code, 0);
+    let missing = motion(dir.path(), &["check", "nowhere"]);
+    assert_eq!(missing.code, 2);
+    assert!(missing.stderr.contains("nowhere : chemin introuvable"), "{}", missing.stderr);
+    let usage = motion(dir.path(), &["check", "--formt", "json"]);
+    assert_eq!(usage.code, 2);
+    assert!(usage.stderr.contains("option inconnue « --formt »"), "{}", usage.stderr);
+    assert!(usage.stderr.contains("vouliez-vous dire « --format »"), "{}", usage.stderr);
+    let bad_value = motion(dir.path(), &["check", "--format", "xml"]);
+    assert_eq!(bad_value.code, 2);
+    assert!(bad_value.stderr.contains("valeur « xml » invalide"), "{}", bad_value.stderr);
+    assert_eq!(motion(dir.path(), &["frobnicate"]).code, 2);
+    let help = motion(dir.path(), &["check", "--help"]);
+    assert_eq!(help.code, 0);
+    assert!(help.stdout.contains("Traite les avertissements comme des erreurs"));
+}
+
+#[test]
+fn tool_files_and_hidden_folders_are_not_motions() {
+    let dir = temp();
+    write(&dir.path().join("ok.toml"), VALID_VOEU);
+    write(&dir.path().join("Cargo.toml"), "[package]\nname = \"x\"\n");
+    write(&dir.path().join(".hidden/x.toml"), "nonsense");
+    let run = motion(dir.path(), &["check", "."]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(run.stderr.contains("1 fichier vérifié"), "{}", run.stderr);
+}
+
+#[test]
+fn explain_prints_the_explanation_of_every_code() {
+    let dir = temp();
+    let list = motion(dir.path(), &["explain"]);
+    assert_eq!(list.code, 0);
+    assert!(list.stdout.contains("M101  erreur"));
+    let one = motion(dir.path(), &["explain", "m406"]);
+    assert_eq!(one.code, 0);
+    assert!(one.stdout.starts_with("# M406"));
+    assert_eq!(motion(dir.path(), &["explain", "M999"]).code, 2);
+}

@@ -1,0 +1,68 @@
+//! Every fixture in tests/fixtures/invalid/ (a motion file, or a folder of them) is
+//! checked in a temporary copy, and the `short` output and exit code must match the
+//! `.expected` file beside it. `MOTION_BLESS=1 cargo test` rewrites the expected files
+//! (review the diff before committing). Every diagnostic code must have a fixture.
+
+use super::harness::{copy_into, motion, repo, temp};
+use motion::diag::Code;
+use std::path::PathBuf;
+
+fn fixtures() -> Vec<PathBuf> {
+    let dir = repo().join("tests/fixtures/invalid");
+    let mut found: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir() || p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    found.sort();
+    found
+}
+
+fn expected_path(fixture: &std::path::Path) -> PathBuf {
+    fixture.with_extension("expected")
+}
+
+fn actual(fixture: &std::path::Path) -> String {
+    let dir = temp();
+    copy_into(fixture, dir.path());
+    let name = fixture.file_name().unwrap().to_str().unwrap();
+    let run = motion(dir.path(), &["check", "--format", "short", name]);
+    assert!(run.stderr.contains("vérifié"), "{name}: no summary in {}", run.stderr);
+    format!("exit {}\n{}", run.code, run.stdout)
+}
+
+#[test]
+fn every_fixture_gives_its_expected_diagnostics() {
+    let bless = std::env::var_os("MOTION_BLESS").is_some();
+    let mut failures = Vec::new();
+    for fixture in fixtures() {
+        let actual = actual(&fixture);
+        let expected_file = expected_path(&fixture);
+        if bless {
+            std::fs::write(&expected_file, &actual).unwrap();
+            continue;
+        }
+        let expected = std::fs::read_to_string(&expected_file)
+            .unwrap_or_else(|_| panic!("{} is missing", expected_file.display()));
+        if expected != actual {
+            failures.push(format!(
+                "{}\n--- expected\n{expected}--- actual\n{actual}",
+                fixture.display()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_code_has_a_fixture_that_triggers_it() {
+    let fixtures = fixtures();
+    for code in Code::ALL {
+        let triggered = fixtures.iter().any(|fixture| {
+            let name = fixture.file_name().unwrap().to_str().unwrap();
+            let expected = std::fs::read_to_string(expected_path(fixture)).unwrap_or_default();
+            name.starts_with(code.id()) && expected.contains(&format!("[{}]", code.id()))
+        });
+        assert!(triggered, "no fixture named {}-… triggers {}", code.id(), code.id());
+    }
+}

@@ -1,0 +1,69 @@
+//! A small harness: run the `motion` binary in a folder, copy fixtures around.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `motion ARGS` with `dir` as working folder, colours left to their default.
+pub fn motion(dir: &Path, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_motion"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("the motion binary runs");
+    Run {
+        code: output.status.code().expect("motion exits with a code"),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fresh temporary folder, outside any git repository.
+pub fn temp() -> tempfile::TempDir {
+    tempfile::tempdir().expect("a temporary folder")
+}
+
+/// Copies a file or a folder tree into `dest` (which must exist), keeping its name.
+pub fn copy_into(source: &Path, dest: &Path) {
+    let target = dest.join(source.file_name().unwrap());
+    if source.is_dir() {
+        std::fs::create_dir_all(&target).unwrap();
+        for entry in std::fs::read_dir(source).unwrap() {
+            copy_into(&entry.unwrap().path(), &target);
+        }
+    } else {
+        std::fs::copy(source, &target).unwrap();
+    }
+}
+
+/// Writes a file, creating its folders.
+pub fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// A valid vœu to start from in tests.
+pub const VALID_VOEU: &str = r#"title = "Vœu relatif aux fontaines à boire"
+considerants = ["Considérant que les fontaines manquent l’été ;"]
+
+[session]
+dates = [2026-12-08, 2026-12-09]
+
+[authors]
+persons = ["Claire DUVAL"]
+groups = ["Les Écologistes"]
+
+[request]
+items = ["Installe cent fontaines supplémentaires avant l’été 2027."]
+"#;

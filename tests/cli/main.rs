@@ -1,0 +1,8 @@
+//! The integration tests: each runs the real `motion` binary in a temporary folder, as a
+//! user would, and reads what it prints and writes.
+
+mod check;
+mod fixtures;
+mod harness;
+mod new;
+mod schema;
