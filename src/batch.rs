@@ -16,8 +16,16 @@ use std::path::{Path, PathBuf};
 /// TOML files of common tools that are never motions, skipped when walking a folder
 /// (a file named on the command line is always checked).
 const NOT_MOTIONS: &[&str] = &[
-    "Cargo.toml", "pyproject.toml", "taplo.toml", "rustfmt.toml", "clippy.toml",
-    "deny.toml", "rust-toolchain.toml", "typos.toml", "netlify.toml", "config.toml",
+    "Cargo.toml",
+    "pyproject.toml",
+    "taplo.toml",
+    "rustfmt.toml",
+    "clippy.toml",
+    "deny.toml",
+    "rust-toolchain.toml",
+    "typos.toml",
+    "netlify.toml",
+    "config.toml",
 ];
 
 /// A motion file found under the paths given, with the folder its defaults stop at.
@@ -78,7 +86,11 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
 /// inside it, else `arg` itself (its folder, for a file). This way a motion gets the same
 /// defaults whether one checks it alone or with its whole folder.
 pub fn defaults_root(arg: &Path, cwd: &Path) -> PathBuf {
-    let start = if arg.is_dir() { arg } else { arg.parent().unwrap_or(arg) };
+    let start = if arg.is_dir() {
+        arg
+    } else {
+        arg.parent().unwrap_or(arg)
+    };
     if let Some(repo) = start.ancestors().find(|dir| dir.join(".git").exists()) {
         return repo.to_path_buf();
     }
@@ -97,7 +109,9 @@ pub fn discover(paths: &[PathBuf], cwd: &Path) -> Discovery {
         let absolute = match std::fs::canonicalize(cwd.join(arg)) {
             Ok(path) => path,
             Err(error) => {
-                discovery.fatal.push(format!("{} : {}", arg.display(), io_message(&error)));
+                discovery
+                    .fatal
+                    .push(format!("{} : {}", arg.display(), io_message(&error)));
                 continue;
             }
         };
@@ -125,7 +139,8 @@ pub fn discover(paths: &[PathBuf], cwd: &Path) -> Discovery {
             if name == DEFAULTS_FILE {
                 discovery.defaults.insert(path.to_path_buf());
             } else if !NOT_MOTIONS.contains(&name.as_ref()) {
-                seen.entry(path.to_path_buf()).or_insert_with(|| root.clone());
+                seen.entry(path.to_path_buf())
+                    .or_insert_with(|| root.clone());
             }
         }
     }
@@ -199,7 +214,9 @@ pub fn check(discovery: &Discovery, cwd: &Path) -> CheckRun {
     for path in &defaults_paths {
         let display = display_path(path, cwd);
         match input::parse_file(path, display.clone(), FileRole::Defaults) {
-            Err(error) => run.fatal.push(format!("{display} : {}", io_message(&error))),
+            Err(error) => run
+                .fatal
+                .push(format!("{display} : {}", io_message(&error))),
             Ok(parsed) => {
                 run.files += 1;
                 let mut diagnostics = parsed.diagnostics;
@@ -230,7 +247,10 @@ pub fn check(discovery: &Discovery, cwd: &Path) -> CheckRun {
         }
         if let Some(motion) = outcome.motion {
             if let (Some(number), Some(origin)) = (&motion.number, outcome.number_origin) {
-                let key = format!("{:?}|{:?}|{number}", motion.session.council, motion.session.dates);
+                let key = format!(
+                    "{:?}|{:?}|{number}",
+                    motion.session.council, motion.session.dates
+                );
                 match numbered.get(&key) {
                     Some(first) => run.diagnostics.push(
                         Diagnostic::new(
@@ -272,19 +292,29 @@ fn check_motion(input: &Input, defaults: &HashMap<PathBuf, LoadedDefaults>) -> M
     let Some(tree) = parsed.tree else {
         return outcome;
     };
-    let chain: Vec<&LoadedDefaults> = chain(input).iter().filter_map(|p| defaults.get(p)).collect();
+    let chain: Vec<&LoadedDefaults> = chain(input)
+        .iter()
+        .filter_map(|p| defaults.get(p))
+        .collect();
     let broken_defaults = chain.iter().any(|d| d.has_errors);
     let trees: Vec<&Node> = chain.iter().filter_map(|d| d.tree.as_ref()).collect();
     let doc = input::lower_tree(&parsed.file, tree, &trees);
     // A motion whose defaults do not parse is checked for what it holds itself, not for
     // what it lacks: the missing parts may well be in the broken file.
     let all_parsed = chain.iter().all(|d| d.tree.is_some());
-    let scope = if all_parsed { Scope::Motion } else { Scope::Defaults };
+    let scope = if all_parsed {
+        Scope::Motion
+    } else {
+        Scope::Defaults
+    };
     let validated = validate::validate(&doc, scope);
     outcome.diagnostics.extend(validated.diagnostics);
     if !broken_defaults {
         outcome.motion = validated.motion;
-        outcome.number_origin = doc.tree.get(&TreePath::parse("number")).map(|n| n.origin.clone());
+        outcome.number_origin = doc
+            .tree
+            .get(&TreePath::parse("number"))
+            .map(|n| n.origin.clone());
     }
     outcome
 }

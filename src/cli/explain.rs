@@ -14,7 +14,12 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     match args.code {
         None => {
             for code in Code::ALL {
-                println!("{}  {:<13}  {}", code.id(), code.severity().label(), code.title());
+                println!(
+                    "{}  {:<13}  {}",
+                    code.id(),
+                    code.severity().label(),
+                    code.title()
+                );
             }
             Ok(super::EXIT_OK)
         }

@@ -135,7 +135,10 @@ fn report_clap_error(error: &clap::Error) -> u8 {
     };
     let message = match error.kind() {
         ErrorKind::InvalidSubcommand => {
-            format!("commande inconnue « {} »", context(ContextKind::InvalidSubcommand))
+            format!(
+                "commande inconnue « {} »",
+                context(ContextKind::InvalidSubcommand)
+            )
         }
         ErrorKind::UnknownArgument => {
             format!("option inconnue « {} »", context(ContextKind::InvalidArg))
@@ -147,7 +150,10 @@ fn report_clap_error(error: &clap::Error) -> u8 {
             context(ContextKind::ValidValue)
         ),
         ErrorKind::MissingRequiredArgument => {
-            format!("argument obligatoire manquant : {}", context(ContextKind::InvalidArg))
+            format!(
+                "argument obligatoire manquant : {}",
+                context(ContextKind::InvalidArg)
+            )
         }
         ErrorKind::MissingSubcommand => "il manque la commande".to_string(),
         ErrorKind::ValueValidation => format!(
@@ -156,7 +162,10 @@ fn report_clap_error(error: &clap::Error) -> u8 {
             context(ContextKind::InvalidArg)
         ),
         ErrorKind::ArgumentConflict => {
-            format!("options incompatibles : {}", context(ContextKind::InvalidArg))
+            format!(
+                "options incompatibles : {}",
+                context(ContextKind::InvalidArg)
+            )
         }
         ErrorKind::TooManyValues => {
             format!("trop de valeurs pour {}", context(ContextKind::InvalidArg))

@@ -36,23 +36,38 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     let cwd = std::env::current_dir()?;
     let target = cwd.join(&args.file);
     if target.extension().is_none_or(|e| e != "toml") {
-        eprintln!("motion : erreur : le fichier doit finir par .toml : {}", args.file.display());
+        eprintln!(
+            "motion : erreur : le fichier doit finir par .toml : {}",
+            args.file.display()
+        );
         return Ok(EXIT_USAGE);
     }
     if target.file_name().is_some_and(|n| n == DEFAULTS_FILE) {
-        eprintln!("motion : erreur : {DEFAULTS_FILE} est réservé aux valeurs par défaut d’un dossier");
+        eprintln!(
+            "motion : erreur : {DEFAULTS_FILE} est réservé aux valeurs par défaut d’un dossier"
+        );
         return Ok(EXIT_USAGE);
     }
     if target.exists() {
-        eprintln!("motion : erreur : {} existe déjà ; choisissez un autre nom", args.file.display());
+        eprintln!(
+            "motion : erreur : {} existe déjà ; choisissez un autre nom",
+            args.file.display()
+        );
         return Ok(EXIT_USAGE);
     }
-    let folder = target.parent().context("chemin sans dossier")?.to_path_buf();
+    let folder = target
+        .parent()
+        .context("chemin sans dossier")?
+        .to_path_buf();
     std::fs::create_dir_all(&folder)
         .with_context(|| format!("impossible de créer le dossier {}", folder.display()))?;
     let folder = std::fs::canonicalize(&folder)?;
     let inherited = inherited_defaults(&folder, &cwd);
-    let has = |path: &str| inherited.iter().any(|tree| tree.get(&TreePath::parse(path)).is_some());
+    let has = |path: &str| {
+        inherited
+            .iter()
+            .any(|tree| tree.get(&TreePath::parse(path)).is_some())
+    };
     let schema = find_schema(&folder).map(|schema| relative_path(&folder, &schema));
     let text = skeleton(&SkeletonParts {
         kind: args.kind,
@@ -88,7 +103,9 @@ fn inherited_defaults(folder: &Path, cwd: &Path) -> Vec<Node> {
         .filter(|path| path.is_file())
         .filter_map(|path| {
             let display = batch::display_path(&path, cwd);
-            input::parse_file(&path, display, FileRole::Defaults).ok()?.tree
+            input::parse_file(&path, display, FileRole::Defaults)
+                .ok()?
+                .tree
         })
         .collect()
 }
@@ -108,7 +125,11 @@ fn relative_path(from: &Path, to: &Path) -> String {
     let to: Vec<Component> = to.components().collect();
     let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
     let mut parts: Vec<String> = vec!["..".to_string(); from.len() - common];
-    parts.extend(to[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
     if from.len() == common {
         parts.insert(0, ".".into());
     }
@@ -136,7 +157,10 @@ fn skeleton(parts: &SkeletonParts) -> String {
     }
     let (noun, default_title) = match parts.kind {
         Kind::Voeu => ("Vœu", format!("{todo} : Vœu relatif à …")),
-        Kind::Amendement => ("Amendement", format!("{todo} : Amendement au projet de délibération …")),
+        Kind::Amendement => (
+            "Amendement",
+            format!("{todo} : Amendement au projet de délibération …"),
+        ),
     };
     let title = parts.title.map(str::to_string).unwrap_or(default_title);
     let _ = write!(
@@ -227,7 +251,10 @@ mod tests {
     #[test]
     fn relative_paths() {
         assert_eq!(
-            relative_path(Path::new("/r/motions/2026-12"), Path::new("/r/motion.schema.json")),
+            relative_path(
+                Path::new("/r/motions/2026-12"),
+                Path::new("/r/motion.schema.json")
+            ),
             "../../motion.schema.json"
         );
         assert_eq!(

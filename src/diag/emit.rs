@@ -110,7 +110,10 @@ fn excerpt(origin: &Origin) -> Excerpt<'_> {
         }
         i
     };
-    let (start, end) = (clamp(origin.span.start), clamp(origin.span.end.max(origin.span.start)));
+    let (start, end) = (
+        clamp(origin.span.start),
+        clamp(origin.span.end.max(origin.span.start)),
+    );
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
     Excerpt {

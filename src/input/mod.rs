@@ -65,7 +65,9 @@ fn parse_text(read: parse::ReadFile, role: FileRole) -> ParsedFile {
                 "le fichier ne contient que des commentaires"
             };
             let diagnostic = Diagnostic::new(Code::EmptyFile, Origin::file_start(&file), message)
-                .help("créez un texte à remplir avec `motion new FICHIER`, ou supprimez ce fichier");
+                .help(
+                    "créez un texte à remplir avec `motion new FICHIER`, ou supprimez ce fichier",
+                );
             ParsedFile {
                 file,
                 tree: None,
@@ -125,7 +127,11 @@ mod tests {
     use std::path::PathBuf;
 
     fn lower(text: &str) -> RawDocument {
-        let read = parse::decode(Path::new("m.toml"), "m.toml".into(), text.as_bytes().to_vec());
+        let read = parse::decode(
+            Path::new("m.toml"),
+            "m.toml".into(),
+            text.as_bytes().to_vec(),
+        );
         let parsed = parse_text(read, FileRole::Motion);
         assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
         lower_tree(&parsed.file, parsed.tree.unwrap(), &[])

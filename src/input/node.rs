@@ -191,9 +191,10 @@ impl Node {
         let mut node = self;
         for step in parent {
             let next = match (step, &mut node.value) {
-                (Step::Key(key), Value::Table(entries)) => {
-                    entries.iter_mut().find(|e| &e.key == key).map(|e| &mut e.node)
-                }
+                (Step::Key(key), Value::Table(entries)) => entries
+                    .iter_mut()
+                    .find(|e| &e.key == key)
+                    .map(|e| &mut e.node),
                 (Step::Index(i), Value::Array(items)) => items.get_mut(*i),
                 _ => None,
             };
@@ -320,7 +321,10 @@ mod tests {
 
     #[test]
     fn a_missing_key_is_located_at_its_table() {
-        let motion = parse("m.toml", "title = \"x\"\n[request]\naddressee = \"l’État\"\n");
+        let motion = parse(
+            "m.toml",
+            "title = \"x\"\n[request]\naddressee = \"l’État\"\n",
+        );
         let origin = motion.locate(&Path::parse("request.items"));
         assert_eq!(&motion.origin.file.text[origin.span], "request");
         let origin = motion.locate(&Path::parse("authors.persons"));

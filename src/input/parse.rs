@@ -70,7 +70,10 @@ pub fn parse(file: &Arc<SourceFile>) -> Result<Node, Vec<Diagnostic>> {
     if errors.is_empty() {
         return Ok(Node::from_document(file, &table));
     }
-    Err(errors.iter().map(|error| syntax_error(file, error)).collect())
+    Err(errors
+        .iter()
+        .map(|error| syntax_error(file, error))
+        .collect())
 }
 
 fn syntax_error(file: &Arc<SourceFile>, error: &toml::de::Error) -> Diagnostic {

@@ -214,10 +214,7 @@ pub fn json_schema() -> serde_json::Value {
             Some(serde_json::Value::Array(ts)) => ts.iter().any(|t| t == "string"),
             _ => false,
         };
-        if is_string
-            && schema.get("enum").is_none()
-            && schema.get("format").is_none()
-        {
+        if is_string && schema.get("enum").is_none() && schema.get("format").is_none() {
             schema.insert("minLength".into(), 1.into());
         }
     });
@@ -240,6 +237,9 @@ mod tests {
         assert!(IsoDate::parse("2026-02-29").is_none());
         assert!(IsoDate::parse("2026-13-01").is_none());
         assert!(IsoDate::parse("2026-1-01").is_none());
-        assert_eq!(IsoDate::parse("2026-04-07").unwrap().to_string(), "2026-04-07");
+        assert_eq!(
+            IsoDate::parse("2026-04-07").unwrap().to_string(),
+            "2026-04-07"
+        );
     }
 }

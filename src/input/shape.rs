@@ -127,22 +127,32 @@ fn walk(node: &Node, schema: &Json, path: &Path, report: &mut ShapeReport) {
             if let Some(Json::Array(allowed)) = schema.get("enum") {
                 let allowed: Vec<&str> = allowed.iter().filter_map(Json::as_str).collect();
                 if !allowed.contains(&text.as_str()) {
-                    report.diagnostics.push(unknown_value(node, text, &allowed, path));
+                    report
+                        .diagnostics
+                        .push(unknown_value(node, text, &allowed, path));
                     report.removed.push(path.clone());
                 }
             } else if text.trim().is_empty() {
                 report.diagnostics.push(
-                    Diagnostic::new(Code::EmptyText, node.origin.clone(), format!("`{path}` est vide"))
-                        .label("texte vide")
-                        .help("écrivez le texte, ou retirez la ligne si la valeur est facultative"),
+                    Diagnostic::new(
+                        Code::EmptyText,
+                        node.origin.clone(),
+                        format!("`{path}` est vide"),
+                    )
+                    .label("texte vide")
+                    .help("écrivez le texte, ou retirez la ligne si la valeur est facultative"),
                 );
                 report.removed.push(path.clone());
             }
         }
         Value::Integer(None) => {
             report.diagnostics.push(
-                Diagnostic::new(Code::WrongType, node.origin.clone(), format!("`{path}` : nombre trop grand"))
-                    .label("hors limites"),
+                Diagnostic::new(
+                    Code::WrongType,
+                    node.origin.clone(),
+                    format!("`{path}` : nombre trop grand"),
+                )
+                .label("hors limites"),
             );
             report.removed.push(path.clone());
         }
@@ -164,9 +174,13 @@ fn walk(node: &Node, schema: &Json, path: &Path, report: &mut ShapeReport) {
             let min_items = schema.get("minItems").and_then(Json::as_u64).unwrap_or(0);
             if items.is_empty() && min_items > 0 {
                 report.diagnostics.push(
-                    Diagnostic::new(Code::EmptyList, node.origin.clone(), format!("la liste `{path}` est vide"))
-                        .label("liste vide")
-                        .help("ajoutez au moins un élément, ou retirez la ligne"),
+                    Diagnostic::new(
+                        Code::EmptyList,
+                        node.origin.clone(),
+                        format!("la liste `{path}` est vide"),
+                    )
+                    .label("liste vide")
+                    .help("ajoutez au moins un élément, ou retirez la ligne"),
                 );
                 report.removed.push(path.clone());
                 return;
@@ -257,7 +271,9 @@ fn wrong_type(node: &Node, alts: &[&Json], path: &Path) -> Diagnostic {
     .label(format!("{found} ici"));
     let wants = |t: &str| alts.iter().any(|alt| types(alt).contains(&t));
     let help = match &node.value {
-        Value::String(text) if alts.iter().any(|a| is_date(a)) && raw::IsoDate::parse(text).is_some() => {
+        Value::String(text)
+            if alts.iter().any(|a| is_date(a)) && raw::IsoDate::parse(text).is_some() =>
+        {
             Some(format!("retirez les guillemets : {text}"))
         }
         Value::String(text) if wants("integer") && text.trim().parse::<i64>().is_ok() => {
@@ -348,7 +364,12 @@ pub fn closest<'a>(typed: &str, known: &[&'a str]) -> Option<&'a str> {
         .map(|(_, k)| k)
 }
 
-fn unknown_key(entry: &super::node::Entry, known: &[&str], parent: &Path, child: &Path) -> Diagnostic {
+fn unknown_key(
+    entry: &super::node::Entry,
+    known: &[&str],
+    parent: &Path,
+    child: &Path,
+) -> Diagnostic {
     let mut diagnostic = Diagnostic::new(
         Code::UnknownKey,
         entry.key_origin.clone(),
@@ -419,7 +440,10 @@ fn unknown_value(node: &Node, text: &str, allowed: &[&str], path: &Path) -> Diag
         .or_else(|| closest(&lowered, allowed));
     let quoted: Vec<String> = allowed.iter().map(|a| format!("\"{a}\"")).collect();
     let help = match suggestion {
-        Some(s) => format!("vouliez-vous dire \"{s}\" ? Valeurs permises : {}", french_list(&quoted)),
+        Some(s) => format!(
+            "vouliez-vous dire \"{s}\" ? Valeurs permises : {}",
+            french_list(&quoted)
+        ),
         None => format!("valeurs permises : {}", french_list(&quoted)),
     };
     Diagnostic::new(

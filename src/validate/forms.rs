@@ -45,9 +45,10 @@ pub fn parse_deliberation(text: &str) -> Result<DeliberationRef, String> {
             ));
         }
     };
-    let year = is_year(year).ok_or_else(|| format!("l’année « {year} » doit avoir quatre chiffres"))?;
-    let valid_direction = (1..=6).contains(&direction.len())
-        && direction.bytes().all(|b| b.is_ascii_uppercase());
+    let year =
+        is_year(year).ok_or_else(|| format!("l’année « {year} » doit avoir quatre chiffres"))?;
+    let valid_direction =
+        (1..=6).contains(&direction.len()) && direction.bytes().all(|b| b.is_ascii_uppercase());
     if !valid_direction {
         return Err(format!(
             "le code de direction « {direction} » doit faire 1 à 6 lettres capitales (DEVE, DU, DLH…)"
@@ -72,11 +73,16 @@ pub fn parse_deliberation(text: &str) -> Result<DeliberationRef, String> {
 pub fn parse_official_ref(text: &str) -> Result<OfficialRef, String> {
     let parts: Vec<&str> = text.split_whitespace().collect();
     let [year, letter, number] = parts.as_slice() else {
-        return Err(format!("« {text} » n’a pas la forme année, « V. », numéro (ex. 2026 V. 45)"));
+        return Err(format!(
+            "« {text} » n’a pas la forme année, « V. », numéro (ex. 2026 V. 45)"
+        ));
     };
-    let year = is_year(year).ok_or_else(|| format!("l’année « {year} » doit avoir quatre chiffres"))?;
+    let year =
+        is_year(year).ok_or_else(|| format!("l’année « {year} » doit avoir quatre chiffres"))?;
     if *letter != "V." {
-        return Err(format!("« {letter} » : la lettre d’un vœu adopté s’écrit « V. »"));
+        return Err(format!(
+            "« {letter} » : la lettre d’un vœu adopté s’écrit « V. »"
+        ));
     }
     let number = positive_number(number)
         .ok_or_else(|| format!("le numéro « {number} » doit être un nombre entier positif"))?;
@@ -155,7 +161,11 @@ pub fn parse_council(text: &str) -> Result<Council, String> {
 
 fn form_error(ctx: &mut Ctx, code: Code, path: &str, message: String, help: &str) {
     let origin = ctx.at(path);
-    ctx.push(Diagnostic::new(code, origin, message).label("ici").help(help));
+    ctx.push(
+        Diagnostic::new(code, origin, message)
+            .label("ici")
+            .help(help),
+    );
 }
 
 /// Checks the form of every value present and returns the parsed values.
@@ -165,25 +175,54 @@ pub fn check(ctx: &mut Ctx) -> Forms {
     if let Some(number) = &raw.number {
         match parse_number(number) {
             Ok(n) => forms.number = Some(n),
-            Err(why) => form_error(ctx, Code::NumberForm, "number", format!("numéro mal formé : {why}"), "écrivez number = 37, ou number = \"18 bis\" pour une réponse de l’Exécutif"),
+            Err(why) => form_error(
+                ctx,
+                Code::NumberForm,
+                "number",
+                format!("numéro mal formé : {why}"),
+                "écrivez number = 37, ou number = \"18 bis\" pour une réponse de l’Exécutif",
+            ),
         }
     }
     if let Some(commission) = raw.commission {
-        match u8::try_from(commission).ok().filter(|c| (1..=8).contains(c)) {
+        match u8::try_from(commission)
+            .ok()
+            .filter(|c| (1..=8).contains(c))
+        {
             Some(c) => forms.commission = Some(c),
-            None => form_error(ctx, Code::CommissionRange, "commission", format!("la commission {commission} n’existe pas : le Conseil de Paris en compte 8"), "écrivez un nombre de 1 à 8 (commission = 4 pour la 4e Commission)"),
+            None => form_error(
+                ctx,
+                Code::CommissionRange,
+                "commission",
+                format!(
+                    "la commission {commission} n’existe pas : le Conseil de Paris en compte 8"
+                ),
+                "écrivez un nombre de 1 à 8 (commission = 4 pour la 4e Commission)",
+            ),
         }
     }
     if let Some(text) = &raw.attached_to {
         match parse_deliberation(text) {
             Ok(d) => forms.attached_to = Some(d),
-            Err(why) => form_error(ctx, Code::DeliberationRef, "attached_to", format!("référence de délibération mal formée : {why}"), "forme attendue : année, code de la direction, numéro, et « G » pour le département : \"2026 DEVE 12\", \"2015 DDCT 10 G\""),
+            Err(why) => form_error(
+                ctx,
+                Code::DeliberationRef,
+                "attached_to",
+                format!("référence de délibération mal formée : {why}"),
+                "forme attendue : année, code de la direction, numéro, et « G » pour le département : \"2026 DEVE 12\", \"2015 DDCT 10 G\"",
+            ),
         }
     }
     if let Some(text) = &raw.reference {
         match parse_official_ref(text) {
             Ok(r) => forms.reference = Some(r),
-            Err(why) => form_error(ctx, Code::OfficialRef, "reference", format!("référence officielle mal formée : {why}"), "forme attendue : \"2026 V. 45\""),
+            Err(why) => form_error(
+                ctx,
+                Code::OfficialRef,
+                "reference",
+                format!("référence officielle mal formée : {why}"),
+                "forme attendue : \"2026 V. 45\"",
+            ),
         }
     }
     if let Some(session) = &raw.session {
@@ -193,9 +232,13 @@ pub fn check(ctx: &mut Ctx) -> Forms {
                 Err(help) => {
                     let origin = ctx.at("session.council");
                     ctx.push(
-                        Diagnostic::new(Code::CouncilName, origin, format!("conseil inconnu : « {text} »"))
-                            .label("nom non reconnu")
-                            .help(help),
+                        Diagnostic::new(
+                            Code::CouncilName,
+                            origin,
+                            format!("conseil inconnu : « {text} »"),
+                        )
+                        .label("nom non reconnu")
+                        .help(help),
                     );
                 }
             }
@@ -217,7 +260,10 @@ fn check_dates(ctx: &mut Ctx, dates: &[IsoDate]) {
             Diagnostic::new(
                 Code::SessionDateCount,
                 origin,
-                format!("{} dates de séance : une séance dure de 1 à {MAX_SESSION_DAYS} jours", dates.len()),
+                format!(
+                    "{} dates de séance : une séance dure de 1 à {MAX_SESSION_DAYS} jours",
+                    dates.len()
+                ),
             )
             .label("date en trop")
             .help("gardez seulement les jours de cette séance"),
@@ -231,10 +277,14 @@ fn check_dates(ctx: &mut Ctx, dates: &[IsoDate]) {
         let origin = ctx.at(&format!("session.dates[{i}]"));
         let previous = ctx.at(&format!("session.dates[{}]", i - 1));
         let diagnostic = if here == before {
-            Diagnostic::new(Code::SessionDateOrder, origin, format!("la date {here} est répétée"))
-                .label("répétée")
-                .secondary(previous, "déjà ici")
-                .help("retirez la date en double")
+            Diagnostic::new(
+                Code::SessionDateOrder,
+                origin,
+                format!("la date {here} est répétée"),
+            )
+            .label("répétée")
+            .secondary(previous, "déjà ici")
+            .help("retirez la date en double")
         } else {
             Diagnostic::new(
                 Code::SessionDateOrder,
@@ -268,7 +318,10 @@ mod tests {
 
     #[test]
     fn official_references() {
-        assert_eq!(parse_official_ref("2026 V. 45").unwrap().to_string(), "2026 V. 45");
+        assert_eq!(
+            parse_official_ref("2026 V. 45").unwrap().to_string(),
+            "2026 V. 45"
+        );
         assert!(parse_official_ref("2026 V 45").is_err());
         assert!(parse_official_ref("2026 V.45").is_err());
     }
@@ -278,7 +331,10 @@ mod tests {
         let text = |s: &str| parse_number(&RawNumber::Text(s.into()));
         assert_eq!(text("18 bis").unwrap().to_string(), "18 bis");
         assert_eq!(text("37").unwrap().to_string(), "37");
-        assert_eq!(parse_number(&RawNumber::Integer(37)).unwrap().to_string(), "37");
+        assert_eq!(
+            parse_number(&RawNumber::Integer(37)).unwrap().to_string(),
+            "37"
+        );
         assert!(parse_number(&RawNumber::Integer(0)).is_err());
         assert!(text("18bis").is_err());
         assert!(text("18 bos").is_err());
@@ -288,9 +344,18 @@ mod tests {
     #[test]
     fn councils() {
         assert_eq!(parse_council("Conseil de Paris"), Ok(Council::Paris));
-        assert_eq!(parse_council("Conseil du 1er arrondissement"), Ok(Council::Arrondissement(1)));
-        assert_eq!(parse_council("Conseil du 20e arrondissement"), Ok(Council::Arrondissement(20)));
-        assert_eq!(parse_council("Conseil de Paris Centre"), Ok(Council::ParisCentre));
+        assert_eq!(
+            parse_council("Conseil du 1er arrondissement"),
+            Ok(Council::Arrondissement(1))
+        );
+        assert_eq!(
+            parse_council("Conseil du 20e arrondissement"),
+            Ok(Council::Arrondissement(20))
+        );
+        assert_eq!(
+            parse_council("Conseil de Paris Centre"),
+            Ok(Council::ParisCentre)
+        );
         assert_eq!(
             parse_council("Conseil du 11ème arrondissement"),
             Err("écrivez « Conseil du 11e arrondissement »".into())

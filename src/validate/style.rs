@@ -9,18 +9,35 @@ use crate::model::DeliberationRef;
 
 /// Words a recital usually opens with.
 const RECITAL_OPENINGS: &[&str] = &[
-    "Considérant", "Vu", "Rappelant", "Constatant", "Attendu", "Notant", "Estimant",
-    "Soulignant", "Réaffirmant", "Saluant", "Déplorant", "Regrettant", "Reconnaissant",
-    "Prenant", "Tenant", "Observant", "Relevant", "Affirmant", "Sachant", "Compte",
+    "Considérant",
+    "Vu",
+    "Rappelant",
+    "Constatant",
+    "Attendu",
+    "Notant",
+    "Estimant",
+    "Soulignant",
+    "Réaffirmant",
+    "Saluant",
+    "Déplorant",
+    "Regrettant",
+    "Reconnaissant",
+    "Prenant",
+    "Tenant",
+    "Observant",
+    "Relevant",
+    "Affirmant",
+    "Sachant",
+    "Compte",
 ];
 
 /// Direction codes of the Ville de Paris, the Préfecture de police and the Secrétariat
 /// général, current and recent. Codes change with reorganisations: an unknown one is only
 /// a warning.
 const KNOWN_DIRECTIONS: &[&str] = &[
-    "CAB", "DAC", "DAE", "DAJ", "DASCO", "DASES", "DCPA", "DDCT", "DEEP", "DEVE", "DFA",
-    "DFPE", "DGRI", "DICOM", "DILT", "DJS", "DLH", "DPA", "DPE", "DPMP", "DPP", "DPSP",
-    "DRH", "DSIN", "DSOL", "DSP", "DSTI", "DTEC", "DU", "DVD", "PP", "SG", "SGCP", "SGVP",
+    "CAB", "DAC", "DAE", "DAJ", "DASCO", "DASES", "DCPA", "DDCT", "DEEP", "DEVE", "DFA", "DFPE",
+    "DGRI", "DICOM", "DILT", "DJS", "DLH", "DPA", "DPE", "DPMP", "DPP", "DPSP", "DRH", "DSIN",
+    "DSOL", "DSP", "DSTI", "DTEC", "DU", "DVD", "PP", "SG", "SGCP", "SGVP",
 ];
 
 /// Longest paragraph, in characters, before a warning (about a third of a page).
@@ -77,8 +94,12 @@ pub fn check(ctx: &mut Ctx, attached_to: Option<&DeliberationRef>) {
         if items.last().is_some_and(|last| !ends_with_period(last)) {
             let origin = ctx.at(&format!("request.items[{}]", items.len() - 1));
             ctx.push(
-                Diagnostic::new(Code::LastRequestPeriod, origin, "la dernière demande ne finit pas par un point")
-                    .help("terminez la dernière demande par « . » ; les autres finissent par « ; »"),
+                Diagnostic::new(
+                    Code::LastRequestPeriod,
+                    origin,
+                    "la dernière demande ne finit pas par un point",
+                )
+                .help("terminez la dernière demande par « . » ; les autres finissent par « ; »"),
             );
         }
     }
@@ -99,11 +120,19 @@ pub fn check(ctx: &mut Ctx, attached_to: Option<&DeliberationRef>) {
             );
         }
     }
-    for (i, person) in raw.authors.iter().flat_map(|a| a.persons.iter().flatten()).enumerate() {
+    for (i, person) in raw
+        .authors
+        .iter()
+        .flat_map(|a| a.persons.iter().flatten())
+        .enumerate()
+    {
         check_person(ctx, i, person);
     }
     if raw.reference.is_some()
-        && !matches!(raw.status, Some(RawStatus::Adopted | RawStatus::AdoptedAmended))
+        && !matches!(
+            raw.status,
+            Some(RawStatus::Adopted | RawStatus::AdoptedAmended)
+        )
     {
         let origin = ctx.at("reference");
         ctx.push(
@@ -129,8 +158,14 @@ fn check_title(ctx: &mut Ctx, title: &str, kind: RawKind) {
         )
     } else if word == other {
         (
-            format!("le titre commence par « {other} » mais le type est « {} »", kind_name(kind)),
-            format!("corrigez le titre, ou le type : type = \"{}\"", kind_name_other(kind)),
+            format!(
+                "le titre commence par « {other} » mais le type est « {} »",
+                kind_name(kind)
+            ),
+            format!(
+                "corrigez le titre, ou le type : type = \"{}\"",
+                kind_name_other(kind)
+            ),
         )
     } else {
         (
@@ -161,8 +196,14 @@ fn check_lengths(ctx: &mut Ctx) {
     let lists = [
         ("citations", &raw.citations),
         ("considerants", &raw.considerants),
-        ("request.items", &raw.request.as_ref().and_then(|r| r.items.clone())),
-        ("amendment.changes", &raw.amendment.as_ref().and_then(|a| a.changes.clone())),
+        (
+            "request.items",
+            &raw.request.as_ref().and_then(|r| r.items.clone()),
+        ),
+        (
+            "amendment.changes",
+            &raw.amendment.as_ref().and_then(|a| a.changes.clone()),
+        ),
     ];
     let mut total = raw.title.as_ref().map_or(0, |t| t.chars().count());
     let mut long = Vec::new();

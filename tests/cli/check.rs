@@ -8,16 +8,25 @@ fn the_samples_are_clean() {
     let run = motion(&repo(), &["check", "motions", "--deny-warnings"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert_eq!(run.stdout, "");
-    assert!(run.stderr.contains("7 fichiers vérifiés : aucun problème."), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("7 fichiers vérifiés : aucun problème."),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn every_problem_of_every_file_is_reported_in_one_run() {
     let dir = temp();
-    write(&dir.path().join("a.toml"), &VALID_VOEU.replace("title", "titel"));
+    write(
+        &dir.path().join("a.toml"),
+        &VALID_VOEU.replace("title", "titel"),
+    );
     write(
         &dir.path().join("sub/b.toml"),
-        &VALID_VOEU.replace("2026-12-09", "2026-12-07").replace("Claire DUVAL", "Claire Duval"),
+        &VALID_VOEU
+            .replace("2026-12-09", "2026-12-07")
+            .replace("Claire DUVAL", "Claire Duval"),
     );
     write(&dir.path().join("sub/c.toml"), "title = \n");
     let run = motion(dir.path(), &["check", "--format", "short"]);
@@ -29,7 +38,8 @@ fn every_problem_of_every_file_is_reported_in_one_run() {
     assert!(lines[2].starts_with("sub/b.toml:8:12: avertissement[M406]"));
     assert!(lines[3].starts_with("sub/c.toml:1:9: erreur[M003]: valeur manquante"));
     assert!(
-        run.stderr.contains("3 fichiers vérifiés : 3 erreurs (dans 3 fichiers) et 1 avertissement."),
+        run.stderr
+            .contains("3 fichiers vérifiés : 3 erreurs (dans 3 fichiers) et 1 avertissement."),
         "{}",
         run.stderr
     );
@@ -55,25 +65,50 @@ fn columns_count_characters() {
 #[test]
 fn json_lines_have_the_documented_fields() {
     let dir = temp();
-    write(&dir.path().join("m.toml"), &VALID_VOEU.replace("[request]", "commission = 12\n[request]"));
+    write(
+        &dir.path().join("m.toml"),
+        &VALID_VOEU.replace("[request]", "commission = 12\n[request]"),
+    );
     let run = motion(dir.path(), &["check", "--format", "json"]);
     assert_eq!(run.code, 1);
     let value: serde_json::Value = serde_json::from_str(run.stdout.trim()).unwrap();
-    let keys: Vec<&str> = value.as_object().unwrap().keys().map(String::as_str).collect();
+    let keys: Vec<&str> = value
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     assert_eq!(
         keys,
-        ["file", "line", "column", "end_line", "end_column", "severity", "code", "message", "label", "help"]
+        [
+            "file",
+            "line",
+            "column",
+            "end_line",
+            "end_column",
+            "severity",
+            "code",
+            "message",
+            "label",
+            "help"
+        ]
     );
     assert_eq!(value["file"], "m.toml");
     assert_eq!(value["severity"], "error");
     assert_eq!(value["code"], "M101");
-    assert_eq!(value["help"], "en TOML, une clé écrite après l’en-tête [authors] appartient à cette table : placez `commission` avant le premier en-tête […]");
+    assert_eq!(
+        value["help"],
+        "en TOML, une clé écrite après l’en-tête [authors] appartient à cette table : placez `commission` avant le premier en-tête […]"
+    );
 }
 
 #[test]
 fn github_annotations_escape_their_fields() {
     let dir = temp();
-    write(&dir.path().join("m,1.toml"), &VALID_VOEU.replace("Claire DUVAL", "Claire Duval"));
+    write(
+        &dir.path().join("m,1.toml"),
+        &VALID_VOEU.replace("Claire DUVAL", "Claire Duval"),
+    );
     let run = motion(dir.path(), &["check", "--format", "github"]);
     assert_eq!(run.code, 0, "a warning alone does not fail");
     assert_eq!(
@@ -82,15 +117,27 @@ fn github_annotations_escape_their_fields() {
          title=M406 nom d’auteur sans nom de famille en capitales::\
          « Claire Duval » : le nom de famille s’imprime en capitales%0Aaide : écrivez « Claire DUVAL »"
     );
-    let denied = motion(dir.path(), &["check", "--format", "github", "--deny-warnings"]);
+    let denied = motion(
+        dir.path(),
+        &["check", "--format", "github", "--deny-warnings"],
+    );
     assert_eq!(denied.code, 1);
-    assert!(denied.stderr.contains("1 avertissement refusé par --deny-warnings"), "{}", denied.stderr);
+    assert!(
+        denied
+            .stderr
+            .contains("1 avertissement refusé par --deny-warnings"),
+        "{}",
+        denied.stderr
+    );
 }
 
 #[test]
 fn human_output_underlines_the_span_and_colours_only_on_request() {
     let dir = temp();
-    write(&dir.path().join("m.toml"), &VALID_VOEU.replace("[request]", "[requets]"));
+    write(
+        &dir.path().join("m.toml"),
+        &VALID_VOEU.replace("[request]", "[requets]"),
+    );
     let run = motion(dir.path(), &["check"]);
     assert_eq!(run.code, 1);
     let expected = "\
@@ -103,7 +150,10 @@ erreur[M101]: clé inconnue `requets`
    = aide: vouliez-vous dire `request` ?
 ";
     assert!(run.stdout.starts_with(expected), "{}", run.stdout);
-    assert!(!run.stdout.contains('\u{1b}'), "no colour when not on a terminal");
+    assert!(
+        !run.stdout.contains('\u{1b}'),
+        "no colour when not on a terminal"
+    );
     let coloured = motion(dir.path(), &["check", "--color", "always"]);
     assert!(coloured.stdout.contains('\u{1b}'));
 }
@@ -111,8 +161,19 @@ erreur[M101]: clé inconnue `requets`
 #[test]
 fn a_problem_in_a_defaults_file_is_shown_once_at_its_place() {
     let dir = temp();
-    copy_into(&repo().join("tests/fixtures/invalid/M304-inherited-from-defaults"), dir.path());
-    let run = motion(dir.path(), &["check", "--format", "short", "M304-inherited-from-defaults/seance"]);
+    copy_into(
+        &repo().join("tests/fixtures/invalid/M304-inherited-from-defaults"),
+        dir.path(),
+    );
+    let run = motion(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "short",
+            "M304-inherited-from-defaults/seance",
+        ],
+    );
     assert_eq!(run.code, 1);
     assert_eq!(
         run.stdout,
@@ -122,7 +183,12 @@ fn a_problem_in_a_defaults_file_is_shown_once_at_its_place() {
     // Checked alone, a motion still gets its folder's defaults (and their problem).
     let alone = motion(
         dir.path(),
-        &["check", "--format", "short", "M304-inherited-from-defaults/seance/bancs.toml"],
+        &[
+            "check",
+            "--format",
+            "short",
+            "M304-inherited-from-defaults/seance/bancs.toml",
+        ],
     );
     assert_eq!(alone.stdout, run.stdout);
 }
@@ -130,21 +196,41 @@ fn a_problem_in_a_defaults_file_is_shown_once_at_its_place() {
 #[test]
 fn defaults_apply_from_farthest_to_nearest_and_the_motion_wins() {
     let dir = temp();
-    write(&dir.path().join("defaults.toml"), "commission = 3\n[session]\ncouncil = \"Conseil du 11e arrondissement\"\n");
-    write(&dir.path().join("s/defaults.toml"), "commission = 12\n[session]\ndates = [2026-11-17]\n");
+    write(
+        &dir.path().join("defaults.toml"),
+        "commission = 3\n[session]\ncouncil = \"Conseil du 11e arrondissement\"\n",
+    );
+    write(
+        &dir.path().join("s/defaults.toml"),
+        "commission = 12\n[session]\ndates = [2026-11-17]\n",
+    );
     let motion_text = VALID_VOEU
         .replace("[session]\ndates = [2026-12-08, 2026-12-09]\n", "")
         .replace("[request]", "[request]\naddressee = \"la Maire de Paris\"");
-    write(&dir.path().join("s/m.toml"), &format!("commission = 5\n{motion_text}"));
+    write(
+        &dir.path().join("s/m.toml"),
+        &format!("commission = 5\n{motion_text}"),
+    );
     let run = motion(dir.path(), &["check", "--format", "short", "s/m.toml"]);
     // The nearest defaults has a bad commission: reported there, even though the motion
     // overrides it, since other motions may inherit it.
     assert_eq!(run.code, 1, "{}", run.stdout);
-    assert!(run.stdout.starts_with("s/defaults.toml:1:14: erreur[M304]"), "{}", run.stdout);
-    write(&dir.path().join("s/defaults.toml"), "[session]\ndates = [2026-11-17]\n");
+    assert!(
+        run.stdout.starts_with("s/defaults.toml:1:14: erreur[M304]"),
+        "{}",
+        run.stdout
+    );
+    write(
+        &dir.path().join("s/defaults.toml"),
+        "[session]\ndates = [2026-11-17]\n",
+    );
     let run = motion(dir.path(), &["check", "--format", "short"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
-    assert!(run.stderr.contains("3 fichiers vérifiés : aucun problème."), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("3 fichiers vérifiés : aucun problème."),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -154,18 +240,37 @@ fn exit_codes() {
     assert_eq!(motion(dir.path(), &["check"]).code, 0);
     let missing = motion(dir.path(), &["check", "nowhere"]);
     assert_eq!(missing.code, 2);
-    assert!(missing.stderr.contains("nowhere : chemin introuvable"), "{}", missing.stderr);
+    assert!(
+        missing.stderr.contains("nowhere : chemin introuvable"),
+        "{}",
+        missing.stderr
+    );
     let usage = motion(dir.path(), &["check", "--formt", "json"]);
     assert_eq!(usage.code, 2);
-    assert!(usage.stderr.contains("option inconnue « --formt »"), "{}", usage.stderr);
-    assert!(usage.stderr.contains("vouliez-vous dire « --format »"), "{}", usage.stderr);
+    assert!(
+        usage.stderr.contains("option inconnue « --formt »"),
+        "{}",
+        usage.stderr
+    );
+    assert!(
+        usage.stderr.contains("vouliez-vous dire « --format »"),
+        "{}",
+        usage.stderr
+    );
     let bad_value = motion(dir.path(), &["check", "--format", "xml"]);
     assert_eq!(bad_value.code, 2);
-    assert!(bad_value.stderr.contains("valeur « xml » invalide"), "{}", bad_value.stderr);
+    assert!(
+        bad_value.stderr.contains("valeur « xml » invalide"),
+        "{}",
+        bad_value.stderr
+    );
     assert_eq!(motion(dir.path(), &["frobnicate"]).code, 2);
     let help = motion(dir.path(), &["check", "--help"]);
     assert_eq!(help.code, 0);
-    assert!(help.stdout.contains("Traite les avertissements comme des erreurs"));
+    assert!(
+        help.stdout
+            .contains("Traite les avertissements comme des erreurs")
+    );
 }
 
 #[test]

@@ -27,7 +27,11 @@ fn actual(fixture: &std::path::Path) -> String {
     copy_into(fixture, dir.path());
     let name = fixture.file_name().unwrap().to_str().unwrap();
     let run = motion(dir.path(), &["check", "--format", "short", name]);
-    assert!(run.stderr.contains("vérifié"), "{name}: no summary in {}", run.stderr);
+    assert!(
+        run.stderr.contains("vérifié"),
+        "{name}: no summary in {}",
+        run.stderr
+    );
     format!("exit {}\n{}", run.code, run.stdout)
 }
 
@@ -63,6 +67,11 @@ fn every_code_has_a_fixture_that_triggers_it() {
             let expected = std::fs::read_to_string(expected_path(fixture)).unwrap_or_default();
             name.starts_with(code.id()) && expected.contains(&format!("[{}]", code.id()))
         });
-        assert!(triggered, "no fixture named {}-… triggers {}", code.id(), code.id());
+        assert!(
+            triggered,
+            "no fixture named {}-… triggers {}",
+            code.id(),
+            code.id()
+        );
     }
 }

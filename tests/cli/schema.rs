@@ -14,8 +14,26 @@ fn committed_schema_is_up_to_date() {
     let schema: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
     assert_eq!(schema["additionalProperties"], false);
-    for key in ["type", "title", "number", "commission", "attached_to", "status", "reference", "tags", "citations", "considerants", "session", "authors", "request", "amendment"] {
-        assert!(schema["properties"].get(key).is_some(), "schema lacks {key}");
+    for key in [
+        "type",
+        "title",
+        "number",
+        "commission",
+        "attached_to",
+        "status",
+        "reference",
+        "tags",
+        "citations",
+        "considerants",
+        "session",
+        "authors",
+        "request",
+        "amendment",
+    ] {
+        assert!(
+            schema["properties"].get(key).is_some(),
+            "schema lacks {key}"
+        );
     }
 }
 
@@ -26,7 +44,12 @@ fn every_sample_starts_with_a_schema_line() {
         if path.extension().is_some_and(|e| e == "toml") {
             let text = std::fs::read_to_string(&path).unwrap();
             let first = text.lines().next().unwrap_or_default();
-            assert_eq!(first, "#:schema ../../motion.schema.json", "{}", path.display());
+            assert_eq!(
+                first,
+                "#:schema ../../motion.schema.json",
+                "{}",
+                path.display()
+            );
         }
     }
 }
