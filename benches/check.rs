@@ -2,6 +2,7 @@
 //! runs it. `cargo bench --bench check` (or `cargo bench --bench check -- 1000` for another size) prints the median
 //! wall time of 7 runs, and motions per second. Target: 10,000 motions in under 2 s.
 
+#[path = "support/synth.rs"]
 mod synth;
 
 use std::path::PathBuf;

@@ -174,10 +174,10 @@ impl Node {
 
     /// Where the key of `path` is written (falls back to `locate`).
     pub fn locate_key(&self, path: &Path) -> Origin {
-        if let Some((Step::Key(key), parent)) = path.0.split_last() {
-            if let Some(entry) = self.get(&Path(parent.to_vec())).and_then(|p| p.entry(key)) {
-                return entry.key_origin.clone();
-            }
+        if let Some((Step::Key(key), parent)) = path.0.split_last()
+            && let Some(entry) = self.get(&Path(parent.to_vec())).and_then(|p| p.entry(key))
+        {
+            return entry.key_origin.clone();
         }
         self.locate(path)
     }

@@ -101,20 +101,20 @@ fn accepts(schema: &Json, value: &Value) -> bool {
 }
 
 fn walk(node: &Node, schema: &Json, path: &Path, report: &mut ShapeReport) {
-    if let Value::String(text) = &node.value {
-        if text.contains(PLACEHOLDER) {
-            report.diagnostics.push(
-                Diagnostic::new(
-                    Code::Placeholder,
-                    node.origin.clone(),
-                    format!("`{path}` contient encore un texte à compléter"),
-                )
-                .label("à remplacer")
-                .help(format!("remplacez « {PLACEHOLDER} … » par le texte voulu")),
-            );
-            report.removed.push(path.clone());
-            return;
-        }
+    if let Value::String(text) = &node.value
+        && text.contains(PLACEHOLDER)
+    {
+        report.diagnostics.push(
+            Diagnostic::new(
+                Code::Placeholder,
+                node.origin.clone(),
+                format!("`{path}` contient encore un texte à compléter"),
+            )
+            .label("à remplacer")
+            .help(format!("remplacez « {PLACEHOLDER} … » par le texte voulu")),
+        );
+        report.removed.push(path.clone());
+        return;
     }
     let alts = alternatives(schema);
     let Some(schema) = alts.iter().copied().find(|alt| accepts(alt, &node.value)) else {
@@ -351,10 +351,10 @@ const KEY_SYNONYMS: &[(&str, &str)] = &[
 /// The known name closest to what was typed, if close enough to be a likely typo.
 pub fn closest<'a>(typed: &str, known: &[&'a str]) -> Option<&'a str> {
     let lowered = typed.to_lowercase();
-    if let Some(&(_, key)) = KEY_SYNONYMS.iter().find(|(synonym, _)| *synonym == lowered) {
-        if let Some(found) = known.iter().find(|k| **k == key) {
-            return Some(found);
-        }
+    if let Some(&(_, key)) = KEY_SYNONYMS.iter().find(|(synonym, _)| *synonym == lowered)
+        && let Some(found) = known.iter().find(|k| **k == key)
+    {
+        return Some(found);
     }
     known
         .iter()

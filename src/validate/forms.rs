@@ -109,12 +109,12 @@ pub fn parse_number(raw: &RawNumber) -> Result<MotionNumber, String> {
             };
             let value = positive_number(value)
                 .ok_or_else(|| format!("« {text} » n’est pas un numéro comme 37 ou 18 bis"))?;
-            if let Some(suffix) = suffix {
-                if !NUMBER_SUFFIXES.contains(&suffix) {
-                    return Err(format!(
-                        "suffixe « {suffix} » inconnu : bis, ter, quater, quinquies ou sexies"
-                    ));
-                }
+            if let Some(suffix) = suffix
+                && !NUMBER_SUFFIXES.contains(&suffix)
+            {
+                return Err(format!(
+                    "suffixe « {suffix} » inconnu : bis, ter, quater, quinquies ou sexies"
+                ));
             }
             Ok(MotionNumber {
                 value,

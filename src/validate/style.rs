@@ -90,35 +90,35 @@ pub fn check(ctx: &mut Ctx, attached_to: Option<&DeliberationRef>) {
             );
         }
     }
-    if let Some(items) = raw.request.as_ref().and_then(|r| r.items.as_ref()) {
-        if items.last().is_some_and(|last| !ends_with_period(last)) {
-            let origin = ctx.at(&format!("request.items[{}]", items.len() - 1));
-            ctx.push(
-                Diagnostic::new(
-                    Code::LastRequestPeriod,
-                    origin,
-                    "la dernière demande ne finit pas par un point",
-                )
-                .help("terminez la dernière demande par « . » ; les autres finissent par « ; »"),
-            );
-        }
+    if let Some(items) = raw.request.as_ref().and_then(|r| r.items.as_ref())
+        && items.last().is_some_and(|last| !ends_with_period(last))
+    {
+        let origin = ctx.at(&format!("request.items[{}]", items.len() - 1));
+        ctx.push(
+            Diagnostic::new(
+                Code::LastRequestPeriod,
+                origin,
+                "la dernière demande ne finit pas par un point",
+            )
+            .help("terminez la dernière demande par « . » ; les autres finissent par « ; »"),
+        );
     }
     check_lengths(ctx);
-    if let Some(deliberation) = attached_to {
-        if !KNOWN_DIRECTIONS.contains(&deliberation.direction.as_str()) {
-            let origin = ctx.at("attached_to");
-            ctx.push(
-                Diagnostic::new(
-                    Code::UnknownDirection,
-                    origin,
-                    format!("code de direction inconnu : {}", deliberation.direction),
-                )
-                .help(format!(
-                    "vérifiez la référence sur l’ordre du jour ; codes connus : {}",
-                    KNOWN_DIRECTIONS.join(", ")
-                )),
-            );
-        }
+    if let Some(deliberation) = attached_to
+        && !KNOWN_DIRECTIONS.contains(&deliberation.direction.as_str())
+    {
+        let origin = ctx.at("attached_to");
+        ctx.push(
+            Diagnostic::new(
+                Code::UnknownDirection,
+                origin,
+                format!("code de direction inconnu : {}", deliberation.direction),
+            )
+            .help(format!(
+                "vérifiez la référence sur l’ordre du jour ; codes connus : {}",
+                KNOWN_DIRECTIONS.join(", ")
+            )),
+        );
     }
     for (i, person) in raw
         .authors
