@@ -52,8 +52,10 @@ pub struct Discovery {
 pub struct CheckRun {
     /// Every diagnostic, ordered by file and position, without repeats.
     pub diagnostics: Vec<Diagnostic>,
-    /// How many files were read (motions and defaults files).
-    pub files: usize,
+    /// How many motion files were checked.
+    pub motion_files: usize,
+    /// How many defaults files were read.
+    pub defaults_files: usize,
     /// The motions that passed, in path order.
     pub motions: Vec<(Input, Motion)>,
     /// Problems that are not about a motion's content (unreadable files).
@@ -218,7 +220,7 @@ pub fn check(discovery: &Discovery, cwd: &Path) -> CheckRun {
                 .fatal
                 .push(format!("{display} : {}", io_message(&error))),
             Ok(parsed) => {
-                run.files += 1;
+                run.defaults_files += 1;
                 let mut diagnostics = parsed.diagnostics;
                 let tree = parsed.tree.map(|tree| {
                     let doc = input::lower_tree(&parsed.file, tree, &[]);
@@ -238,7 +240,7 @@ pub fn check(discovery: &Discovery, cwd: &Path) -> CheckRun {
         .map(|input| check_motion(input, &defaults))
         .collect();
 
-    run.files += discovery.motions.len();
+    run.motion_files = discovery.motions.len();
     let mut numbered: BTreeMap<String, Origin> = BTreeMap::new();
     for (input, outcome) in discovery.motions.iter().zip(outcomes) {
         run.diagnostics.extend(outcome.diagnostics);

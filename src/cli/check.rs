@@ -40,8 +40,11 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
     for fatal in &run.fatal {
         eprintln!("motion : erreur : {fatal}");
     }
-    let mut summary =
-        Summary::from_diagnostics(run.files, &run.diagnostics, run.files_with_errors());
+    let mut summary = Summary::from_diagnostics(
+        (run.motion_files, run.defaults_files),
+        &run.diagnostics,
+        run.files_with_errors(),
+    );
     summary.deny_warnings = args.deny_warnings;
     eprintln!("{}", summary.line());
 

@@ -195,7 +195,8 @@ fn github(d: &Diagnostic) -> String {
 /// The counts behind the final French summary line.
 #[derive(Debug, Default, Clone)]
 pub struct Summary {
-    pub files: usize,
+    pub motions: usize,
+    pub defaults: usize,
     pub errors: usize,
     pub warnings: usize,
     pub files_with_errors: usize,
@@ -203,9 +204,14 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn from_diagnostics(files: usize, diagnostics: &[Diagnostic], failed_files: usize) -> Self {
+    pub fn from_diagnostics(
+        (motions, defaults): (usize, usize),
+        diagnostics: &[Diagnostic],
+        failed_files: usize,
+    ) -> Self {
         Summary {
-            files,
+            motions,
+            defaults,
             errors: diagnostics.iter().filter(|d| d.is_error()).count(),
             warnings: diagnostics.iter().filter(|d| !d.is_error()).count(),
             files_with_errors: failed_files,
@@ -218,12 +224,27 @@ impl Summary {
         self.errors > 0 || (self.deny_warnings && self.warnings > 0)
     }
 
-    /// One French sentence, e.g. `12 fichiers vérifiés : 2 erreurs (1 fichier) et 1 avertissement.`
+    /// One French sentence, e.g. `5 motions et 2 fichiers defaults.toml vérifiés : 2 erreurs
+    /// (dans 1 fichier) et 1 avertissement.`
     pub fn line(&self) -> String {
-        let checked = if self.files >= 2 {
-            format!("{} fichiers vérifiés", self.files)
-        } else {
-            format!("{} fichier vérifié", self.files)
+        let motions = match self.motions {
+            0 => None,
+            1 => Some("1 motion".to_string()),
+            n => Some(format!("{n} motions")),
+        };
+        let defaults = match self.defaults {
+            0 => None,
+            1 => Some("1 fichier defaults.toml".to_string()),
+            n => Some(format!("{n} fichiers defaults.toml")),
+        };
+        // The participle agrees in gender and number with what was checked.
+        let checked = match (motions, defaults) {
+            (None, None) => return "aucune motion trouvée.".into(),
+            (Some(m), None) if self.motions == 1 => format!("{m} vérifiée"),
+            (Some(m), None) => format!("{m} vérifiées"),
+            (None, Some(d)) if self.defaults == 1 => format!("{d} vérifié"),
+            (None, Some(d)) => format!("{d} vérifiés"),
+            (Some(m), Some(d)) => format!("{m} et {d} vérifiés"),
         };
         if self.errors == 0 && self.warnings == 0 {
             return format!("{checked} : aucun problème.");

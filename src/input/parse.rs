@@ -35,7 +35,26 @@ pub fn decode(path: &Path, display: String, mut bytes: Vec<u8>) -> ReadFile {
         },
         Err(error) => {
             let offset = error.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            let bytes = error.as_bytes();
+            // Shown for context only: a UTF-16 file is decoded as such so that its first
+            // line reads as text rather than as a row of NUL marks.
+            let text = if utf16 {
+                let little_endian = bytes.starts_with(&[0xFF, 0xFE]);
+                let units: Vec<u16> = bytes[2..]
+                    .chunks_exact(2)
+                    .map(|pair| {
+                        let pair = [pair[0], pair[1]];
+                        if little_endian {
+                            u16::from_le_bytes(pair)
+                        } else {
+                            u16::from_be_bytes(pair)
+                        }
+                    })
+                    .collect();
+                String::from_utf16_lossy(&units)
+            } else {
+                String::from_utf8_lossy(bytes).into_owned()
+            };
             let file = SourceFile::new(path.to_path_buf(), display, text);
             let diagnostic = if utf16 {
                 Diagnostic::new(

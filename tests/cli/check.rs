@@ -9,7 +9,8 @@ fn the_samples_are_clean() {
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert_eq!(run.stdout, "");
     assert!(
-        run.stderr.contains("7 fichiers vérifiés : aucun problème."),
+        run.stderr
+            .contains("5 motions et 2 fichiers defaults.toml vérifiés : aucun problème."),
         "{}",
         run.stderr
     );
@@ -39,7 +40,7 @@ fn every_problem_of_every_file_is_reported_in_one_run() {
     assert!(lines[3].starts_with("sub/c.toml:1:9: erreur[M003]: valeur manquante"));
     assert!(
         run.stderr
-            .contains("3 fichiers vérifiés : 3 erreurs (dans 3 fichiers) et 1 avertissement."),
+            .contains("3 motions vérifiées : 3 erreurs (dans 3 fichiers) et 1 avertissement."),
         "{}",
         run.stderr
     );
@@ -227,7 +228,8 @@ fn defaults_apply_from_farthest_to_nearest_and_the_motion_wins() {
     let run = motion(dir.path(), &["check", "--format", "short"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(
-        run.stderr.contains("3 fichiers vérifiés : aucun problème."),
+        run.stderr
+            .contains("1 motion et 2 fichiers defaults.toml vérifiés : aucun problème."),
         "{}",
         run.stderr
     );
@@ -281,7 +283,11 @@ fn tool_files_and_hidden_folders_are_not_motions() {
     write(&dir.path().join(".hidden/x.toml"), "nonsense");
     let run = motion(dir.path(), &["check", "."]);
     assert_eq!(run.code, 0, "{}", run.stdout);
-    assert!(run.stderr.contains("1 fichier vérifié"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("1 motion vérifiée : aucun problème."),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

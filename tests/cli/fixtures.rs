@@ -28,7 +28,7 @@ fn actual(fixture: &std::path::Path) -> String {
     let name = fixture.file_name().unwrap().to_str().unwrap();
     let run = motion(dir.path(), &["check", "--format", "short", name]);
     assert!(
-        run.stderr.contains("vérifié"),
+        run.stderr.contains(" vérifié"),
         "{name}: no summary in {}",
         run.stderr
     );
