@@ -1,7 +1,8 @@
 //! The `Motion`: a checked vœu or amendement as plain data, the only thing renderers see.
 //! No spans, no diagnostics, no I/O; `validate` builds it from the raw file.
 
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 pub use crate::input::raw::IsoDate as Date;
 
@@ -27,15 +28,20 @@ pub struct Motion {
     pub operative: Operative,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// The kind of text. Read from the file as is (`type = "voeu"`), hence `Deserialize` and
+/// the French description for the schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
+#[schemars(rename = "Kind", description = "Type de texte.")]
 pub enum MotionKind {
     Voeu,
     Amendement,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// Where the text stands. Read from the file as is (`status = "adopted"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
+#[schemars(rename = "Status", description = "État du texte.")]
 pub enum Status {
     Draft,
     Filed,

@@ -9,6 +9,7 @@
 //! Every field is optional here: what is required depends on the kind of motion and on
 //! the folder defaults, and is checked by `validate` with a precise message.
 
+use crate::model::{MotionKind, Status};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -20,7 +21,7 @@ use serde::Deserialize;
 pub struct RawMotion {
     /// Type de texte : "voeu" (par défaut) ou "amendement".
     #[serde(rename = "type")]
-    pub kind: Option<RawKind>,
+    pub kind: Option<MotionKind>,
     /// Titre, tel qu’il sera imprimé : « Vœu relatif à … », « Amendement … ».
     pub title: Option<String>,
     /// Numéro dans le cahier des vœux et amendements de la séance : 37 ou "18 bis".
@@ -33,7 +34,7 @@ pub struct RawMotion {
     pub attached_to: Option<String>,
     /// État du texte : draft (brouillon), filed (déposé), adopted (adopté),
     /// adopted-amended (adopté amendé), rejected (repoussé), withdrawn (retiré).
-    pub status: Option<RawStatus>,
+    pub status: Option<Status>,
     /// Référence officielle donnée à l’adoption : "2026 V. 45".
     pub reference: Option<String>,
     /// Mots-clés libres, pour classer et retrouver les textes.
@@ -51,28 +52,6 @@ pub struct RawMotion {
     pub request: Option<RawRequest>,
     /// Le dispositif d’un amendement : les modifications apportées au projet.
     pub amendment: Option<RawAmendment>,
-}
-
-/// Type de texte.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-#[schemars(rename = "Kind")]
-pub enum RawKind {
-    Voeu,
-    Amendement,
-}
-
-/// État du texte.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-#[schemars(rename = "Status")]
-pub enum RawStatus {
-    Draft,
-    Filed,
-    Adopted,
-    AdoptedAmended,
-    Rejected,
-    Withdrawn,
 }
 
 /// Numéro : un entier (37) ou un texte ("18 bis").

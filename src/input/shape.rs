@@ -229,7 +229,7 @@ fn describe_expected(schema: &Json) -> String {
             let items = alternatives(schema.get("items").unwrap_or(&Json::Null));
             match items.first() {
                 Some(item) if is_date(item) => "une liste de dates [2026-12-08, …]".into(),
-                Some(item) if types_of(item).contains(&"string") => {
+                Some(item) if types(item).contains(&"string") => {
                     "une liste de textes [\"…\", \"…\"]".into()
                 }
                 _ => "une liste".into(),
@@ -238,10 +238,6 @@ fn describe_expected(schema: &Json) -> String {
         Some("object") => "une table".into(),
         _ => "une autre valeur".into(),
     }
-}
-
-fn types_of(schema: &Json) -> Vec<&str> {
-    types(schema)
 }
 
 fn describe_found(value: &Value) -> &'static str {
@@ -342,7 +338,6 @@ const KEY_SYNONYMS: &[(&str, &str)] = &[
     ("demande", "request"),
     ("demandes", "items"),
     ("destinataire", "addressee"),
-    ("voeu", "request"),
     ("amendement", "amendment"),
     ("modifications", "changes"),
     ("kind", "type"),

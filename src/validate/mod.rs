@@ -10,7 +10,7 @@ pub mod style;
 use crate::diag::Diagnostic;
 use crate::input::RawDocument;
 use crate::input::node::Path;
-use crate::input::raw::{RawKind, RawMotion, RawStatus};
+use crate::input::raw::RawMotion;
 use crate::model::{Authors, Council, Motion, MotionKind, Operative, Session, Status};
 use crate::source::Origin;
 
@@ -86,18 +86,8 @@ pub fn validate(doc: &RawDocument, scope: Scope) -> Validated {
 /// Builds the model from a raw motion that passed every rule; the defaults the format
 /// promises are applied here.
 fn lower(raw: &RawMotion, forms: forms::Forms) -> Motion {
-    let kind = match raw.kind.unwrap_or(RawKind::Voeu) {
-        RawKind::Voeu => MotionKind::Voeu,
-        RawKind::Amendement => MotionKind::Amendement,
-    };
-    let status = match raw.status.unwrap_or(RawStatus::Draft) {
-        RawStatus::Draft => Status::Draft,
-        RawStatus::Filed => Status::Filed,
-        RawStatus::Adopted => Status::Adopted,
-        RawStatus::AdoptedAmended => Status::AdoptedAmended,
-        RawStatus::Rejected => Status::Rejected,
-        RawStatus::Withdrawn => Status::Withdrawn,
-    };
+    let kind = raw.kind.unwrap_or(MotionKind::Voeu);
+    let status = raw.status.unwrap_or(Status::Draft);
     let session = raw.session.as_ref();
     let authors = raw.authors.as_ref();
     let operative = match kind {

@@ -4,7 +4,7 @@
 
 use super::Ctx;
 use crate::diag::{Code, Diagnostic};
-use crate::input::raw::RawKind;
+use crate::model::MotionKind;
 
 fn missing(ctx: &mut Ctx, code: Code, path: &str, message: &str, help: &str) {
     if ctx.is_reported(path) {
@@ -16,7 +16,7 @@ fn missing(ctx: &mut Ctx, code: Code, path: &str, message: &str, help: &str) {
 
 pub fn check(ctx: &mut Ctx) {
     let raw = ctx.raw();
-    let kind = raw.kind.unwrap_or(RawKind::Voeu);
+    let kind = raw.kind.unwrap_or(MotionKind::Voeu);
     if raw.title.is_none() {
         missing(
             ctx,
@@ -64,7 +64,7 @@ pub fn check(ctx: &mut Ctx) {
         );
     }
     match kind {
-        RawKind::Voeu => {
+        MotionKind::Voeu => {
             if raw.considerants.is_none() {
                 missing(
                     ctx,
@@ -97,7 +97,7 @@ pub fn check(ctx: &mut Ctx) {
                 );
             }
         }
-        RawKind::Amendement => {
+        MotionKind::Amendement => {
             if raw.attached_to.is_none() {
                 missing(
                     ctx,

@@ -4,8 +4,8 @@
 
 use super::Ctx;
 use crate::diag::{Code, Diagnostic};
-use crate::input::raw::{RawKind, RawStatus};
 use crate::model::DeliberationRef;
+use crate::model::{MotionKind, Status};
 
 /// Words a recital usually opens with.
 const RECITAL_OPENINGS: &[&str] = &[
@@ -65,7 +65,7 @@ fn ends_with_period(text: &str) -> bool {
 pub fn check(ctx: &mut Ctx, attached_to: Option<&DeliberationRef>) {
     let raw = ctx.raw();
     if let Some(title) = &raw.title {
-        check_title(ctx, title, raw.kind.unwrap_or(RawKind::Voeu));
+        check_title(ctx, title, raw.kind.unwrap_or(MotionKind::Voeu));
     }
     for (i, recital) in raw.considerants.iter().flatten().enumerate() {
         let word = first_word(recital);
@@ -129,10 +129,7 @@ pub fn check(ctx: &mut Ctx, attached_to: Option<&DeliberationRef>) {
         check_person(ctx, i, person);
     }
     if raw.reference.is_some()
-        && !matches!(
-            raw.status,
-            Some(RawStatus::Adopted | RawStatus::AdoptedAmended)
-        )
+        && !matches!(raw.status, Some(Status::Adopted | Status::AdoptedAmended))
     {
         let origin = ctx.at("reference");
         ctx.push(
@@ -142,11 +139,11 @@ pub fn check(ctx: &mut Ctx, attached_to: Option<&DeliberationRef>) {
     }
 }
 
-fn check_title(ctx: &mut Ctx, title: &str, kind: RawKind) {
+fn check_title(ctx: &mut Ctx, title: &str, kind: MotionKind) {
     let word = first_word(title);
     let (expected, other) = match kind {
-        RawKind::Voeu => ("Vœu", "Amendement"),
-        RawKind::Amendement => ("Amendement", "Vœu"),
+        MotionKind::Voeu => ("Vœu", "Amendement"),
+        MotionKind::Amendement => ("Amendement", "Vœu"),
     };
     if word == expected {
         return;
@@ -177,17 +174,17 @@ fn check_title(ctx: &mut Ctx, title: &str, kind: RawKind) {
     ctx.push(Diagnostic::new(Code::TitleOpening, origin, message).help(help));
 }
 
-fn kind_name(kind: RawKind) -> &'static str {
+fn kind_name(kind: MotionKind) -> &'static str {
     match kind {
-        RawKind::Voeu => "voeu",
-        RawKind::Amendement => "amendement",
+        MotionKind::Voeu => "voeu",
+        MotionKind::Amendement => "amendement",
     }
 }
 
-fn kind_name_other(kind: RawKind) -> &'static str {
+fn kind_name_other(kind: MotionKind) -> &'static str {
     match kind {
-        RawKind::Voeu => "amendement",
-        RawKind::Amendement => "voeu",
+        MotionKind::Voeu => "amendement",
+        MotionKind::Amendement => "voeu",
     }
 }
 
