@@ -216,11 +216,10 @@ fn walk(node: &Node, schema: &Json, path: &Path, report: &mut ShapeReport) {
 }
 
 fn describe_expected(schema: &Json) -> String {
-    let types = types(schema);
     if is_date(schema) {
         return "une date (2026-12-08, sans guillemets)".into();
     }
-    match types.first().copied() {
+    match types(schema).first().copied() {
         Some("string") => "un texte entre guillemets".into(),
         Some("integer") => "un nombre entier".into(),
         Some("number") => "un nombre".into(),
