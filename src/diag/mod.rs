@@ -129,9 +129,33 @@ pub fn plural(count: usize, singular: &str, plural: &str) -> String {
     }
 }
 
+/// A count written the French way: digits grouped by three with a narrow no-break space
+/// from five digits on (`15 000`, but `2000`).
+pub fn french_number(n: usize) -> String {
+    let digits = n.to_string();
+    if digits.len() < 5 {
+        return digits;
+    }
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('\u{202F}');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_grouped_from_five_digits() {
+        assert_eq!(french_number(2000), "2000");
+        assert_eq!(french_number(15000), "15\u{202F}000");
+        assert_eq!(french_number(1888903), "1\u{202F}888\u{202F}903");
+    }
 
     #[test]
     fn french_lists_and_plurals() {

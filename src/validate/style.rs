@@ -3,7 +3,7 @@
 //! a reference on a text that was not adopted. None of them stops a build.
 
 use super::Ctx;
-use crate::diag::{Code, Diagnostic};
+use crate::diag::{Code, Diagnostic, french_number};
 use crate::model::DeliberationRef;
 use crate::model::{MotionKind, Status};
 
@@ -219,7 +219,11 @@ fn check_lengths(ctx: &mut Ctx) {
             Diagnostic::new(
                 Code::LongText,
                 origin,
-                format!("paragraphe de {count} caractères (plus de {LONG_PARAGRAPH})"),
+                format!(
+                    "paragraphe de {} caractères (plus de {})",
+                    french_number(count),
+                    french_number(LONG_PARAGRAPH)
+                ),
             )
             .help("un paragraphe aussi long se lit mal en séance : scindez-le si possible"),
         );
@@ -230,7 +234,11 @@ fn check_lengths(ctx: &mut Ctx) {
             Diagnostic::new(
                 Code::LongText,
                 origin,
-                format!("texte de {total} caractères en tout (plus de {LONG_MOTION}, environ quatre pages)"),
+                format!(
+                    "texte de {} caractères en tout (plus de {}, environ quatre pages)",
+                    french_number(total),
+                    french_number(LONG_MOTION)
+                ),
             )
             .help("un vœu tient d’ordinaire sur une ou deux pages"),
         );
