@@ -135,7 +135,16 @@ fn syntax_error(file: &Arc<SourceFile>, error: &toml::de::Error) -> Diagnostic {
         let items: Vec<String> = expected.split(", ").map(translate_expected).collect();
         message.push_str(&format!(" ; attendu : {}", items.join(" ou ")));
     }
-    if let Some(help) = help_for(description) {
+    let line_before = {
+        let start = span.start.min(file.text.len());
+        let start = (0..=start)
+            .rev()
+            .find(|i| file.text.is_char_boundary(*i))
+            .unwrap_or(0);
+        let line_start = file.text[..start].rfind('\n').map_or(0, |i| i + 1);
+        &file.text[line_start..start]
+    };
+    if let Some(help) = help_for(description, found, line_before) {
         diagnostic = diagnostic.help(help);
     }
     diagnostic.message = message;
@@ -247,8 +256,19 @@ fn translate_expected(expected: &str) -> String {
     }
 }
 
-fn help_for(description: &str) -> Option<&'static str> {
+/// A help line for a syntax error, from what the parser says (`description`), the text it
+/// stopped at (`found`) and what precedes it on the line, for the mistakes aides make most.
+fn help_for(description: &str, found: &str, line_before: &str) -> Option<&'static str> {
+    let typographic_quote = |c: char| matches!(c, '“' | '”' | '«' | '»' | '‘' | '’' | '„');
     Some(match description {
+        "string values must be quoted" if found.starts_with(typographic_quote) => {
+            "un texte TOML s’ouvre et se ferme par des guillemets droits \" ; les guillemets « » ou “ ” \
+             s’écrivent à l’intérieur : title = \"Vœu relatif aux « fontaines »\""
+        }
+        "unexpected key or value" | "unexpected content" if line_before.contains("'") => {
+            "un texte entre apostrophes droites ' … ' ne peut pas contenir d’apostrophe droite : \
+             entourez-le de guillemets droits \" … \", ou écrivez l’apostrophe typographique ’"
+        }
         "string values must be quoted" => {
             "écrivez le texte entre guillemets droits : title = \"Vœu relatif à …\""
         }

@@ -274,6 +274,14 @@ fn wrong_type(node: &Node, alts: &[&Json], path: &Path) -> Diagnostic {
         Value::String(text) if wants("integer") && text.trim().parse::<i64>().is_ok() => {
             Some(format!("retirez les guillemets : {}", text.trim()))
         }
+        Value::String(text)
+            if wants("integer") && text.starts_with(|c: char| c.is_ascii_digit()) =>
+        {
+            let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
+            Some(format!(
+                "écrivez seulement le nombre, sans guillemets : {digits}"
+            ))
+        }
         Value::String(text) if wants("boolean") => Some(match text.trim() {
             "oui" | "vrai" | "true" => "écrivez true, sans guillemets".to_string(),
             _ => "écrivez true ou false, sans guillemets".to_string(),
@@ -281,6 +289,9 @@ fn wrong_type(node: &Node, alts: &[&Json], path: &Path) -> Diagnostic {
         Value::String(_) if wants("array") => {
             Some("mettez le texte entre crochets pour en faire une liste : [\"…\"]".into())
         }
+        Value::Datetime(d) if wants("array") => Some(format!(
+            "mettez la date entre crochets pour en faire une liste : [{d}]"
+        )),
         Value::Array(_) if wants("string") => {
             Some("un seul texte est attendu ici : retirez les crochets".into())
         }
