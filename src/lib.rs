@@ -21,8 +21,11 @@ pub mod batch;
 pub mod cli;
 pub mod diag;
 pub mod input;
+pub mod markup;
 pub mod model;
+pub mod output;
 pub mod source;
+pub mod typography;
 pub mod validate;
 
 /// The JSON Schema of the motion format, pretty-printed, as committed in

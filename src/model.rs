@@ -6,11 +6,60 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::input::raw::IsoDate as Date;
 
+/// A text as printed: runs of plain text and the few inline forms the format knows. Built
+/// from the file's inline markup by `markup`, then typeset by `typography`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(transparent)]
+pub struct Text(pub Vec<Inline>);
+
+/// One piece of a `Text`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "content", rename_all = "lowercase")]
+pub enum Inline {
+    /// Text printed as is.
+    Plain(String),
+    /// Letters raised as a superscript: the `er` of `1er`, the `e` of `8e`.
+    Superscript(String),
+    /// `*emphase*`: italics.
+    Emphasis(Vec<Inline>),
+    /// `**gras**`: bold.
+    Strong(Vec<Inline>),
+    /// `[texte](https://…)`: only http, https and mailto targets are kept as links.
+    Link { text: Vec<Inline>, target: String },
+    /// `` `code` ``: printed in a monospace font, never typeset.
+    Code(String),
+}
+
+impl Text {
+    /// A text of one plain run.
+    pub fn plain(text: impl Into<String>) -> Text {
+        Text(vec![Inline::Plain(text.into())])
+    }
+
+    /// The characters of the text without any markup (for metadata, titles of
+    /// documents, search).
+    pub fn to_plain_string(&self) -> String {
+        let mut out = String::new();
+        push_plain(&self.0, &mut out);
+        out
+    }
+}
+
+fn push_plain(inlines: &[Inline], out: &mut String) {
+    for inline in inlines {
+        match inline {
+            Inline::Plain(s) | Inline::Superscript(s) | Inline::Code(s) => out.push_str(s),
+            Inline::Emphasis(children) | Inline::Strong(children) => push_plain(children, out),
+            Inline::Link { text, .. } => push_plain(text, out),
+        }
+    }
+}
+
 /// A checked motion, ready to render.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Motion {
     pub kind: MotionKind,
-    pub title: String,
+    pub title: Text,
     pub number: Option<MotionNumber>,
     pub commission: Option<u8>,
     /// The projet de délibération a vœu is attached to, or an amendement changes.
@@ -21,9 +70,9 @@ pub struct Motion {
     pub session: Session,
     pub authors: Authors,
     /// "Vu …" paragraphs.
-    pub citations: Vec<String>,
+    pub citations: Vec<Text>,
     /// "Considérant …" paragraphs (recitals).
-    pub considerants: Vec<String>,
+    pub considerants: Vec<Text>,
     /// What the motion asks or changes.
     pub operative: Operative,
 }
@@ -136,10 +185,10 @@ impl Council {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Authors {
     /// Elected members as printed, surnames in capitals.
-    pub persons: Vec<String>,
-    pub groups: Vec<String>,
+    pub persons: Vec<Text>,
+    pub groups: Vec<Text>,
     /// The group phrase: "les élu·es du groupe".
-    pub members: Option<String>,
+    pub members: Option<Text>,
     /// Filed by the Exécutif.
     pub executive: bool,
 }
@@ -150,10 +199,10 @@ pub struct Authors {
 pub enum Operative {
     Voeu {
         /// "la Ville de Paris"; `None` when each request opens with "Que".
-        addressee: Option<String>,
-        requests: Vec<String>,
+        addressee: Option<Text>,
+        requests: Vec<Text>,
     },
     Amendement {
-        changes: Vec<String>,
+        changes: Vec<Text>,
     },
 }

@@ -3,6 +3,7 @@
 
 mod check;
 mod explain;
+mod fix;
 mod new;
 mod schema;
 
@@ -80,6 +81,10 @@ enum Command {
     /// Vérifie des motions et signale chaque problème, avec sa place et une aide.
     #[command(help_template = HELP_TEMPLATE)]
     Check(check::Args),
+    /// Corrige la typographie des textes (2ème, espaces…) : montre les corrections, les
+    /// écrit avec --write.
+    #[command(help_template = HELP_TEMPLATE)]
+    Fix(fix::Args),
     /// Crée un fichier de motion commenté, à compléter.
     #[command(help_template = HELP_TEMPLATE)]
     New(new::Args),
@@ -100,6 +105,7 @@ pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let color = cli.color.enabled(std::io::stdout().is_terminal());
     let result = match cli.command {
         Command::Check(args) => check::run(args, color),
+        Command::Fix(args) => fix::run(args, color),
         Command::New(args) => new::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Explain(args) => explain::run(args),

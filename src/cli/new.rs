@@ -8,7 +8,6 @@ use crate::input::node::{Node, Path as TreePath};
 use crate::input::{self, DEFAULTS_FILE, FileRole, PLACEHOLDER};
 use anyhow::Context;
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
@@ -77,13 +76,8 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         with_groups: !has("authors.groups"),
     });
 
-    // Written beside its destination, then moved in place without replacing anything:
-    // the file appears whole or not at all.
-    let mut temporary = tempfile::NamedTempFile::new_in(&folder)?;
-    temporary.write_all(text.as_bytes())?;
-    temporary
-        .persist_noclobber(folder.join(target.file_name().context("nom de fichier manquant")?))
-        .map_err(|e| e.error)
+    let destination = folder.join(target.file_name().context("nom de fichier manquant")?);
+    crate::output::create_atomically(&destination, text.as_bytes())
         .with_context(|| format!("impossible d’écrire {}", args.file.display()))?;
     eprintln!(
         "Créé : {}. Remplacez chaque « {PLACEHOLDER} », puis lancez : motion check {}",

@@ -90,6 +90,14 @@ codes! {
     CitationOpening = "M407", Warning, "visa qui ne commence pas par « Vu »";
     ReferenceStatus = "M408", Warning, "référence officielle sur un texte non adopté";
     DuplicateNumber = "M409", Warning, "même numéro pour deux textes de la séance";
+    RefusedLink = "M410", Warning, "lien vers une adresse non permise";
+    // French typography in the source texts (each with a fix for `motion fix`).
+    OrdinalForm = "M501", Warning, "ordinal mal abrégé (2ème, 1ère, 2nd)";
+    SpaceBeforeComma = "M502", Warning, "espace avant une virgule ou un point";
+    SpaceAfterComma = "M503", Warning, "espace manquante après une virgule ou un point";
+    DoubleSpace = "M504", Warning, "espaces en trop";
+    Capitals = "M505", Warning, "majuscules d’une institution";
+    ParagraphEnding = "M506", Warning, "paragraphe qui ne finit pas par « ; »";
 }
 
 impl Code {

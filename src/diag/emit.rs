@@ -155,6 +155,16 @@ fn json(d: &Diagnostic) -> String {
         "message": d.message,
         "label": d.label,
         "help": d.help,
+        "fix": d.fix.as_ref().map(|fix| {
+            let (start, end) = (fix.origin.start(), fix.origin.end());
+            serde_json::json!({
+                "line": start.line,
+                "column": start.column,
+                "end_line": end.line,
+                "end_column": end.column,
+                "replacement": fix.replacement,
+            })
+        }),
     })
     .to_string()
 }

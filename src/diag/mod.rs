@@ -37,6 +37,14 @@ pub struct SecondaryLabel {
     pub message: String,
 }
 
+/// A change that corrects a problem by itself: replace the bytes of `origin` with
+/// `replacement`. Only given when it cannot change the meaning of the text.
+#[derive(Debug, Clone)]
+pub struct Fix {
+    pub origin: Origin,
+    pub replacement: String,
+}
+
 /// One problem found in one place of one file.
 #[derive(Debug, Clone)]
 pub struct Diagnostic {
@@ -51,6 +59,8 @@ pub struct Diagnostic {
     pub secondary: Vec<SecondaryLabel>,
     /// How to fix it, when we can say.
     pub help: Option<String>,
+    /// A correction `motion fix` may apply.
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
@@ -64,7 +74,16 @@ impl Diagnostic {
             label: None,
             secondary: Vec::new(),
             help: None,
+            fix: None,
         }
+    }
+
+    pub fn fix(mut self, origin: Origin, replacement: impl Into<String>) -> Self {
+        self.fix = Some(Fix {
+            origin,
+            replacement: replacement.into(),
+        });
+        self
     }
 
     pub fn label(mut self, label: impl Into<String>) -> Self {

@@ -2,6 +2,7 @@
 //! decodes the file, parses TOML, lays folder defaults under it, checks its shape against
 //! the schema and reads it into the raw serde types. What the values mean is `validate`'s.
 
+pub mod literal;
 pub mod node;
 pub mod parse;
 pub mod raw;

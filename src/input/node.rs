@@ -120,6 +120,19 @@ impl Node {
         }
     }
 
+    /// For a string value, the place in the file of a byte range of the string (through
+    /// quotes and escapes). `None` for other values or literals that cannot be mapped.
+    pub fn origin_within(&self, range: std::ops::Range<usize>) -> Option<Origin> {
+        let Value::String(value) = &self.value else {
+            return None;
+        };
+        let literal = self.origin.file.text.get(self.origin.span.clone())?;
+        let map = super::literal::offsets(literal, value)?;
+        let base = self.origin.span.start;
+        let span = base + *map.get(range.start)?..base + *map.get(range.end)?;
+        Some(Origin::new(&self.origin.file, span))
+    }
+
     pub fn as_table(&self) -> Option<&[Entry]> {
         match &self.value {
             Value::Table(entries) => Some(entries),

@@ -11,8 +11,10 @@ use crate::diag::Diagnostic;
 use crate::input::RawDocument;
 use crate::input::node::Path;
 use crate::input::raw::RawMotion;
-use crate::model::{Authors, Council, Motion, MotionKind, Operative, Session, Status};
+use crate::markup;
+use crate::model::{Authors, Council, Motion, MotionKind, Operative, Session, Status, Text};
 use crate::source::Origin;
+use crate::typography;
 
 /// What is being validated: a motion (every rule), or a folder defaults file on its own
 /// (only the forms of the values it holds).
@@ -47,6 +49,11 @@ impl<'a> Ctx<'a> {
         self.doc.tree.locate(&Path::parse(path))
     }
 
+    /// The document's tree (after defaults and the shape check).
+    pub fn tree(&self) -> &'a crate::input::node::Node {
+        &self.doc.tree
+    }
+
     /// Where the key of a path is written.
     pub fn key_at(&self, path: &str) -> Origin {
         self.doc.tree.locate_key(&Path::parse(path))
@@ -73,6 +80,8 @@ pub fn validate(doc: &RawDocument, scope: Scope) -> Validated {
     if scope == Scope::Motion {
         required::check(&mut ctx);
         style::check(&mut ctx, forms.attached_to.as_ref());
+        ctx.diagnostics
+            .extend(typography::lints::lint_document(&doc.tree));
     }
     let diagnostics = ctx.diagnostics;
     let motion = (scope == Scope::Motion && !diagnostics.iter().any(Diagnostic::is_error))
@@ -83,6 +92,11 @@ pub fn validate(doc: &RawDocument, scope: Scope) -> Validated {
     }
 }
 
+/// A raw string read as inline markup.
+fn text(raw: &str) -> Text {
+    markup::parse(raw).text
+}
+
 /// Builds the model from a raw motion that passed every rule; the defaults the format
 /// promises are applied here.
 fn lower(raw: &RawMotion, forms: forms::Forms) -> Motion {
@@ -90,34 +104,37 @@ fn lower(raw: &RawMotion, forms: forms::Forms) -> Motion {
     let status = raw.status.unwrap_or(Status::Draft);
     let session = raw.session.as_ref();
     let authors = raw.authors.as_ref();
+    let texts = |list: Option<&Vec<String>>| {
+        list.map_or_else(Vec::new, |l| l.iter().map(|s| text(s)).collect())
+    };
     let operative = match kind {
         MotionKind::Voeu => {
             let request = raw.request.as_ref();
-            let requests = request.and_then(|r| r.items.clone()).unwrap_or_default();
+            let requests = request.and_then(|r| r.items.as_ref());
             // Without an addressee, the vœu takes the "émet le vœu : Que …" shape when
             // every request opens with "Que"; otherwise it addresses the Ville de Paris.
-            let addressee = request.and_then(|r| r.addressee.clone()).or_else(|| {
-                let que_form = requests
+            let que_form = requests.is_some_and(|items| {
+                items
                     .iter()
-                    .all(|r| r.starts_with("Que ") || r.starts_with("Qu’") || r.starts_with("Qu'"));
-                (!que_form).then(|| "la Ville de Paris".to_string())
+                    .all(|r| r.starts_with("Que ") || r.starts_with("Qu’") || r.starts_with("Qu'"))
             });
+            let addressee = match request.and_then(|r| r.addressee.as_deref()) {
+                Some(addressee) => Some(text(addressee)),
+                None if que_form => None,
+                None => Some(Text::plain("la Ville de Paris")),
+            };
             Operative::Voeu {
                 addressee,
-                requests,
+                requests: texts(requests),
             }
         }
         MotionKind::Amendement => Operative::Amendement {
-            changes: raw
-                .amendment
-                .as_ref()
-                .and_then(|a| a.changes.clone())
-                .unwrap_or_default(),
+            changes: texts(raw.amendment.as_ref().and_then(|a| a.changes.as_ref())),
         },
     };
     Motion {
         kind,
-        title: raw.title.clone().unwrap_or_default(),
+        title: text(raw.title.as_deref().unwrap_or_default()),
         number: forms.number,
         commission: forms.commission,
         attached_to: forms.attached_to,
@@ -129,13 +146,13 @@ fn lower(raw: &RawMotion, forms: forms::Forms) -> Motion {
             dates: session.and_then(|s| s.dates.clone()).unwrap_or_default(),
         },
         authors: Authors {
-            persons: authors.and_then(|a| a.persons.clone()).unwrap_or_default(),
-            groups: authors.and_then(|a| a.groups.clone()).unwrap_or_default(),
-            members: authors.and_then(|a| a.members.clone()),
+            persons: texts(authors.and_then(|a| a.persons.as_ref())),
+            groups: texts(authors.and_then(|a| a.groups.as_ref())),
+            members: authors.and_then(|a| a.members.as_deref()).map(text),
             executive: authors.and_then(|a| a.executive).unwrap_or(false),
         },
-        citations: raw.citations.clone().unwrap_or_default(),
-        considerants: raw.considerants.clone().unwrap_or_default(),
+        citations: texts(raw.citations.as_ref()),
+        considerants: texts(raw.considerants.as_ref()),
         operative,
     }
 }

@@ -4,8 +4,10 @@
 
 use super::Ctx;
 use crate::diag::{Code, Diagnostic, french_number};
+use crate::markup;
 use crate::model::DeliberationRef;
 use crate::model::{MotionKind, Status};
+use crate::typography::lints::printed_texts;
 
 /// Words a recital usually opens with.
 const RECITAL_OPENINGS: &[&str] = &[
@@ -53,15 +55,6 @@ fn first_word(text: &str) -> &str {
     &text[..end]
 }
 
-/// True when a text ends like a final request: a period or an ellipsis, possibly inside
-/// closing quotes or brackets.
-fn ends_with_period(text: &str) -> bool {
-    let trimmed = text.trim_end_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '»' | '”' | '"' | ')' | ']' | '\u{202F}' | '\u{A0}')
-    });
-    trimmed.ends_with('.') || trimmed.ends_with('…')
-}
-
 pub fn check(ctx: &mut Ctx, attached_to: Option<&DeliberationRef>) {
     let raw = ctx.raw();
     if let Some(title) = &raw.title {
@@ -90,20 +83,8 @@ pub fn check(ctx: &mut Ctx, attached_to: Option<&DeliberationRef>) {
             );
         }
     }
-    if let Some(items) = raw.request.as_ref().and_then(|r| r.items.as_ref())
-        && items.last().is_some_and(|last| !ends_with_period(last))
-    {
-        let origin = ctx.at(&format!("request.items[{}]", items.len() - 1));
-        ctx.push(
-            Diagnostic::new(
-                Code::LastRequestPeriod,
-                origin,
-                "la dernière demande ne finit pas par un point",
-            )
-            .help("terminez la dernière demande par « . » ; les autres finissent par « ; »"),
-        );
-    }
     check_lengths(ctx);
+    check_links(ctx);
     if let Some(deliberation) = attached_to
         && !KNOWN_DIRECTIONS.contains(&deliberation.direction.as_str())
     {
@@ -139,21 +120,40 @@ pub fn check(ctx: &mut Ctx, attached_to: Option<&DeliberationRef>) {
     }
 }
 
+/// Links to anything but http, https and mailto are dropped at rendering: say so.
+fn check_links(ctx: &mut Ctx) {
+    for printed in printed_texts(ctx.tree()) {
+        for (range, target) in markup::parse(printed.text).refused_links {
+            let origin = printed
+                .node
+                .origin_within(range)
+                .unwrap_or_else(|| printed.node.origin.clone());
+            ctx.push(
+                Diagnostic::new(
+                    Code::RefusedLink,
+                    origin,
+                    format!(
+                        "lien vers « {target} » : seuls les liens http, https et mailto sont gardés"
+                    ),
+                )
+                .label("adresse refusée")
+                .help("le texte du lien sera imprimé sans lien ; donnez une adresse https://…"),
+            );
+        }
+    }
+}
+
 fn check_title(ctx: &mut Ctx, title: &str, kind: MotionKind) {
     let word = first_word(title);
     let (expected, other) = match kind {
         MotionKind::Voeu => ("Vœu", "Amendement"),
         MotionKind::Amendement => ("Amendement", "Vœu"),
     };
-    if word == expected {
+    // "Voeu" without the ligature is a typography lint, with its fix.
+    if word == expected || (word == "Voeu" && kind == MotionKind::Voeu) {
         return;
     }
-    let (message, help) = if word == "Voeu" {
-        (
-            "le titre écrit « Voeu » sans la ligature".to_string(),
-            "écrivez « Vœu », avec œ".to_string(),
-        )
-    } else if word == other {
+    let (message, help) = if word == other || (word == "Voeu" && other == "Vœu") {
         (
             format!(
                 "le titre commence par « {other} » mais le type est « {} »",
@@ -275,12 +275,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn openings_and_endings() {
+    fn openings() {
         assert_eq!(first_word("Considérant que"), "Considérant");
         assert_eq!(first_word("Vu l’article"), "Vu");
-        assert!(ends_with_period("Organise une conférence."));
-        assert!(ends_with_period("Demande « la gratuité. »"));
-        assert!(ends_with_period("Demande … (voir annexe.)  "));
-        assert!(!ends_with_period("Demande … ;"));
+        assert_eq!(first_word("  Rappelant, enfin"), "Rappelant");
     }
 }

@@ -91,12 +91,14 @@ fn json_lines_have_the_documented_fields() {
             "code",
             "message",
             "label",
-            "help"
+            "help",
+            "fix"
         ]
     );
     assert_eq!(value["file"], "m.toml");
     assert_eq!(value["severity"], "error");
     assert_eq!(value["code"], "M101");
+    assert_eq!(value["fix"], serde_json::Value::Null);
     assert_eq!(
         value["help"],
         "en TOML, une clé écrite après l’en-tête [authors] appartient à cette table : placez `commission` avant le premier en-tête […]"

@@ -2,6 +2,7 @@
 //! user would, and reads what it prints and writes.
 
 mod check;
+mod fix;
 mod fixtures;
 mod harness;
 mod new;

@@ -1,0 +1,621 @@
+//! Typography lints on the texts as written in the files: what the pass cannot settle
+//! alone because it would change letters or punctuation (`2ème`, a stray space before a
+//! comma, a considérant without its `;`). Each finding is a warning with a fix that
+//! `motion fix` applies to the file, at the exact characters, without touching anything
+//! else. Addresses, times, code spans and link targets are never linted.
+
+use super::scan;
+use crate::diag::{Code, Diagnostic};
+use crate::input::node::{Node, Path, Value};
+use crate::markup;
+use std::ops::Range;
+
+/// One problem in one text: a byte range of the value and what to put there instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub code: Code,
+    pub range: Range<usize>,
+    pub replacement: String,
+    pub message: String,
+    pub help: String,
+}
+
+/// How the paragraphs of a list end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ending {
+    /// No rule (titles, names, the changes of an amendement).
+    Free,
+    /// Every visa ends with `;`.
+    Semicolons,
+    /// Every considérant ends with `;`, the last with `;` or `.`.
+    SemicolonsLastFree,
+    /// Every request ends with `;`, the last with `.`.
+    SemicolonsLastPeriod,
+}
+
+/// The printed texts of a motion file: path, whether it is a list, how it ends, and the
+/// noun for messages.
+const TEXTS: &[(&str, bool, Ending, &str)] = &[
+    ("title", false, Ending::Free, "le titre"),
+    ("citations", true, Ending::Semicolons, "ce visa"),
+    (
+        "considerants",
+        true,
+        Ending::SemicolonsLastFree,
+        "ce considérant",
+    ),
+    ("request.addressee", false, Ending::Free, "le destinataire"),
+    (
+        "request.items",
+        true,
+        Ending::SemicolonsLastPeriod,
+        "cette demande",
+    ),
+    (
+        "amendment.changes",
+        true,
+        Ending::Free,
+        "cette modification",
+    ),
+    ("authors.persons", true, Ending::Free, "ce nom"),
+    ("authors.groups", true, Ending::Free, "ce groupe"),
+    (
+        "authors.members",
+        false,
+        Ending::Free,
+        "la formule du groupe",
+    ),
+];
+
+/// One printed text of a motion file, as found in its tree.
+pub struct PrintedText<'a> {
+    pub node: &'a Node,
+    pub text: &'a str,
+    /// Where it sits: `title`, `considerants`…
+    pub field: &'static str,
+    /// The last paragraph of its list (or a single text).
+    pub last: bool,
+    ending: Ending,
+    noun: &'static str,
+}
+
+/// Every printed text of a tree, in the order of `TEXTS`.
+pub fn printed_texts(tree: &Node) -> Vec<PrintedText<'_>> {
+    let mut texts = Vec::new();
+    for &(field, is_list, ending, noun) in TEXTS {
+        let Some(node) = tree.get(&Path::parse(field)) else {
+            continue;
+        };
+        let items: Vec<&Node> = match (&node.value, is_list) {
+            (Value::Array(items), true) => items.iter().collect(),
+            (Value::String(_), false) => vec![node],
+            _ => continue,
+        };
+        let count = items.len();
+        for (i, item) in items.into_iter().enumerate() {
+            if let Value::String(text) = &item.value {
+                texts.push(PrintedText {
+                    node: item,
+                    text,
+                    field,
+                    last: i + 1 == count,
+                    ending,
+                    noun,
+                });
+            }
+        }
+    }
+    texts
+}
+
+/// Lints every printed text of a (possibly merged) tree. Diagnostics point into the file
+/// each text comes from, at the characters at fault, with a fix when the text could be
+/// mapped back to the file exactly.
+pub fn lint_document(tree: &Node) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for printed in printed_texts(tree) {
+        let mut findings = lint_text(printed.text);
+        if printed.field == "title" {
+            findings.extend(title_ligature(printed.text));
+        }
+        findings.extend(paragraph_ending(
+            printed.text,
+            printed.ending,
+            printed.last,
+            printed.noun,
+        ));
+        diagnostics.extend(findings.into_iter().map(|f| to_diagnostic(printed.node, f)));
+    }
+    diagnostics
+}
+
+/// A finding made a diagnostic, at the exact characters and with its fix when the text
+/// can be mapped back to the file; otherwise at the whole value, without a fix.
+fn to_diagnostic(node: &Node, finding: Finding) -> Diagnostic {
+    let diagnostic =
+        Diagnostic::new(finding.code, node.origin.clone(), finding.message).help(finding.help);
+    match node.origin_within(finding.range) {
+        Some(origin) => {
+            let shown = finding.replacement.replace(' ', "␣");
+            let label = if finding.replacement.is_empty() {
+                "à supprimer".to_string()
+            } else if origin.span.is_empty() {
+                format!("ajouter « {shown} »")
+            } else {
+                format!("remplacer par « {shown} »")
+            };
+            Diagnostic {
+                origin: origin.clone(),
+                ..diagnostic
+            }
+            .label(label)
+            .fix(origin, finding.replacement)
+        }
+        None => diagnostic,
+    }
+}
+
+/// Byte ranges of a raw text that are data, not prose: code spans, link targets, web and
+/// e-mail addresses, times, character references.
+pub fn protected_ranges(raw: &str) -> Vec<Range<usize>> {
+    let mut ranges = markup::parse(raw).verbatim;
+    let indices: Vec<(usize, char)> = raw.char_indices().collect();
+    let chars: Vec<char> = indices.iter().map(|(_, c)| *c).collect();
+    let byte = |i: usize| indices.get(i).map_or(raw.len(), |(b, _)| *b);
+    ranges.extend(
+        scan::protected(&chars)
+            .into_iter()
+            .map(|r| byte(r.start)..byte(r.end)),
+    );
+    ranges
+}
+
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{A0}' | '\u{202F}')
+}
+
+/// The lints that apply to any printed text: ordinals, spaces around commas and periods,
+/// double spaces, capitals of institutions.
+pub fn lint_text(raw: &str) -> Vec<Finding> {
+    let protected = protected_ranges(raw);
+    let chars: Vec<(usize, char)> = raw.char_indices().collect();
+    let at = |i: usize| chars.get(i).map(|(_, c)| *c);
+    let byte = |i: usize| chars.get(i).map_or(raw.len(), |(b, _)| *b);
+    let free = |i: usize| !protected.iter().any(|r| r.contains(&byte(i)));
+    let mut findings = Vec::new();
+
+    // Ordinals.
+    let mut i = 0;
+    while i < chars.len() {
+        let starts_word = i == 0 || !at(i - 1).is_some_and(char::is_alphanumeric);
+        let digits = chars[i..]
+            .iter()
+            .take_while(|(_, c)| c.is_ascii_digit())
+            .count();
+        let roman = if digits == 0 {
+            chars[i..]
+                .iter()
+                .take_while(|(_, c)| "IVXLC".contains(*c))
+                .count()
+        } else {
+            0
+        };
+        let number_len = if (1..=4).contains(&digits) {
+            digits
+        } else {
+            roman
+        };
+        if !starts_word || number_len == 0 || !free(i) {
+            i += 1;
+            continue;
+        }
+        let number: String = chars[i..i + number_len].iter().map(|(_, c)| c).collect();
+        let start = i + number_len;
+        let letters = chars[start..]
+            .iter()
+            .take_while(|(_, c)| c.is_alphabetic())
+            .count();
+        let suffix: String = chars[start..start + letters]
+            .iter()
+            .map(|(_, c)| c)
+            .collect();
+        if let Some(right) = ordinal_fix(&number, &suffix) {
+            findings.push(Finding {
+                code: Code::OrdinalForm,
+                range: byte(start)..byte(start + letters),
+                replacement: right.to_string(),
+                message: format!("ordinal « {number}{suffix} » : s’abrège « {number}{right} »"),
+                help: "les ordinaux s’abrègent 1er, 1re, 2e, 3e… (2d, 2de pour second) ; \
+                       les lettres s’impriment en exposant"
+                    .into(),
+            });
+        }
+        i = start + letters.max(1);
+    }
+
+    // Spaces before a comma or a period, and a missing space after one.
+    for (k, &(_, c)) in chars.iter().enumerate() {
+        if !(c == ',' || c == '.') || !free(k) {
+            continue;
+        }
+        let mut j = k;
+        while j > 0 && at(j - 1).is_some_and(is_space) {
+            j -= 1;
+        }
+        let next = at(k + 1);
+        let part_of_dots = c == '.' && (next == Some('.') || at(j.wrapping_sub(1)) == Some('.'));
+        let decimal_start = next.is_some_and(|n| n.is_ascii_digit());
+        if j < k && j > 0 && at(j - 1) != Some('\n') && !part_of_dots && !decimal_start {
+            findings.push(Finding {
+                code: Code::SpaceBeforeComma,
+                range: byte(j)..byte(k),
+                replacement: String::new(),
+                message: format!("espace avant « {c} »"),
+                help: format!("en français, « {c} » suit le mot sans espace"),
+            });
+        }
+        let previous = at(k.wrapping_sub(1)).filter(|_| k > 0);
+        let missing_after = match c {
+            ',' => {
+                next.is_some_and(char::is_alphabetic)
+                    && previous.is_some_and(|p| p.is_alphanumeric() || ")»”".contains(p))
+            }
+            _ => {
+                previous.is_some_and(char::is_alphabetic)
+                    && next.is_some_and(char::is_uppercase)
+                    && at(k + 2).is_some_and(char::is_alphabetic)
+            }
+        };
+        if missing_after && free(k + 1) {
+            findings.push(Finding {
+                code: Code::SpaceAfterComma,
+                range: byte(k + 1)..byte(k + 1),
+                replacement: " ".into(),
+                message: format!("espace manquante après « {c} »"),
+                help: format!("une espace suit « {c} » avant le mot suivant"),
+            });
+        }
+    }
+
+    // Runs of spaces, and spaces at the ends of the text.
+    let mut k = 0;
+    while k < chars.len() {
+        let run = chars[k..]
+            .iter()
+            .take_while(|(_, c)| *c == ' ' || *c == '\t')
+            .count();
+        if run == 0 {
+            k += 1;
+            continue;
+        }
+        let at_edge = k == 0 || k + run == chars.len();
+        if (run >= 2 || at_edge) && (k..k + run).all(free) {
+            let (replacement, message) = if at_edge {
+                ("", "espace en trop au bord du texte")
+            } else {
+                (" ", "espaces en double")
+            };
+            findings.push(Finding {
+                code: Code::DoubleSpace,
+                range: byte(k)..byte(k + run),
+                replacement: replacement.into(),
+                message: message.into(),
+                help: "une seule espace entre deux mots, aucune au début ni à la fin".into(),
+            });
+        }
+        k += run;
+    }
+
+    findings.extend(capitals(raw, &chars, &free));
+    findings.sort_by_key(|f| (f.range.start, f.range.end));
+    findings
+}
+
+/// The right short form of an ordinal written `number` + `suffix`, when it is a known
+/// wrong form.
+fn ordinal_fix(number: &str, suffix: &str) -> Option<&'static str> {
+    let one = number == "1" || number == "I";
+    let two = number == "2" || number == "II";
+    Some(match suffix {
+        "ème" | "eme" | "ième" | "ieme" if !one => "e",
+        "èmes" | "emes" | "ièmes" | "iemes" if !one => "es",
+        "ère" | "ere" | "ière" | "iere" if one => "re",
+        "ères" | "eres" | "ières" | "ieres" if one => "res",
+        "ier" if one => "er",
+        "iers" if one => "ers",
+        "nd" if two => "d",
+        "nde" if two => "de",
+        "nds" if two => "ds",
+        "ndes" if two => "des",
+        _ => return None,
+    })
+}
+
+/// Institutions as the Ville de Paris writes them.
+const INSTITUTIONS: &[&str] = &[
+    "Conseil de Paris",
+    "Ville de Paris",
+    "Maire de Paris",
+    "Préfet de police",
+    "Préfecture de police",
+    "Exécutif",
+];
+
+fn fold(c: char) -> char {
+    match c.to_lowercase().next().unwrap_or(c) {
+        'é' | 'è' | 'ê' => 'e',
+        other => other,
+    }
+}
+
+fn capitals(raw: &str, chars: &[(usize, char)], free: &dyn Fn(usize) -> bool) -> Vec<Finding> {
+    let at = |i: usize| chars.get(i).map(|(_, c)| *c);
+    let byte = |i: usize| chars.get(i).map_or(raw.len(), |(b, _)| *b);
+    let mut findings = Vec::new();
+    for i in 0..chars.len() {
+        if i > 0 && at(i - 1).is_some_and(char::is_alphanumeric) || !free(i) {
+            continue;
+        }
+        for canonical in INSTITUTIONS {
+            let len = canonical.chars().count();
+            let written: String = chars[i..(i + len).min(chars.len())]
+                .iter()
+                .map(|(_, c)| c)
+                .collect();
+            let same_word = written.chars().count() == len
+                && written
+                    .chars()
+                    .zip(canonical.chars())
+                    .all(|(a, b)| fold(a) == fold(b))
+                && !at(i + len).is_some_and(char::is_alphanumeric);
+            if !same_word || written == *canonical || written.chars().all(|c| !c.is_lowercase()) {
+                continue;
+            }
+            // "exécutif" is also an adjective ("le pouvoir exécutif"): only the noun, after
+            // the article, is the institution.
+            if *canonical == "Exécutif"
+                && !(i >= 2
+                    && matches!(at(i - 1), Some('\'' | '’'))
+                    && matches!(at(i - 2), Some('l' | 'L')))
+            {
+                continue;
+            }
+            findings.push(Finding {
+                code: Code::Capitals,
+                range: byte(i)..byte(i + len),
+                replacement: canonical.to_string(),
+                message: format!("« {written} » s’écrit « {canonical} »"),
+                help: "Paris écrit : Conseil de Paris, Ville de Paris, la Maire de Paris, \
+                       l’Exécutif, Préfet de police"
+                    .into(),
+            });
+        }
+        // "4e commission" → "4e Commission": the numbered commissions take a capital.
+        if at(i) == Some('c') {
+            let word: String = chars[i..(i + 10).min(chars.len())]
+                .iter()
+                .map(|(_, c)| c)
+                .collect();
+            let after_ordinal = i >= 3
+                && at(i - 1) == Some(' ')
+                && at(i - 2) == Some('e')
+                && at(i - 3).is_some_and(|c| c.is_ascii_digit());
+            if word == "commission" && after_ordinal && !at(i + 10).is_some_and(char::is_alphabetic)
+            {
+                findings.push(Finding {
+                    code: Code::Capitals,
+                    range: byte(i)..byte(i + 1),
+                    replacement: "C".into(),
+                    message: "« commission » : une commission numérotée prend une majuscule".into(),
+                    help: "écrivez « 4e Commission »".into(),
+                });
+            }
+        }
+    }
+    findings
+}
+
+/// « Voeu » written without the ligature, at the start of a title.
+fn title_ligature(raw: &str) -> Option<Finding> {
+    let start = raw.len() - raw.trim_start().len();
+    let word_end = raw[start..]
+        .find(|c: char| !c.is_alphabetic())
+        .map_or(raw.len(), |n| start + n);
+    (&raw[start..word_end] == "Voeu").then(|| Finding {
+        code: Code::TitleOpening,
+        range: start..word_end,
+        replacement: "Vœu".into(),
+        message: "le titre écrit « Voeu » sans la ligature".into(),
+        help: "écrivez « Vœu », avec œ".into(),
+    })
+}
+
+/// True when a text ends like a sentence: a period or an ellipsis, possibly inside
+/// closing quotes or brackets.
+pub fn ends_with_period(text: &str) -> bool {
+    let trimmed =
+        text.trim_end_matches(|c: char| c.is_whitespace() || "»”\")]\u{202F}\u{A0}".contains(c));
+    trimmed.ends_with('.') || trimmed.ends_with('…')
+}
+
+/// The ending a paragraph of a list needs, and the fix when it lacks it.
+fn paragraph_ending(raw: &str, ending: Ending, last: bool, noun: &str) -> Option<Finding> {
+    let wants_period = ending == Ending::SemicolonsLastPeriod && last;
+    let content = raw.trim_end();
+    let end_char = content.chars().next_back()?;
+    let ok = match ending {
+        Ending::Free => true,
+        Ending::SemicolonsLastPeriod if last => ends_with_period(raw),
+        Ending::SemicolonsLastFree if last => end_char == ';' || ends_with_period(raw),
+        _ => end_char == ';',
+    };
+    if ok {
+        return None;
+    }
+    // Replace a wrong final mark (and the spaces before it), or add the right one.
+    let replaceable = if wants_period { ";,:" } else { ".,:" };
+    let dots = content.ends_with("..") || end_char == '…';
+    let start = if replaceable.contains(end_char) && !dots {
+        content[..content.len() - 1].trim_end().len()
+    } else {
+        content.len()
+    };
+    let (replacement, code, message, help) = if wants_period {
+        (
+            ".",
+            Code::LastRequestPeriod,
+            "la dernière demande ne finit pas par un point".to_string(),
+            "terminez la dernière demande par « . » ; les autres finissent par « ; »",
+        )
+    } else {
+        (
+            " ;",
+            Code::ParagraphEnding,
+            format!("{noun} ne finit pas par « ; »"),
+            "chaque paragraphe d’une énumération finit par « ; » (le dernier considérant peut finir par « . »)",
+        )
+    };
+    Some(Finding {
+        code,
+        range: start..raw.len(),
+        replacement: replacement.into(),
+        message,
+        help: help.into(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Applies every finding (they do not overlap in these cases) and returns the text.
+    fn fixed(raw: &str) -> String {
+        let mut out = raw.to_string();
+        let mut findings = lint_text(raw);
+        findings.sort_by_key(|f| std::cmp::Reverse(f.range.start));
+        for f in findings {
+            out.replace_range(f.range, &f.replacement);
+        }
+        out
+    }
+
+    fn codes(raw: &str) -> Vec<&'static str> {
+        lint_text(raw).iter().map(|f| f.code.id()).collect()
+    }
+
+    #[test]
+    fn ordinals() {
+        assert_eq!(
+            fixed("le 2ème et le 3ième, la 1ère, le 1ier, le 2nd, la 2nde, les 4èmes"),
+            "le 2e et le 3e, la 1re, le 1er, le 2d, la 2de, les 4es"
+        );
+        assert_eq!(
+            fixed("au XXème siècle, le IIIème"),
+            "au XXe siècle, le IIIe"
+        );
+        assert!(codes("le 1er, la 1re, le 2e, la 8e Commission, le XXe siècle").is_empty());
+        assert!(
+            codes("A380ème ; 12345ème").is_empty(),
+            "not ordinals: glued or too long"
+        );
+        assert!(codes("https://x.fr/2ème").is_empty());
+    }
+
+    #[test]
+    fn spaces_around_commas_and_periods() {
+        assert_eq!(fixed("la Ville , et la Maire ."), "la Ville, et la Maire.");
+        assert_eq!(fixed("d’abord,ensuite"), "d’abord, ensuite");
+        assert_eq!(fixed("fin.Début"), "fin. Début");
+        assert_eq!(fixed("M.DUPONT"), "M. DUPONT");
+        for right in [
+            "M. DUPONT et Mme NIAKATÉ",
+            "3,5 %",
+            "la loi n° 2023-380",
+            "U.S.A.",
+            "et ...",
+            "paris.fr",
+            "voir https://paris.fr/a,b",
+            "écrire à elu.x@paris.fr",
+            "un chiffre , 5",
+            "« texte ».",
+        ] {
+            assert!(
+                codes(right)
+                    .iter()
+                    .all(|c| *c != "M503" && *c != "M502" || right == "un chiffre , 5"),
+                "{right}: {:?}",
+                codes(right)
+            );
+        }
+    }
+
+    #[test]
+    fn double_spaces() {
+        assert_eq!(fixed(" deux  espaces   ici "), "deux espaces ici");
+        assert!(
+            codes("`a  b` [x](https://a.fr/  )").is_empty() || !codes("`a  b`").contains(&"M504")
+        );
+        assert!(!codes("`a  b`").contains(&"M504"));
+    }
+
+    #[test]
+    fn capitals_of_institutions() {
+        assert_eq!(
+            fixed(
+                "le conseil de Paris, la Ville De Paris, la maire de Paris, l’exécutif, le préfet de Police, la 4e commission"
+            ),
+            "le Conseil de Paris, la Ville de Paris, la Maire de Paris, l’Exécutif, le Préfet de police, la 4e Commission"
+        );
+        assert!(
+            codes("le pouvoir exécutif ; CONSEIL DE PARIS ; le Conseil de Paris Centre").is_empty()
+        );
+        assert_eq!(fixed("l'Executif"), "l'Exécutif");
+    }
+
+    #[test]
+    fn paragraph_endings() {
+        let end = |raw: &str, ending, last| {
+            paragraph_ending(raw, ending, last, "ce considérant").map(|f| {
+                let mut out = raw.to_string();
+                out.replace_range(f.range, &f.replacement);
+                out
+            })
+        };
+        assert_eq!(
+            end("Considérant que x", Ending::SemicolonsLastFree, false).unwrap(),
+            "Considérant que x ;"
+        );
+        assert_eq!(
+            end("Considérant que x.", Ending::SemicolonsLastFree, false).unwrap(),
+            "Considérant que x ;"
+        );
+        assert_eq!(
+            end("Considérant que x ,  ", Ending::SemicolonsLastFree, false).unwrap(),
+            "Considérant que x ;"
+        );
+        assert_eq!(
+            end("Considérant que x.", Ending::SemicolonsLastFree, true),
+            None
+        );
+        assert_eq!(
+            end("Considérant que x;", Ending::SemicolonsLastFree, false),
+            None
+        );
+        assert_eq!(
+            end("Demande x ;", Ending::SemicolonsLastPeriod, true).unwrap(),
+            "Demande x."
+        );
+        assert_eq!(
+            end("Demande « x »", Ending::SemicolonsLastPeriod, true).unwrap(),
+            "Demande « x »."
+        );
+        assert_eq!(
+            end("Demande « x. »", Ending::SemicolonsLastPeriod, true),
+            None
+        );
+        assert_eq!(
+            end("Demande x…", Ending::SemicolonsLastFree, false).unwrap(),
+            "Demande x… ;"
+        );
+    }
+}
