@@ -32,6 +32,13 @@ pub fn is_allowed_target(target: &str) -> bool {
 /// Reads a raw string as markup.
 pub fn parse(raw: &str) -> Parsed {
     let mut parsed = Parsed::default();
+    // Most texts hold no sign of the markup: one plain run, without a scan.
+    if !raw.contains(['\\', '`', '[', '*']) {
+        if !raw.is_empty() {
+            parsed.text = Text::plain(raw);
+        }
+        return parsed;
+    }
     let inlines = parse_range(raw, 0, raw.len(), &mut parsed);
     parsed.text = Text(inlines);
     parsed

@@ -341,10 +341,12 @@ const INSTITUTIONS: &[&str] = &[
     "Exécutif",
 ];
 
+/// Lower case without accents on e, enough to compare with `INSTITUTIONS` (whose letters
+/// are ASCII but for é); no Unicode table lookup, as this runs on every word.
 fn fold(c: char) -> char {
-    match c.to_lowercase().next().unwrap_or(c) {
-        'é' | 'è' | 'ê' => 'e',
-        other => other,
+    match c {
+        'é' | 'è' | 'ê' | 'É' | 'È' | 'Ê' => 'e',
+        c => c.to_ascii_lowercase(),
     }
 }
 
@@ -353,22 +355,34 @@ fn capitals(raw: &str, chars: &[(usize, char)], free: &dyn Fn(usize) -> bool) ->
     let byte = |i: usize| chars.get(i).map_or(raw.len(), |(b, _)| *b);
     let mut findings = Vec::new();
     for i in 0..chars.len() {
-        if i > 0 && at(i - 1).is_some_and(char::is_alphanumeric) || !free(i) {
+        let first = chars[i].1;
+        // Cheap tests first: this runs on every character of every text.
+        if !matches!(
+            first,
+            'c' | 'C' | 'v' | 'V' | 'm' | 'M' | 'p' | 'P' | 'e' | 'E' | 'é' | 'É'
+        ) || (i > 0 && at(i - 1).is_some_and(char::is_alphanumeric))
+            || !free(i)
+        {
             continue;
         }
         for canonical in INSTITUTIONS {
+            if canonical.chars().next().map(fold) != Some(fold(first)) {
+                continue;
+            }
             let len = canonical.chars().count();
-            let written: String = chars[i..(i + len).min(chars.len())]
+            let Some(window) = chars.get(i..i + len) else {
+                continue;
+            };
+            let same_word = window
                 .iter()
-                .map(|(_, c)| c)
-                .collect();
-            let same_word = written.chars().count() == len
-                && written
-                    .chars()
-                    .zip(canonical.chars())
-                    .all(|(a, b)| fold(a) == fold(b))
+                .zip(canonical.chars())
+                .all(|((_, a), b)| fold(*a) == fold(b))
                 && !at(i + len).is_some_and(char::is_alphanumeric);
-            if !same_word || written == *canonical || written.chars().all(|c| !c.is_lowercase()) {
+            if !same_word {
+                continue;
+            }
+            let written: String = window.iter().map(|(_, c)| c).collect();
+            if written == *canonical || written.chars().all(|c| !c.is_lowercase()) {
                 continue;
             }
             // "exécutif" is also an adjective ("le pouvoir exécutif"): only the noun, after
@@ -391,17 +405,15 @@ fn capitals(raw: &str, chars: &[(usize, char)], free: &dyn Fn(usize) -> bool) ->
             });
         }
         // "4e commission" → "4e Commission": the numbered commissions take a capital.
-        if at(i) == Some('c') {
-            let word: String = chars[i..(i + 10).min(chars.len())]
-                .iter()
-                .map(|(_, c)| c)
-                .collect();
+        if first == 'c' {
             let after_ordinal = i >= 3
                 && at(i - 1) == Some(' ')
                 && at(i - 2) == Some('e')
                 && at(i - 3).is_some_and(|c| c.is_ascii_digit());
-            if word == "commission" && after_ordinal && !at(i + 10).is_some_and(char::is_alphabetic)
-            {
+            let is_commission = chars
+                .get(i..i + 10)
+                .is_some_and(|w| w.iter().map(|(_, c)| *c).eq("commission".chars()));
+            if after_ordinal && is_commission && !at(i + 10).is_some_and(char::is_alphabetic) {
                 findings.push(Finding {
                     code: Code::Capitals,
                     range: byte(i)..byte(i + 1),

@@ -39,7 +39,9 @@ fn starts_with_ignore_case(chars: &[char], at: usize, prefix: &str) -> bool {
 /// A web address starting at `i`: `http://`, `https://`, `ftp://`, `mailto:` or `www.`,
 /// up to the next space or quote, without the sentence's closing punctuation.
 fn url_at(chars: &[char], i: usize) -> Option<usize> {
-    if i > 0 && chars[i - 1].is_alphanumeric() {
+    if !matches!(chars[i], 'h' | 'H' | 'f' | 'F' | 'm' | 'M' | 'w' | 'W')
+        || (i > 0 && chars[i - 1].is_alphanumeric())
+    {
         return None;
     }
     let schemes = ["http://", "https://", "ftp://", "mailto:", "www."];
@@ -72,7 +74,7 @@ fn url_at(chars: &[char], i: usize) -> Option<usize> {
 
 /// A time `14:30` or `9:05:00` at `i`.
 fn time_at(chars: &[char], i: usize) -> Option<usize> {
-    if i > 0 && chars[i - 1].is_ascii_digit() {
+    if !chars[i].is_ascii_digit() || (i > 0 && chars[i - 1].is_ascii_digit()) {
         return None;
     }
     let digits = |from: usize| {
