@@ -34,6 +34,18 @@ pub struct Input {
     pub path: PathBuf,
     pub display: String,
     pub root: PathBuf,
+    /// The folder its outputs mirror: the folder named on the command line, or the
+    /// motion's own folder for a file named there.
+    pub base: PathBuf,
+}
+
+/// A motion that passed every rule, with a hash of every file it was read from.
+#[derive(Debug, Clone)]
+pub struct CheckedMotion {
+    pub input: Input,
+    pub motion: Motion,
+    /// The motion's file and its defaults files: when it changes, outputs are stale.
+    pub source_hash: blake3::Hash,
 }
 
 /// What was found under the paths given.
@@ -57,7 +69,9 @@ pub struct CheckRun {
     /// How many defaults files were read.
     pub defaults_files: usize,
     /// The motions that passed, in path order.
-    pub motions: Vec<(Input, Motion)>,
+    pub motions: Vec<CheckedMotion>,
+    /// How many motions have an error (theirs or their defaults').
+    pub failed_motions: usize,
     /// Problems that are not about a motion's content (unreadable files).
     pub fatal: Vec<String>,
 }
@@ -106,7 +120,8 @@ pub fn defaults_root(arg: &Path, cwd: &Path) -> PathBuf {
 /// hidden and git-ignored files), sorted by path.
 pub fn discover(paths: &[PathBuf], cwd: &Path) -> Discovery {
     let mut discovery = Discovery::default();
-    let mut seen = BTreeMap::new();
+    // Each motion with its defaults root and the folder its outputs mirror.
+    let mut seen: BTreeMap<PathBuf, (PathBuf, PathBuf)> = BTreeMap::new();
     for arg in paths {
         let absolute = match std::fs::canonicalize(cwd.join(arg)) {
             Ok(path) => path,
@@ -119,7 +134,8 @@ pub fn discover(paths: &[PathBuf], cwd: &Path) -> Discovery {
         };
         let root = defaults_root(&absolute, cwd);
         if absolute.is_file() {
-            seen.entry(absolute.clone()).or_insert(root);
+            let base = absolute.parent().unwrap_or(&absolute).to_path_buf();
+            seen.entry(absolute.clone()).or_insert((root, base));
             continue;
         }
         let walker = ignore::WalkBuilder::new(&absolute)
@@ -142,11 +158,11 @@ pub fn discover(paths: &[PathBuf], cwd: &Path) -> Discovery {
                 discovery.defaults.insert(path.to_path_buf());
             } else if !NOT_MOTIONS.contains(&name.as_ref()) {
                 seen.entry(path.to_path_buf())
-                    .or_insert_with(|| root.clone());
+                    .or_insert_with(|| (root.clone(), absolute.clone()));
             }
         }
     }
-    for (path, root) in seen {
+    for (path, (root, base)) in seen {
         if path.file_name().is_some_and(|n| n == DEFAULTS_FILE) {
             discovery.defaults.insert(path);
             continue;
@@ -155,6 +171,7 @@ pub fn discover(paths: &[PathBuf], cwd: &Path) -> Discovery {
             display: display_path(&path, cwd),
             path,
             root,
+            base,
         });
     }
     discovery
@@ -173,6 +190,8 @@ struct LoadedDefaults {
     /// The tree after the shape check (what failed is removed); `None` when it did not parse.
     tree: Option<Node>,
     has_errors: bool,
+    /// A hash of the file's bytes.
+    hash: blake3::Hash,
 }
 
 /// The defaults files that apply to a motion, farthest first.
@@ -194,6 +213,7 @@ struct MotionOutcome {
     motion: Option<Motion>,
     number_origin: Option<Origin>,
     fatal: Option<String>,
+    source_hash: blake3::Hash,
 }
 
 /// Checks every motion found (and every defaults file on its own).
@@ -229,7 +249,15 @@ pub fn check(discovery: &Discovery, cwd: &Path) -> CheckRun {
                 });
                 let has_errors = tree.is_none() || diagnostics.iter().any(Diagnostic::is_error);
                 run.diagnostics.extend(diagnostics);
-                defaults.insert(path.clone(), LoadedDefaults { tree, has_errors });
+                let hash = blake3::hash(parsed.file.text.as_bytes());
+                defaults.insert(
+                    path.clone(),
+                    LoadedDefaults {
+                        tree,
+                        has_errors,
+                        hash,
+                    },
+                );
             }
         }
     }
@@ -243,6 +271,9 @@ pub fn check(discovery: &Discovery, cwd: &Path) -> CheckRun {
     run.motion_files = discovery.motions.len();
     let mut numbered: BTreeMap<String, Origin> = BTreeMap::new();
     for (input, outcome) in discovery.motions.iter().zip(outcomes) {
+        if outcome.motion.is_none() {
+            run.failed_motions += 1;
+        }
         run.diagnostics.extend(outcome.diagnostics);
         if let Some(fatal) = outcome.fatal {
             run.fatal.push(fatal);
@@ -269,7 +300,11 @@ pub fn check(discovery: &Discovery, cwd: &Path) -> CheckRun {
                     }
                 }
             }
-            run.motions.push((input.clone(), motion));
+            run.motions.push(CheckedMotion {
+                input: input.clone(),
+                motion,
+                source_hash: outcome.source_hash,
+            });
         }
     }
     diag::sort_and_dedup(&mut run.diagnostics);
@@ -282,6 +317,7 @@ fn check_motion(input: &Input, defaults: &HashMap<PathBuf, LoadedDefaults>) -> M
         motion: None,
         number_origin: None,
         fatal: None,
+        source_hash: blake3::Hash::from_bytes([0; 32]),
     };
     let parsed = match input::parse_file(&input.path, input.display.clone(), FileRole::Motion) {
         Ok(parsed) => parsed,
@@ -298,6 +334,12 @@ fn check_motion(input: &Input, defaults: &HashMap<PathBuf, LoadedDefaults>) -> M
         .iter()
         .filter_map(|p| defaults.get(p))
         .collect();
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(parsed.file.text.as_bytes());
+    for loaded in &chain {
+        hasher.update(loaded.hash.as_bytes());
+    }
+    outcome.source_hash = hasher.finalize();
     let broken_defaults = chain.iter().any(|d| d.has_errors);
     let trees: Vec<&Node> = chain.iter().filter_map(|d| d.tree.as_ref()).collect();
     let doc = input::lower_tree(&parsed.file, tree, &trees);

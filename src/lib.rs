@@ -18,12 +18,14 @@
 //! - [`cli`] is the command line.
 
 pub mod batch;
+pub mod build;
 pub mod cli;
 pub mod diag;
 pub mod input;
 pub mod markup;
 pub mod model;
 pub mod output;
+pub mod render;
 pub mod source;
 pub mod typography;
 pub mod validate;

@@ -8,12 +8,12 @@ pub use crate::input::raw::IsoDate as Date;
 
 /// A text as printed: runs of plain text and the few inline forms the format knows. Built
 /// from the file's inline markup by `markup`, then typeset by `typography`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Text(pub Vec<Inline>);
 
 /// One piece of a `Text`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "content", rename_all = "lowercase")]
 pub enum Inline {
     /// Text printed as is.

@@ -53,3 +53,91 @@ mod tests {
         assert_eq!(leftovers, 1, "no temporary file is left behind");
     }
 }
+
+/// Where a motion's outputs go, relative to the output folder: its path relative to the
+/// folder it was found in, without extension (`2026-12/p300`). `None` when that path has
+/// anything but plain names (it would point outside the output folder).
+pub fn output_stem(source: &Path, base: &Path) -> Option<std::path::PathBuf> {
+    let relative = source.strip_prefix(base).ok()?;
+    let plain = relative
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)));
+    (plain && relative.file_name().is_some()).then(|| relative.with_extension(""))
+}
+
+/// Checks that `path` (whose folder exists) lies inside `root`, symbolic links resolved:
+/// a link planted in the output folder must not send a file elsewhere.
+pub fn inside(root: &Path, path: &Path) -> std::io::Result<bool> {
+    let root = std::fs::canonicalize(root)?;
+    let folder = std::fs::canonicalize(path.parent().unwrap_or(Path::new(".")))?;
+    if !folder.starts_with(&root) {
+        return Ok(false);
+    }
+    // The file itself may be a link to elsewhere: replace it rather than follow it.
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            std::fs::remove_file(path)?;
+            Ok(true)
+        }
+        _ => Ok(true),
+    }
+}
+
+/// The record of a build, kept in the output folder as `manifest.json`: for each motion,
+/// a hash of everything its outputs depend on, and each output written.
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
+pub struct Manifest {
+    pub version: u32,
+    pub tool: String,
+    /// Keyed by the output stem (`2026-12/p300`), sorted.
+    pub motions: std::collections::BTreeMap<String, ManifestEntry>,
+}
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
+pub struct ManifestEntry {
+    /// The source file, as shown to the user.
+    pub source: String,
+    /// Hash of the sources, defaults, templates, tool version and formats.
+    pub hash: String,
+    pub outputs: Vec<OutputRecord>,
+    /// What the archive index shows of the motion.
+    pub index: crate::render::IndexEntry,
+}
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
+pub struct OutputRecord {
+    /// Relative to the output folder, with `/` separators.
+    pub path: String,
+    pub size: u64,
+    pub hash: String,
+}
+
+/// The manifest file name in the output folder.
+pub const MANIFEST: &str = "manifest.json";
+
+impl Manifest {
+    /// Reads the manifest of an output folder; a missing or unreadable one is empty
+    /// (everything is then rebuilt).
+    pub fn load(out_dir: &Path) -> Manifest {
+        std::fs::read(out_dir.join(MANIFEST))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<Manifest>(&bytes).ok())
+            .filter(|m| m.version == 1)
+            .unwrap_or_default()
+    }
+
+    pub fn save(&self, out_dir: &Path) -> std::io::Result<()> {
+        let mut json = serde_json::to_string_pretty(self).map_err(std::io::Error::other)?;
+        json.push('\n');
+        write_if_changed(&out_dir.join(MANIFEST), json.as_bytes())
+    }
+}
+
+/// Writes `bytes` atomically unless the file already holds exactly them (its date then
+/// stays, and nothing is written).
+pub fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if std::fs::read(path).is_ok_and(|old| old == bytes) {
+        return Ok(());
+    }
+    write_atomically(path, bytes)
+}

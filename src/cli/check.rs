@@ -27,27 +27,9 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
     let cwd = std::env::current_dir()?;
     let discovery = batch::discover(&args.paths, &cwd);
     let run = batch::check(&discovery, &cwd);
-
-    let emitter = Emitter::new(args.format, color);
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    for diagnostic in &run.diagnostics {
-        emitter.emit(diagnostic, &mut out)?;
-    }
-    out.flush()?;
-    drop(out);
-
-    for fatal in &run.fatal {
-        eprintln!("motion : erreur : {fatal}");
-    }
-    let mut summary = Summary::from_diagnostics(
-        (run.motion_files, run.defaults_files),
-        &run.diagnostics,
-        run.files_with_errors(),
-    );
+    let mut summary = report(&run, args.format, color)?;
     summary.deny_warnings = args.deny_warnings;
     eprintln!("{}", summary.line());
-
     Ok(if !run.fatal.is_empty() {
         EXIT_USAGE
     } else if summary.failed() {
@@ -55,4 +37,25 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
     } else {
         EXIT_OK
     })
+}
+
+/// Prints every diagnostic of a run (standard output) and its fatal errors (standard
+/// error), and returns the counts for the summary line.
+pub fn report(run: &batch::CheckRun, format: OutputFormat, color: bool) -> anyhow::Result<Summary> {
+    let emitter = Emitter::new(format, color);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for diagnostic in &run.diagnostics {
+        emitter.emit(diagnostic, &mut out)?;
+    }
+    out.flush()?;
+    drop(out);
+    for fatal in &run.fatal {
+        eprintln!("motion : erreur : {fatal}");
+    }
+    Ok(Summary::from_diagnostics(
+        (run.motion_files, run.defaults_files),
+        &run.diagnostics,
+        run.files_with_errors(),
+    ))
 }

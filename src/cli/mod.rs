@@ -1,6 +1,7 @@
 //! The command line: argument parsing with clap (help and errors in French), one file per
 //! command, and the mapping of outcomes to exit codes. The work itself is the library's.
 
+mod build;
 mod check;
 mod explain;
 mod fix;
@@ -78,6 +79,9 @@ impl ColorChoice {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Construit les motions valides en HTML (et l’index de l’archive) dans out/.
+    #[command(help_template = HELP_TEMPLATE)]
+    Build(build::Args),
     /// Vérifie des motions et signale chaque problème, avec sa place et une aide.
     #[command(help_template = HELP_TEMPLATE)]
     Check(check::Args),
@@ -104,6 +108,7 @@ pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     };
     let color = cli.color.enabled(std::io::stdout().is_terminal());
     let result = match cli.command {
+        Command::Build(args) => build::run(args, color),
         Command::Check(args) => check::run(args, color),
         Command::Fix(args) => fix::run(args, color),
         Command::New(args) => new::run(args),

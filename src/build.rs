@@ -1,0 +1,208 @@
+//! The build stage of a run: for each motion that passed `check`, plans its outputs under
+//! the output folder, skips those whose inputs did not change since the last build,
+//! typesets, renders and writes the others atomically, then writes the archive index and
+//! the manifest. Finding and checking motions is `batch`'s; rendering is `render`'s.
+
+use crate::batch::{CheckRun, CheckedMotion};
+use crate::output::{self, Manifest, ManifestEntry, OutputRecord};
+use crate::render::{self, Assets, Format, IndexEntry, IndexOutput};
+use crate::typography::typeset_motion;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// What a build is asked to do.
+pub struct BuildOptions<'a> {
+    pub out_dir: &'a Path,
+    pub formats: &'a [Format],
+    pub force: bool,
+}
+
+/// What a build did.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    pub built: usize,
+    pub unchanged: usize,
+    /// Motions whose outputs could not be made (a template error, a path outside the
+    /// output folder, two motions with the same output): the message for each.
+    pub failures: Vec<String>,
+    pub index: Option<PathBuf>,
+}
+
+enum Outcome {
+    Built(ManifestEntry),
+    Unchanged(ManifestEntry),
+    Failed(String),
+}
+
+/// Builds every motion that passed the check.
+pub fn build(
+    run: &CheckRun,
+    assets: &Assets,
+    options: &BuildOptions,
+) -> std::io::Result<BuildReport> {
+    let out_dir = options.out_dir;
+    std::fs::create_dir_all(out_dir)?;
+    let previous = Manifest::load(out_dir);
+    let mut formats = options.formats.to_vec();
+    formats.sort();
+    formats.dedup();
+    let mut base_hasher = blake3::Hasher::new();
+    base_hasher.update(assets.fingerprint().as_bytes());
+    for format in &formats {
+        base_hasher.update(format.extension().as_bytes());
+    }
+
+    // Plan: one output stem per motion, refusing paths that leave the output folder and
+    // two motions that would write the same files.
+    let mut report = BuildReport::default();
+    let mut planned: Vec<(&CheckedMotion, String)> = Vec::new();
+    let mut owners: BTreeMap<String, &str> = BTreeMap::new();
+    for checked in &run.motions {
+        let Some(stem) = output::output_stem(&checked.input.path, &checked.input.base) else {
+            report.failures.push(format!(
+                "{} : chemin de sortie impossible",
+                checked.input.display
+            ));
+            continue;
+        };
+        let stem = stem.to_string_lossy().replace('\\', "/");
+        if let Some(owner) = owners.get(&stem) {
+            report.failures.push(format!(
+                "{} : même fichier de sortie que {owner} ({stem}) ; renommez l’un des deux",
+                checked.input.display
+            ));
+            continue;
+        }
+        owners.insert(stem.clone(), &checked.input.display);
+        planned.push((checked, stem));
+    }
+
+    let outcomes: Vec<(String, Outcome)> = planned
+        .par_iter()
+        .map(|(checked, stem)| {
+            let mut hasher = base_hasher.clone();
+            hasher.update(checked.source_hash.as_bytes());
+            let hash = hasher.finalize().to_hex().to_string();
+            let document = render::assemble(&typeset_motion(checked.motion.clone()));
+            let outcome = build_one(
+                checked, stem, &hash, &document, &formats, assets, &previous, options,
+            );
+            (stem.clone(), outcome)
+        })
+        .collect();
+
+    let mut manifest = Manifest {
+        version: 1,
+        tool: format!("motion {}", env!("CARGO_PKG_VERSION")),
+        motions: BTreeMap::new(),
+    };
+    for (stem, outcome) in outcomes {
+        let entry = match outcome {
+            Outcome::Built(entry) => {
+                report.built += 1;
+                entry
+            }
+            Outcome::Unchanged(entry) => {
+                report.unchanged += 1;
+                entry
+            }
+            Outcome::Failed(message) => {
+                report.failures.push(message);
+                continue;
+            }
+        };
+        manifest.motions.insert(stem, entry);
+    }
+    // Motions that failed this time keep their previous record: their old outputs are
+    // still there, untouched.
+    for (stem, entry) in previous.motions {
+        manifest.motions.entry(stem).or_insert(entry);
+    }
+
+    // The index lists every motion of the manifest, built now or before.
+    let index: Vec<IndexEntry> = manifest.motions.values().map(|e| e.index.clone()).collect();
+    if formats.contains(&Format::Html) {
+        match render::render_index(&index, assets) {
+            Ok(bytes) => {
+                let path = out_dir.join("index.html");
+                output::write_if_changed(&path, &bytes)?;
+                report.index = Some(path);
+            }
+            Err(error) => report.failures.push(format!("index : {error}")),
+        }
+    }
+    manifest.save(out_dir)?;
+    Ok(report)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_one(
+    checked: &CheckedMotion,
+    stem: &str,
+    hash: &str,
+    document: &render::Document,
+    formats: &[Format],
+    assets: &Assets,
+    previous: &Manifest,
+    options: &BuildOptions,
+) -> Outcome {
+    let out_dir = options.out_dir;
+    let display = &checked.input.display;
+    let links: Vec<IndexOutput> = formats
+        .iter()
+        .map(|f| IndexOutput {
+            label: f.label().to_string(),
+            href: format!("{stem}.{}", f.extension()),
+        })
+        .collect();
+    let record = |outputs: Vec<OutputRecord>| ManifestEntry {
+        source: display.clone(),
+        hash: hash.to_string(),
+        outputs,
+        index: IndexEntry::new(document, links.clone()),
+    };
+    if let Some(old) = previous.motions.get(stem).filter(|_| !options.force) {
+        let intact = old.hash == hash
+            && old.outputs.len() == formats.len()
+            && old
+                .outputs
+                .iter()
+                .all(|o| std::fs::metadata(out_dir.join(&o.path)).is_ok_and(|m| m.len() == o.size));
+        if intact {
+            return Outcome::Unchanged(record(old.outputs.clone()));
+        }
+    }
+    // Render every format first: a motion is written whole or not at all.
+    let mut rendered = Vec::new();
+    for format in formats {
+        match render::render(*format, document, assets) {
+            Ok(bytes) => rendered.push((*format, bytes)),
+            Err(error) => return Outcome::Failed(format!("{display} : {error}")),
+        }
+    }
+    let mut outputs = Vec::new();
+    for (format, bytes) in rendered {
+        let relative = format!("{stem}.{}", format.extension());
+        let path = out_dir.join(&relative);
+        let written = (|| -> std::io::Result<()> {
+            std::fs::create_dir_all(path.parent().unwrap_or(out_dir))?;
+            if !output::inside(out_dir, &path)? {
+                return Err(std::io::Error::other("le chemin sort du dossier de sortie"));
+            }
+            output::write_atomically(&path, &bytes)
+        })();
+        if let Err(error) = written {
+            return Outcome::Failed(format!(
+                "{display} : écriture de {} impossible ({error})",
+                path.display()
+            ));
+        }
+        outputs.push(OutputRecord {
+            path: relative,
+            size: bytes.len() as u64,
+            hash: blake3::hash(&bytes).to_hex().to_string(),
+        });
+    }
+    Outcome::Built(record(outputs))
+}

@@ -1,0 +1,287 @@
+//! HTML: one self-contained page per motion and the archive index, from the minijinja
+//! templates. Texts are turned into HTML here, every character escaped, so a template only
+//! places them; the template environment has no loader, filesystem or network access, and
+//! undefined variables are errors.
+
+use super::document::Document;
+use super::templates::Templates;
+use super::{IndexEntry, RenderError};
+use crate::model::{Inline, MotionKind, Status, Text};
+use minijinja::value::{Serde, Value};
+use minijinja::{Environment, UndefinedBehavior};
+use std::collections::BTreeMap;
+
+/// The template environment, built once per process.
+pub struct HtmlAssets {
+    env: Environment<'static>,
+    /// Where each template comes from, for error messages.
+    origins: BTreeMap<String, String>,
+}
+
+impl HtmlAssets {
+    pub fn new(templates: &Templates) -> Result<HtmlAssets, RenderError> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        let mut origins = BTreeMap::new();
+        for template in &templates.list {
+            let origin = template.path.as_ref().map_or_else(
+                || format!("{} (intégré)", template.name),
+                |p| p.display().to_string(),
+            );
+            origins.insert(template.name.to_string(), origin);
+            env.add_template_owned(template.name.to_string(), template.source.clone())
+                .map_err(|e| template_error(&origins, &e))?;
+        }
+        Ok(HtmlAssets { env, origins })
+    }
+
+    fn render(&self, name: &str, context: Value) -> Result<Vec<u8>, RenderError> {
+        let template = self
+            .env
+            .get_template(name)
+            .map_err(|e| template_error(&self.origins, &e))?;
+        template
+            .render(context)
+            .map(String::into_bytes)
+            .map_err(|e| template_error(&self.origins, &e))
+    }
+}
+
+/// A template error, in French, pointing at the template file and line.
+fn template_error(origins: &BTreeMap<String, String>, error: &minijinja::Error) -> RenderError {
+    let name = error.name().unwrap_or("?");
+    let origin = origins
+        .get(name)
+        .cloned()
+        .unwrap_or_else(|| name.to_string());
+    let line = error
+        .line()
+        .map(|l| format!(", ligne {l}"))
+        .unwrap_or_default();
+    let detail = error
+        .detail()
+        .map(str::to_string)
+        .unwrap_or_else(|| error.kind().to_string());
+    RenderError {
+        message: format!(
+            "erreur dans le gabarit {origin}{line} : {detail} ({})",
+            error.kind()
+        ),
+    }
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+fn inlines_html(inlines: &[Inline], out: &mut String) {
+    for inline in inlines {
+        match inline {
+            Inline::Plain(s) => escape(s, out),
+            Inline::Superscript(s) => {
+                out.push_str("<sup>");
+                escape(s, out);
+                out.push_str("</sup>");
+            }
+            Inline::Emphasis(children) => {
+                out.push_str("<em>");
+                inlines_html(children, out);
+                out.push_str("</em>");
+            }
+            Inline::Strong(children) => {
+                out.push_str("<strong>");
+                inlines_html(children, out);
+                out.push_str("</strong>");
+            }
+            Inline::Link { text, target } => {
+                out.push_str("<a href=\"");
+                escape(target, out);
+                out.push_str("\">");
+                inlines_html(text, out);
+                out.push_str("</a>");
+            }
+            Inline::Code(s) => {
+                out.push_str("<code>");
+                escape(s, out);
+                out.push_str("</code>");
+            }
+        }
+    }
+}
+
+/// A text as safe HTML.
+pub fn text_html(text: &Text) -> Value {
+    let mut out = String::new();
+    inlines_html(&text.0, &mut out);
+    Value::from_safe_string(out)
+}
+
+fn texts_html(texts: &[Text]) -> Vec<Value> {
+    texts.iter().map(text_html).collect()
+}
+
+fn kind_name(kind: MotionKind) -> &'static str {
+    match kind {
+        MotionKind::Voeu => "voeu",
+        MotionKind::Amendement => "amendement",
+    }
+}
+
+/// The status as printed in the index.
+pub fn status_label(status: Status) -> &'static str {
+    match status {
+        Status::Draft => "brouillon",
+        Status::Filed => "déposé",
+        Status::Adopted => "adopté",
+        Status::AdoptedAmended => "adopté amendé",
+        Status::Rejected => "repoussé",
+        Status::Withdrawn => "retiré",
+    }
+}
+
+/// The schema.org `Legislation` description of a document, as JSON that is safe inside a
+/// `<script>` element (`<`, `>` and `&` written as `\u` escapes).
+fn json_ld(doc: &Document) -> String {
+    let meta = &doc.metadata;
+    let authors: Vec<serde_json::Value> = meta
+        .persons
+        .iter()
+        .map(|name| serde_json::json!({"@type": "Person", "name": name}))
+        .chain(
+            meta.organizations
+                .iter()
+                .map(|name| serde_json::json!({"@type": "Organization", "name": name})),
+        )
+        .collect();
+    let mut value = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Legislation",
+        "name": meta.title,
+        "legislationType": meta.kind_label,
+        "legislationJurisdiction": {"@type": "AdministrativeArea", "name": "Paris"},
+        "legislationPassedBy": {"@type": "GovernmentOrganization", "name": meta.council_name},
+        "inLanguage": meta.language,
+        "author": authors,
+        "description": meta.description,
+    });
+    if let Some(identifier) = &meta.identifier {
+        value["legislationIdentifier"] = identifier.clone().into();
+    }
+    if let Some(date) = meta.date {
+        value["legislationDate"] = date.to_string().into();
+    }
+    if !meta.keywords.is_empty() {
+        value["keywords"] = meta.keywords.join(", ").into();
+        value["about"] = meta
+            .keywords
+            .iter()
+            .map(|k| serde_json::json!({"@type": "Thing", "name": k}))
+            .collect();
+    }
+    value
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+/// Renders one motion page.
+pub fn render_html(doc: &Document, assets: &HtmlAssets) -> Result<Vec<u8>, RenderError> {
+    let document = minijinja::context! {
+        kind => kind_name(doc.kind),
+        council => text_html(&doc.council),
+        session => text_html(&doc.session),
+        label => doc.label.as_ref().map(text_html),
+        commission => doc.commission.as_ref().map(text_html),
+        title => text_html(&doc.title),
+        deliberation => doc.deliberation.as_ref().map(text_html),
+        filing => text_html(&doc.filing),
+        citations => texts_html(&doc.citations),
+        considerants => texts_html(&doc.considerants),
+        formula => text_html(&doc.formula),
+        items => texts_html(&doc.items),
+        outcome => doc.outcome.as_ref().map(text_html),
+    };
+    let context = minijinja::context! {
+        doc => document,
+        meta => Serde(&doc.metadata),
+        jsonld => Value::from_safe_string(json_ld(doc)),
+        version => env!("CARGO_PKG_VERSION"),
+    };
+    assets.render("motion.html.j2", context)
+}
+
+/// Renders the archive index: motions grouped by session, newest session first, then by
+/// number.
+pub fn render_index(entries: &[IndexEntry], assets: &HtmlAssets) -> Result<Vec<u8>, RenderError> {
+    // Sessions keyed by (first date, council) for ordering.
+    let mut sessions: BTreeMap<(String, String), Vec<&IndexEntry>> = BTreeMap::new();
+    for entry in entries {
+        let meta = &entry.metadata;
+        let date = meta.date.map(|d| d.to_string()).unwrap_or_default();
+        sessions
+            .entry((date, meta.council_name.clone()))
+            .or_default()
+            .push(entry);
+    }
+    let mut groups = Vec::new();
+    for ((_, council), mut motions) in sessions.into_iter().rev() {
+        motions.sort_by_key(|e| {
+            let number = e.metadata.number.clone().unwrap_or_default();
+            let value: u32 = number
+                .split_whitespace()
+                .next()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(u32::MAX);
+            (value, number, e.metadata.title.clone())
+        });
+        let session_label = motions[0].session.clone();
+        let motions: Vec<Value> = motions
+            .iter()
+            .map(|entry| {
+                let meta = &entry.metadata;
+                let links = &entry.outputs;
+                let authors = meta.authors.join(", ");
+                let search = format!(
+                    "{} {} {} {} {}",
+                    meta.title,
+                    authors,
+                    meta.number.as_deref().unwrap_or(""),
+                    status_label(meta.status),
+                    meta.reference.as_deref().unwrap_or("")
+                )
+                .to_lowercase();
+                minijinja::context! {
+                    kind => meta.kind_label.clone(),
+                    number => meta.number.clone(),
+                    title => text_html(&entry.title),
+                    authors => authors,
+                    status => status_label(meta.status),
+                    links => Serde(links),
+                    search => search,
+                }
+            })
+            .collect();
+        groups.push(minijinja::context! {
+            council => council,
+            label => text_html(&session_label),
+            motions => motions,
+        });
+    }
+    let context = minijinja::context! {
+        sessions => groups,
+        total => entries.len(),
+        version => env!("CARGO_PKG_VERSION"),
+    };
+    assets.render("index.html.j2", context)
+}

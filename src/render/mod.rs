@@ -1,0 +1,129 @@
+//! Rendering: one pure function per format from (document, shared assets, options) to
+//! bytes. `document` assembles the wording every format prints; `templates` holds the
+//! templates (embedded, or a user's); each format has its own file. Nothing here reads
+//! or writes files but the user templates, read once when the assets are built.
+
+pub mod document;
+pub mod html;
+pub mod templates;
+
+pub use document::{Document, assemble};
+pub use templates::Templates;
+
+use std::path::Path;
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
+pub enum Format {
+    /// A self-contained web page.
+    Html,
+}
+
+impl Format {
+    pub const ALL: &'static [Format] = &[Format::Html];
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Html => "html",
+        }
+    }
+
+    /// The name shown to users.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Html => "HTML",
+        }
+    }
+}
+
+/// What is expensive to build and shared by every document of a run: the templates and
+/// each format's prepared engine.
+pub struct Assets {
+    pub templates: Templates,
+    html: html::HtmlAssets,
+}
+
+/// A failure of the tool or of a user's template, not of a motion.
+#[derive(Debug)]
+pub struct RenderError {
+    pub message: String,
+}
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for RenderError {}
+
+impl Assets {
+    /// Builds the assets once per process, with the user's templates when given.
+    pub fn load(template_dir: Option<&Path>) -> Result<Assets, RenderError> {
+        let templates = Templates::load(template_dir)?;
+        let html = html::HtmlAssets::new(&templates)?;
+        Ok(Assets { templates, html })
+    }
+
+    /// A hash of everything the assets make outputs depend on: the tool's version and
+    /// every template. A change means every output must be rendered again.
+    pub fn fingerprint(&self) -> blake3::Hash {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+        // The program itself: two builds of one version (a developer's, a patched one)
+        // may render differently. Hashing its bytes keeps identical binaries, on any
+        // machine, agreeing on what is up to date.
+        if let Some(bytes) = std::env::current_exe()
+            .ok()
+            .and_then(|exe| std::fs::read(exe).ok())
+        {
+            hasher.update(blake3::hash(&bytes).as_bytes());
+        }
+        self.templates.hash_into(&mut hasher);
+        hasher.finalize()
+    }
+}
+
+/// Renders a document in one format.
+pub fn render(
+    format: Format,
+    document: &Document,
+    assets: &Assets,
+) -> Result<Vec<u8>, RenderError> {
+    match format {
+        Format::Html => html::render_html(document, &assets.html),
+    }
+}
+
+/// One motion in the archive index, as kept in the manifest so that the index can list
+/// motions built by earlier runs (or by other machines, whose manifests are merged).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct IndexEntry {
+    pub title: crate::model::Text,
+    pub session: crate::model::Text,
+    pub metadata: document::Metadata,
+    /// Each format built: its name and its path relative to the output folder.
+    pub outputs: Vec<IndexOutput>,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct IndexOutput {
+    pub label: String,
+    pub href: String,
+}
+
+impl IndexEntry {
+    pub fn new(document: &Document, outputs: Vec<IndexOutput>) -> IndexEntry {
+        IndexEntry {
+            title: document.title.clone(),
+            session: document.session.clone(),
+            metadata: document.metadata.clone(),
+            outputs,
+        }
+    }
+}
+
+/// Renders the archive index page.
+pub fn render_index(entries: &[IndexEntry], assets: &Assets) -> Result<Vec<u8>, RenderError> {
+    html::render_index(entries, &assets.html)
+}

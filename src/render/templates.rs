@@ -1,0 +1,81 @@
+//! The templates: each one embedded in the binary, or read from the user's folder
+//! (`--templates DIR`) when it holds a file of the same name.
+
+use super::RenderError;
+use std::path::{Path, PathBuf};
+
+/// Every template the renderers use, with its embedded text.
+const EMBEDDED: &[(&str, &str)] = &[
+    (
+        "motion.html.j2",
+        include_str!("../../templates/motion.html.j2"),
+    ),
+    (
+        "index.html.j2",
+        include_str!("../../templates/index.html.j2"),
+    ),
+    ("style.css", include_str!("../../templates/style.css")),
+];
+
+/// One template's text and where it comes from.
+#[derive(Debug, Clone)]
+pub struct Template {
+    pub name: &'static str,
+    pub source: String,
+    /// The user's file, or `None` for the embedded one.
+    pub path: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Templates {
+    pub list: Vec<Template>,
+}
+
+impl Templates {
+    /// The embedded templates, each replaced by the user's file of the same name in `dir`.
+    pub fn load(dir: Option<&Path>) -> Result<Templates, RenderError> {
+        if let Some(dir) = dir.filter(|d| !d.is_dir()) {
+            return Err(RenderError {
+                message: format!("le dossier de gabarits {} n’existe pas", dir.display()),
+            });
+        }
+        let mut list = Vec::new();
+        for (name, embedded) in EMBEDDED {
+            let user = dir.map(|d| d.join(name)).filter(|p| p.is_file());
+            let template = match user {
+                Some(path) => Template {
+                    name,
+                    source: std::fs::read_to_string(&path).map_err(|e| RenderError {
+                        message: format!("lecture du gabarit {} impossible : {e}", path.display()),
+                    })?,
+                    path: Some(path),
+                },
+                None => Template {
+                    name,
+                    source: (*embedded).to_string(),
+                    path: None,
+                },
+            };
+            list.push(template);
+        }
+        Ok(Templates { list })
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Template> {
+        self.list.iter().find(|t| t.name == name)
+    }
+
+    /// Feeds every template's name and text to a hasher.
+    pub fn hash_into(&self, hasher: &mut blake3::Hasher) {
+        for template in &self.list {
+            hasher.update(template.name.as_bytes());
+            hasher.update(&(template.source.len() as u64).to_le_bytes());
+            hasher.update(template.source.as_bytes());
+        }
+    }
+
+    /// The names of the templates, for messages.
+    pub fn names() -> Vec<&'static str> {
+        EMBEDDED.iter().map(|(name, _)| *name).collect()
+    }
+}
