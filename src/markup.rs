@@ -44,6 +44,23 @@ pub fn parse(raw: &str) -> Parsed {
     parsed
 }
 
+/// A link target as a valid URL: the few ASCII characters a URL may not hold (`<`, `>`,
+/// `"`, braces…) are percent-encoded; everything else, `%` escapes included, is kept.
+pub fn encode_target(target: &str) -> String {
+    let mut out = String::with_capacity(target.len());
+    for c in target.chars() {
+        if matches!(c, '<' | '>' | '"' | '{' | '}' | '|' | '\\' | '^' | '`') || c.is_control() {
+            let mut buffer = [0; 4];
+            for byte in c.encode_utf8(&mut buffer).bytes() {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The signs a backslash makes literal.
 fn escapable(c: char) -> bool {
     matches!(c, '\\' | '*' | '`' | '[' | ']')
@@ -84,7 +101,7 @@ fn parse_range(raw: &str, start: usize, end: usize, parsed: &mut Parsed) -> Vec<
                 if is_allowed_target(target) {
                     out.push(Inline::Link {
                         text,
-                        target: target.to_string(),
+                        target: encode_target(target),
                     });
                 } else {
                     parsed
@@ -243,6 +260,15 @@ mod tests {
         assert!(matches!(parsed.text.0[0], Inline::Link { .. }));
         assert_eq!(parsed.refused_links.len(), 1);
         assert_eq!(parsed.refused_links[0].1, "data:text/html,hi");
+    }
+
+    #[test]
+    fn link_targets_are_valid_urls() {
+        let parsed = parse("[x](https://a.fr/?q=<2>&r={3}|\"4\")");
+        let Inline::Link { target, .. } = &parsed.text.0[0] else {
+            panic!("a link");
+        };
+        assert_eq!(target, "https://a.fr/?q=%3C2%3E&r=%7B3%7D%7C%224%22");
     }
 
     #[test]

@@ -98,6 +98,7 @@ codes! {
     DoubleSpace = "M504", Warning, "espaces en trop";
     Capitals = "M505", Warning, "majuscules d’une institution";
     ParagraphEnding = "M506", Warning, "paragraphe qui ne finit pas par « ; »";
+    ControlCharacter = "M507", Warning, "caractère de contrôle invisible, retiré";
 }
 
 impl Code {

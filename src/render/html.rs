@@ -235,7 +235,7 @@ pub fn render_index(entries: &[IndexEntry], assets: &HtmlAssets) -> Result<Vec<u
             .push(entry);
     }
     let mut groups = Vec::new();
-    for ((_, council), mut motions) in sessions.into_iter().rev() {
+    for (_, mut motions) in sessions.into_iter().rev() {
         motions.sort_by_key(|e| {
             let number = e.metadata.number.clone().unwrap_or_default();
             let value: u32 = number
@@ -246,11 +246,25 @@ pub fn render_index(entries: &[IndexEntry], assets: &HtmlAssets) -> Result<Vec<u
             (value, number, e.metadata.title.clone())
         });
         let session_label = motions[0].session.clone();
+        let council = motions[0].council.clone();
         let motions: Vec<Value> = motions
             .iter()
             .map(|entry| {
                 let meta = &entry.metadata;
-                let links = &entry.outputs;
+                // Paths escaped here: minijinja would also escape the `/`, legal but
+                // unreadable.
+                let links: Vec<Value> = entry
+                    .outputs
+                    .iter()
+                    .map(|output| {
+                        let mut href = String::new();
+                        escape(&output.href, &mut href);
+                        minijinja::context! {
+                            href => Value::from_safe_string(href),
+                            label => output.label.clone(),
+                        }
+                    })
+                    .collect();
                 let authors = meta.authors.join(", ");
                 let search = format!(
                     "{} {} {} {} {}",
@@ -260,20 +274,21 @@ pub fn render_index(entries: &[IndexEntry], assets: &HtmlAssets) -> Result<Vec<u
                     status_label(meta.status),
                     meta.reference.as_deref().unwrap_or("")
                 )
-                .to_lowercase();
+                .to_lowercase()
+                .replace(['\u{A0}', '\u{202F}'], " ");
                 minijinja::context! {
                     kind => meta.kind_label.clone(),
                     number => meta.number.clone(),
                     title => text_html(&entry.title),
                     authors => authors,
                     status => status_label(meta.status),
-                    links => Serde(links),
+                    links => links,
                     search => search,
                 }
             })
             .collect();
         groups.push(minijinja::context! {
-            council => council,
+            council => text_html(&council),
             label => text_html(&session_label),
             motions => motions,
         });

@@ -100,6 +100,7 @@ pub fn render(
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IndexEntry {
     pub title: crate::model::Text,
+    pub council: crate::model::Text,
     pub session: crate::model::Text,
     pub metadata: document::Metadata,
     /// Each format built: its name and its path relative to the output folder.
@@ -116,6 +117,7 @@ impl IndexEntry {
     pub fn new(document: &Document, outputs: Vec<IndexOutput>) -> IndexEntry {
         IndexEntry {
             title: document.title.clone(),
+            council: document.council.clone(),
             session: document.session.clone(),
             metadata: document.metadata.clone(),
             outputs,

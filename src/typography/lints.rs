@@ -307,8 +307,48 @@ pub fn lint_text(raw: &str) -> Vec<Finding> {
     }
 
     findings.extend(capitals(raw, &chars, &free));
+
+    // Invisible control characters (a vertical tab pasted from Word): never printed.
+    for &(b, c) in &chars {
+        if is_forbidden(c) {
+            findings.push(Finding {
+                code: Code::ControlCharacter,
+                range: b..b + c.len_utf8(),
+                replacement: String::new(),
+                message: format!(
+                    "caractère de contrôle invisible U+{:04X}, retiré à l’impression",
+                    c as u32
+                ),
+                help:
+                    "souvent un reste de copier-coller depuis un traitement de texte ; supprimez-le"
+                        .into(),
+            });
+        }
+    }
     findings.sort_by_key(|f| (f.range.start, f.range.end));
     findings
+}
+
+/// Characters no document may hold: C0 controls but tab, line feed and carriage return,
+/// DEL, C1 controls, and Unicode noncharacters. XML 1.0 forbids most of them and HTML
+/// validators refuse them all.
+pub fn is_forbidden(c: char) -> bool {
+    let n = c as u32;
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || (0xFDD0..=0xFDEF).contains(&n)
+        || (n & 0xFFFE) == 0xFFFE
+}
+
+/// A text without the characters no document may hold.
+pub fn without_forbidden(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(is_forbidden) {
+        text.chars()
+            .filter(|c| !is_forbidden(*c))
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    }
 }
 
 /// The right short form of an ordinal written `number` + `suffix`, when it is a known

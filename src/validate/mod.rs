@@ -92,9 +92,10 @@ pub fn validate(doc: &RawDocument, scope: Scope) -> Validated {
     }
 }
 
-/// A raw string read as inline markup.
+/// A raw string read as inline markup, without the control characters no document may
+/// hold (reported by M507).
 fn text(raw: &str) -> Text {
-    markup::parse(raw).text
+    markup::parse(&typography::lints::without_forbidden(raw)).text
 }
 
 /// Builds the model from a raw motion that passed every rule; the defaults the format

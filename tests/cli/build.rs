@@ -1,0 +1,361 @@
+//! `motion build` and the HTML output, read back with Rust: the page structure and
+//! metadata, text that stays data, the index, the output tree, skipping what did not
+//! change, and user templates. The real validators run from tests/html/check.sh.
+
+use super::harness::{VALID_VOEU, copy_into, motion, repo, temp, write};
+use std::path::Path;
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|_| panic!("{} is missing", path.display()))
+}
+
+/// The JSON-LD block of a page, parsed.
+fn json_ld(html: &str) -> serde_json::Value {
+    let start = html.find("<script type=\"application/ld+json\">").unwrap() + 35;
+    let end = start + html[start..].find("</script>").unwrap();
+    serde_json::from_str(&html[start..end]).unwrap()
+}
+
+#[test]
+fn the_samples_build_into_a_mirrored_tree_with_an_index() {
+    let dir = temp();
+    copy_into(&repo().join("motions"), dir.path());
+    let run = motion(dir.path(), &["build", "motions"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr
+            .contains("HTML : 5 motions (5 construites, 0 inchangée)"),
+        "{}",
+        run.stderr
+    );
+    let out = dir.path().join("out");
+    for page in [
+        "2026-12-conseil-de-paris/p300-espaces-verts.html",
+        "2026-12-conseil-de-paris/p300-reponse-executif.html",
+        "2026-12-conseil-de-paris/logement-etudiant-cosigne.html",
+        "2026-12-conseil-de-paris/amendement-arbres-deve.html",
+        "2026-11-conseil-11e/rue-aux-ecoles.html",
+        "index.html",
+        "manifest.json",
+    ] {
+        assert!(out.join(page).is_file(), "{page}");
+    }
+
+    let page = read(&out.join("2026-12-conseil-de-paris/p300-espaces-verts.html"));
+    assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"fr\">"));
+    assert!(
+        !page.contains("<link") && !page.contains("src=\""),
+        "self-contained: nothing fetched"
+    );
+    assert!(page.contains("<p class=\"council\">Conseil de Paris</p>"));
+    assert!(
+        page.contains("<p class=\"session\">Séance des 8, 9 et 10\u{A0}décembre\u{A0}2026</p>")
+    );
+    assert!(page.contains("Vœu n°\u{A0}18 — 4<sup>e</sup>\u{A0}Commission"));
+    assert!(page.contains(
+        "<h1>Vœu relatif au plan 300\u{A0}hectares d’espaces verts supplémentaires d’ici 2040</h1>"
+    ));
+    assert!(page.contains(
+        "<p class=\"filing\">Déposé par Claire DUVAL, Mathieu ROCHER, Inès BENKHALED, Julien MARCHETTI et les élu·es du groupe Les Écologistes</p>"
+    ));
+    assert!(page.contains("Sur proposition de Claire DUVAL, Mathieu ROCHER, Inès BENKHALED, Julien MARCHETTI et des élu·es du groupe Les Écologistes, le Conseil de Paris émet le vœu que la Ville de Paris\u{A0}:"));
+    assert_eq!(
+        page.matches("<li>").count(),
+        4,
+        "the four requests as a real list"
+    );
+    assert_eq!(page.matches("<p>Considérant").count(), 5);
+    assert!(
+        page.contains("l’espace public\u{202F};</p>"),
+        "no-break space before ;"
+    );
+    assert!(page.contains("@media print") && page.contains("size: A4"));
+
+    let ld = json_ld(&page);
+    assert_eq!(ld["@type"], "Legislation");
+    assert_eq!(
+        ld["name"],
+        "Vœu relatif au plan 300\u{A0}hectares d’espaces verts supplémentaires d’ici 2040"
+    );
+    assert_eq!(ld["legislationType"], "Vœu");
+    assert_eq!(ld["legislationDate"], "2026-12-08");
+    assert_eq!(ld["inLanguage"], "fr-FR");
+    assert_eq!(ld["legislationJurisdiction"]["name"], "Paris");
+    assert_eq!(ld["author"][0]["name"], "Claire DUVAL");
+    assert_eq!(ld["author"][4]["@type"], "Organization");
+    assert_eq!(ld["keywords"], "P300, espaces verts, climat");
+    assert!(
+        ld["legislationIdentifier"]
+            .as_str()
+            .unwrap()
+            .ends_with("vœu n° 18")
+    );
+
+    let adopted = read(&out.join("2026-12-conseil-de-paris/p300-reponse-executif.html"));
+    assert!(adopted.contains("<p class=\"filing\">Déposé par l’Exécutif</p>"));
+    assert!(adopted.contains(
+        "<p class=\"outcome\">Le projet de vœu est adopté. Référence\u{A0}: 2026 V. 312</p>"
+    ));
+    assert_eq!(json_ld(&adopted)["legislationIdentifier"], "2026 V. 312");
+
+    let que = read(&out.join("2026-12-conseil-de-paris/logement-etudiant-cosigne.html"));
+    assert!(que.contains("des élu·es des groupes Gauche Citoyenne et Solidaire et Les Écologistes, le Conseil de Paris émet le vœu\u{A0}:</p>"));
+
+    let arrondissement = read(&out.join("2026-11-conseil-11e/rue-aux-ecoles.html"));
+    assert!(arrondissement.contains("Sur proposition d’Amélie FONTAINE"));
+    assert!(arrondissement.contains(
+        "le Conseil du 11<sup>e</sup>\u{A0}arrondissement émet le vœu que la Maire de Paris"
+    ));
+
+    let index = read(&out.join("index.html"));
+    let december = index.find("Séance des 8, 9 et 10").unwrap();
+    let november = index.find("Séance du 17").unwrap();
+    assert!(december < november, "newest session first");
+    assert!(
+        index.contains("<a href=\"2026-12-conseil-de-paris/p300-espaces-verts.html\">HTML</a>")
+    );
+    assert!(
+        index.contains("id=\"filter-input\"") && index.contains(" hidden>"),
+        "filter shown only with script"
+    );
+    assert_eq!(index.matches("<li data-search=").count(), 5);
+}
+
+#[test]
+fn text_is_data_in_every_field() {
+    let dir = temp();
+    copy_into(
+        &repo().join("tests/fixtures/render/hostile.toml"),
+        dir.path(),
+    );
+    let run = motion(dir.path(), &["build", "hostile.toml"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let page = read(&dir.path().join("out/hostile.html"));
+    let body = &page[page.find("<body>").unwrap()..];
+    for raw in [
+        "<script>",
+        "<img",
+        "</p></section>",
+        "<h1>intrus",
+        "<b>",
+        "<i>",
+        "javascript:alert(1)\"",
+        "{{ 7*7 }}",
+    ] {
+        if raw == "{{ 7*7 }}" {
+            assert!(body.contains(raw), "template syntax prints literally");
+            assert!(!body.contains("49"));
+        } else {
+            assert!(
+                !body.contains(raw)
+                    || raw == "javascript:alert(1)\"" && !body.contains("href=\"javascript"),
+                "{raw} reached the page"
+            );
+        }
+    }
+    assert!(body.contains(
+        "&lt;script&gt;alert(’titre’)&lt;/script&gt; &amp; aux {{ variables }} {% if x %}"
+    ));
+    assert!(body.contains("&lt;img src=x onerror=alert(1)&gt;"));
+    assert!(
+        body.contains("[piégé](javascript:alert(1))"),
+        "an unsafe link stays text"
+    );
+    assert!(body.contains("<a href=\"https://www.paris.fr/?a=1&amp;b=%3C2%3E\">bon lien</a>"));
+    assert!(
+        body.contains("&amp;amp; &amp;lt; &amp;#x3C;"),
+        "character references print as typed"
+    );
+    assert!(
+        body.contains("\u{200F}") && body.contains("\u{202E}"),
+        "bidi marks kept"
+    );
+    assert!(
+        !page.contains('\u{B}'),
+        "control characters never reach the page"
+    );
+    let ld = json_ld(&page);
+    assert_eq!(
+        ld["name"],
+        "Vœu relatif à <script>alert(’titre’)</script> & aux {{ variables }} {% if x %}"
+    );
+    let head = &page[..page.find("<body>").unwrap()];
+    assert!(
+        !head[head.find("ld+json").unwrap()..].contains("<script>alert"),
+        "JSON-LD cannot close its script"
+    );
+}
+
+#[test]
+fn invalid_motions_are_reported_and_nothing_is_written_for_them() {
+    let dir = temp();
+    write(&dir.path().join("s/ok.toml"), VALID_VOEU);
+    write(
+        &dir.path().join("s/bad.toml"),
+        &VALID_VOEU
+            .replace("commission", "x")
+            .replace("title = ", "titel = "),
+    );
+    let run = motion(dir.path(), &["build", "s", "--diagnostics", "short"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains("s/bad.toml:1:1: erreur[M101]"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains("1 en erreur, non construite"),
+        "{}",
+        run.stderr
+    );
+    assert!(dir.path().join("out/ok.html").is_file());
+    assert!(!dir.path().join("out/bad.html").exists());
+    let index = read(&dir.path().join("out/index.html"));
+    assert_eq!(index.matches("<li data-search=").count(), 1);
+}
+
+#[test]
+fn unchanged_motions_are_skipped_and_outputs_are_reproducible() {
+    let dir = temp();
+    write(&dir.path().join("s/a.toml"), VALID_VOEU);
+    write(
+        &dir.path().join("s/b.toml"),
+        &VALID_VOEU.replace("fontaines à boire", "bancs publics"),
+    );
+    assert_eq!(motion(dir.path(), &["build", "s"]).code, 0);
+    let page = dir.path().join("out/a.html");
+    let first = std::fs::read(&page).unwrap();
+    let modified = std::fs::metadata(&page).unwrap().modified().unwrap();
+    let index_first = std::fs::read(dir.path().join("out/index.html")).unwrap();
+
+    let again = motion(dir.path(), &["build", "s"]);
+    assert!(
+        again.stderr.contains("(0 construite, 2 inchangées)"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(
+        std::fs::metadata(&page).unwrap().modified().unwrap(),
+        modified,
+        "not rewritten"
+    );
+
+    // A change in the folder defaults makes its motions stale.
+    write(&dir.path().join("s/defaults.toml"), "tags = [\"eau\"]\n");
+    let changed = motion(dir.path(), &["build", "s"]);
+    assert!(
+        changed.stderr.contains("(2 construites, 0 inchangée)"),
+        "{}",
+        changed.stderr
+    );
+    std::fs::remove_file(dir.path().join("s/defaults.toml")).unwrap();
+    // A deleted output is rebuilt; --force rebuilds everything.
+    std::fs::remove_file(&page).unwrap();
+    let repaired = motion(dir.path(), &["build", "s"]);
+    assert!(
+        repaired.stderr.contains("(2 construites, 0 inchangée)"),
+        "{}",
+        repaired.stderr
+    );
+    let forced = motion(dir.path(), &["build", "s", "--force"]);
+    assert!(
+        forced.stderr.contains("(2 construites, 0 inchangée)"),
+        "{}",
+        forced.stderr
+    );
+    assert_eq!(
+        std::fs::read(&page).unwrap(),
+        first,
+        "same input, same bytes"
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("out/index.html")).unwrap(),
+        index_first
+    );
+
+    // Another output folder, built from scratch, holds the same bytes.
+    assert_eq!(
+        motion(dir.path(), &["build", "s", "--out", "elsewhere"]).code,
+        0
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("elsewhere/a.html")).unwrap(),
+        first
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with(".tmp"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "no temporary file left: {leftovers:?}"
+    );
+}
+
+#[test]
+fn user_templates_replace_the_embedded_ones_file_by_file() {
+    let dir = temp();
+    write(&dir.path().join("m.toml"), VALID_VOEU);
+    write(
+        &dir.path().join("gabarits/motion.html.j2"),
+        "<!DOCTYPE html><html lang=\"fr\"><head><title>{{ meta.title }}</title></head><body><h1>{{ doc.title }}</h1>{% for i in doc.items %}<p>{{ i }}</p>{% endfor %}</body></html>",
+    );
+    let run = motion(dir.path(), &["build", "m.toml", "--templates", "gabarits"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = read(&dir.path().join("out/m.html"));
+    assert!(page.starts_with(
+        "<!DOCTYPE html><html lang=\"fr\"><head><title>Vœu relatif aux fontaines à boire</title>"
+    ));
+    assert!(
+        read(&dir.path().join("out/index.html")).contains("Archive des vœux"),
+        "the index keeps the embedded template"
+    );
+
+    // A typo in a user template is an error that names the file and line, not a panic.
+    write(
+        &dir.path().join("gabarits/motion.html.j2"),
+        "<p>{{ doc.titel }}</p>\n",
+    );
+    let run = motion(
+        dir.path(),
+        &["build", "m.toml", "--templates", "gabarits", "--force"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("gabarits/motion.html.j2, ligne 1"),
+        "{}",
+        run.stderr
+    );
+    write(&dir.path().join("gabarits/motion.html.j2"), "{% if %}\n");
+    let run = motion(dir.path(), &["build", "m.toml", "--templates", "gabarits"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("erreur dans le gabarit"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn outputs_never_leave_the_output_folder() {
+    let dir = temp();
+    write(&dir.path().join("src/sub/m.toml"), VALID_VOEU);
+    std::fs::create_dir_all(dir.path().join("out")).unwrap();
+    std::fs::create_dir_all(dir.path().join("elsewhere")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("elsewhere"), dir.path().join("out/sub")).unwrap();
+    let run = motion(dir.path(), &["build", "src"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("sort du dossier de sortie"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("elsewhere"))
+            .unwrap()
+            .count(),
+        0
+    );
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Checks the HTML outputs with real clients, as users and validators see them:
+#   - the W3C Nu Html Checker (vnu.jar from npm, run with Java): no error;
+#   - axe-core in headless Chromium (Debian's chromium, driven by playwright-core):
+#     no WCAG 2.1 A/AA violation, no network request, a filter box that filters.
+# It builds the sample motions and the hostile fixture with the given binary.
+# Needs java, node/npm and /usr/bin/chromium (.ci/run installs them).
+# Usage: tests/html/check.sh [path/to/motion]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+motion=${1:-$repo/target/debug/motion}
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+(cd "$repo" && "$motion" build motions --out "$out/samples" >/dev/null)
+(cd "$repo/tests/fixtures/render" && "$motion" build . --out "$out/hostile" --diagnostics short >/dev/null)
+
+(cd "$here" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error)
+mapfile -t pages < <(find "$out" -name '*.html' | sort)
+echo "== Nu Html Checker on ${#pages[@]} pages"
+java -jar "$here/node_modules/vnu-jar/build/dist/vnu.jar" --errors-only "${pages[@]}"
+echo "vnu: no error"
+echo "== axe-core in Chromium"
+node "$here/axe.mjs" "${pages[@]}"
