@@ -43,6 +43,7 @@ pub fn build(
 ) -> std::io::Result<BuildReport> {
     let out_dir = options.out_dir;
     std::fs::create_dir_all(out_dir)?;
+    output::remove_leftovers(out_dir);
     let previous = Manifest::load(out_dir);
     let mut formats = options.formats.to_vec();
     formats.sort();

@@ -5,12 +5,40 @@
 use std::io::Write;
 use std::path::Path;
 
+/// Temporary files are named `.motion-XXXXXX.tmp`, so that those left by a killed run can
+/// be recognised and removed by the next.
+const TEMPORARY_PREFIX: &str = ".motion-";
+const TEMPORARY_SUFFIX: &str = ".tmp";
+
+/// Removes the temporary files a killed run may have left under `dir`. Returns how many.
+pub fn remove_leftovers(dir: &Path) -> usize {
+    let mut removed = 0;
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .into_iter()
+        .flatten()
+    {
+        let name = entry.file_name().to_string_lossy();
+        if entry.file_type().is_file()
+            && name.starts_with(TEMPORARY_PREFIX)
+            && name.ends_with(TEMPORARY_SUFFIX)
+            && std::fs::remove_file(entry.path()).is_ok()
+        {
+            removed += 1;
+        }
+    }
+    removed
+}
+
 fn temporary_beside(path: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
     let folder = match path.parent() {
         Some(folder) if !folder.as_os_str().is_empty() => folder,
         _ => Path::new("."),
     };
-    let mut temporary = tempfile::NamedTempFile::new_in(folder)?;
+    let mut temporary = tempfile::Builder::new()
+        .prefix(TEMPORARY_PREFIX)
+        .suffix(TEMPORARY_SUFFIX)
+        .tempfile_in(folder)?;
     temporary.write_all(bytes)?;
     temporary.as_file().sync_all()?;
     Ok(temporary)
@@ -51,6 +79,10 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), b"three");
         let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(leftovers, 1, "no temporary file is left behind");
+        std::fs::write(dir.path().join(".motion-abc123.tmp"), "half").unwrap();
+        std::fs::write(dir.path().join("mine.tmp"), "kept").unwrap();
+        assert_eq!(remove_leftovers(dir.path()), 1);
+        assert!(dir.path().join("mine.tmp").exists());
     }
 }
 

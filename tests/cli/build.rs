@@ -228,7 +228,14 @@ fn unchanged_motions_are_skipped_and_outputs_are_reproducible() {
     let modified = std::fs::metadata(&page).unwrap().modified().unwrap();
     let index_first = std::fs::read(dir.path().join("out/index.html")).unwrap();
 
+    // A temporary file left by a killed build is cleared by the next one.
+    std::fs::write(
+        dir.path().join("out/.motion-Ab12Cd.tmp"),
+        "<html><body><p>moit",
+    )
+    .unwrap();
     let again = motion(dir.path(), &["build", "s"]);
+    assert!(!dir.path().join("out/.motion-Ab12Cd.tmp").exists());
     assert!(
         again.stderr.contains("(0 construite, 2 inchangées)"),
         "{}",
@@ -285,7 +292,7 @@ fn unchanged_motions_are_skipped_and_outputs_are_reproducible() {
     let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("out"))
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|n| n.starts_with(".tmp"))
+        .filter(|n| n.ends_with(".tmp"))
         .collect();
     assert!(
         leftovers.is_empty(),
