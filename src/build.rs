@@ -85,10 +85,7 @@ pub fn build(
             let mut hasher = base_hasher.clone();
             hasher.update(checked.source_hash.as_bytes());
             let hash = hasher.finalize().to_hex().to_string();
-            let document = render::assemble(&typeset_motion(checked.motion.clone()));
-            let outcome = build_one(
-                checked, stem, &hash, &document, &formats, assets, &previous, options,
-            );
+            let outcome = build_one(checked, stem, &hash, &formats, assets, &previous, options);
             (stem.clone(), outcome)
         })
         .collect();
@@ -137,12 +134,10 @@ pub fn build(
     Ok(report)
 }
 
-#[allow(clippy::too_many_arguments)]
 fn build_one(
     checked: &CheckedMotion,
     stem: &str,
     hash: &str,
-    document: &render::Document,
     formats: &[Format],
     assets: &Assets,
     previous: &Manifest,
@@ -150,6 +145,23 @@ fn build_one(
 ) -> Outcome {
     let out_dir = options.out_dir;
     let display = &checked.input.display;
+    // Unchanged inputs give the same outputs and the same index entry: nothing to do.
+    if let Some(old) = previous.motions.get(stem).filter(|_| !options.force) {
+        let intact = old.hash == hash
+            && old.outputs.len() == formats.len()
+            && old
+                .outputs
+                .iter()
+                .all(|o| std::fs::metadata(out_dir.join(&o.path)).is_ok_and(|m| m.len() == o.size));
+        if intact {
+            return Outcome::Unchanged(ManifestEntry {
+                source: display.clone(),
+                ..old.clone()
+            });
+        }
+    }
+    let document = render::assemble(&typeset_motion(checked.motion.clone()));
+    let document = &document;
     let links: Vec<IndexOutput> = formats
         .iter()
         .map(|f| IndexOutput {

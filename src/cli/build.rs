@@ -74,19 +74,17 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
     }
     let formats: Vec<&str> = args.format.iter().map(|f| f.label()).collect();
     let mut line = format!(
-        "{} : {} ({} construite{}, {} inchangée{})",
+        "{} : {} ({}, {})",
         formats.join(", "),
         plural(report.built + report.unchanged, "motion", "motions"),
-        report.built,
-        if report.built >= 2 { "s" } else { "" },
-        report.unchanged,
-        if report.unchanged >= 2 { "s" } else { "" },
+        plural(report.built, "construite", "construites"),
+        plural(report.unchanged, "inchangée", "inchangées"),
     );
     let failed = checked.failed_motions + report.failures.len();
     if failed > 0 {
         line.push_str(&format!(
             ", {} en erreur, non construite{}",
-            failed,
+            crate::diag::french_number(failed),
             if failed >= 2 { "s" } else { "" }
         ));
     }

@@ -239,13 +239,11 @@ impl Summary {
     pub fn line(&self) -> String {
         let motions = match self.motions {
             0 => None,
-            1 => Some("1 motion".to_string()),
-            n => Some(format!("{n} motions")),
+            n => Some(plural(n, "motion", "motions")),
         };
         let defaults = match self.defaults {
             0 => None,
-            1 => Some("1 fichier defaults.toml".to_string()),
-            n => Some(format!("{n} fichiers defaults.toml")),
+            n => Some(plural(n, "fichier defaults.toml", "fichiers defaults.toml")),
         };
         // The participle agrees in gender and number with what was checked.
         let checked = match (motions, defaults) {

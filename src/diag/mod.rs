@@ -139,12 +139,14 @@ pub fn french_list<S: AsRef<str>>(items: &[S]) -> String {
     }
 }
 
-/// "1 erreur", "2 erreurs": a count with its noun, plural from 2 on as in French.
+/// "1 erreur", "2 erreurs", "10 000 erreurs": a count with its noun, plural from 2 on
+/// as in French.
 pub fn plural(count: usize, singular: &str, plural: &str) -> String {
+    let n = french_number(count);
     if count >= 2 {
-        format!("{count} {plural}")
+        format!("{n} {plural}")
     } else {
-        format!("{count} {singular}")
+        format!("{n} {singular}")
     }
 }
 
