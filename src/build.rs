@@ -16,6 +16,51 @@ pub struct BuildOptions<'a> {
     pub out_dir: &'a Path,
     pub formats: &'a [Format],
     pub force: bool,
+    /// The build time written in every document; `None`: each motion's first session day.
+    pub build_time: Option<typst::foundations::Datetime>,
+    pub pdf_standards: Vec<typst_pdf::PdfStandard>,
+    /// Threads that render (0: one per core).
+    pub jobs: usize,
+}
+
+/// The date-time of a Unix time (seconds, UTC), as `SOURCE_DATE_EPOCH` gives it.
+pub fn datetime_from_epoch(seconds: i64) -> Option<typst::foundations::Datetime> {
+    let days = seconds.div_euclid(86_400);
+    let rest = seconds.rem_euclid(86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+    typst::foundations::Datetime::from_ymd_hms(
+        year,
+        month,
+        day,
+        (rest / 3_600) as u8,
+        (rest % 3_600 / 60) as u8,
+        (rest % 60) as u8,
+    )
+}
+
+/// Reads `--build-time`: `2026-12-08` or `2026-12-08T10:30:00` (UTC).
+pub fn parse_build_time(text: &str) -> Option<typst::foundations::Datetime> {
+    let (date, time) = text.split_once('T').unwrap_or((text, "00:00:00"));
+    let date = crate::model::Date::parse(date)?;
+    let mut parts = time
+        .trim_end_matches('Z')
+        .split(':')
+        .map(|p| p.parse::<u8>().ok());
+    let (h, m, s) = (
+        parts.next()??,
+        parts.next()??,
+        parts.next().flatten().unwrap_or(0),
+    );
+    typst::foundations::Datetime::from_ymd_hms(date.year.into(), date.month, date.day, h, m, s)
 }
 
 /// What a build did.
@@ -24,15 +69,39 @@ pub struct BuildReport {
     pub built: usize,
     pub unchanged: usize,
     /// Motions whose outputs could not be made (a template error, a path outside the
-    /// output folder, two motions with the same output): the message for each.
-    pub failures: Vec<String>,
+    /// output folder, two motions with the same output).
+    pub failures: Vec<Failure>,
     pub index: Option<PathBuf>,
 }
 
 enum Outcome {
     Built(ManifestEntry),
     Unchanged(ManifestEntry),
-    Failed(String),
+    Failed(Failure),
+}
+
+/// Why a motion's outputs could not be made.
+#[derive(Debug)]
+pub struct Failure {
+    pub message: String,
+    /// A diagnostic pointing into a template, when the failure has a place.
+    pub diagnostic: Option<Box<crate::diag::Diagnostic>>,
+}
+
+impl Failure {
+    fn message(message: String) -> Failure {
+        Failure {
+            message,
+            diagnostic: None,
+        }
+    }
+
+    fn from_error(display: &str, error: render::RenderError) -> Failure {
+        Failure {
+            message: format!("{display} : {}", error.message),
+            diagnostic: error.diagnostic,
+        }
+    }
 }
 
 /// Builds every motion that passed the check.
@@ -53,6 +122,7 @@ pub fn build(
     for format in &formats {
         base_hasher.update(format.extension().as_bytes());
     }
+    base_hasher.update(format!("{:?}|{:?}", options.build_time, options.pdf_standards).as_bytes());
 
     // Plan: one output stem per motion, refusing paths that leave the output folder and
     // two motions that would write the same files.
@@ -61,34 +131,43 @@ pub fn build(
     let mut owners: BTreeMap<String, &str> = BTreeMap::new();
     for checked in &run.motions {
         let Some(stem) = output::output_stem(&checked.input.path, &checked.input.base) else {
-            report.failures.push(format!(
+            report.failures.push(Failure::message(format!(
                 "{} : chemin de sortie impossible",
                 checked.input.display
-            ));
+            )));
             continue;
         };
         let stem = stem.to_string_lossy().replace('\\', "/");
         if let Some(owner) = owners.get(&stem) {
-            report.failures.push(format!(
+            report.failures.push(Failure::message(format!(
                 "{} : même fichier de sortie que {owner} ({stem}) ; renommez l’un des deux",
                 checked.input.display
-            ));
+            )));
             continue;
         }
         owners.insert(stem.clone(), &checked.input.display);
         planned.push((checked, stem));
     }
 
-    let outcomes: Vec<(String, Outcome)> = planned
-        .par_iter()
-        .map(|(checked, stem)| {
-            let mut hasher = base_hasher.clone();
-            hasher.update(checked.source_hash.as_bytes());
-            let hash = hasher.finalize().to_hex().to_string();
-            let outcome = build_one(checked, stem, &hash, &formats, assets, &previous, options);
-            (stem.clone(), outcome)
-        })
-        .collect();
+    // typst lays out on rayon too, and needs deep stacks: the default 2 MiB overflowed in
+    // measurements, 16 MiB never did.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs)
+        .stack_size(16 << 20)
+        .build()
+        .map_err(std::io::Error::other)?;
+    let outcomes: Vec<(String, Outcome)> = pool.install(|| {
+        planned
+            .par_iter()
+            .map(|(checked, stem)| {
+                let mut hasher = base_hasher.clone();
+                hasher.update(checked.source_hash.as_bytes());
+                let hash = hasher.finalize().to_hex().to_string();
+                let outcome = build_one(checked, stem, &hash, &formats, assets, &previous, options);
+                (stem.clone(), outcome)
+            })
+            .collect()
+    });
 
     let mut manifest = Manifest {
         version: 1,
@@ -127,7 +206,7 @@ pub fn build(
                 output::write_if_changed(&path, &bytes)?;
                 report.index = Some(path);
             }
-            Err(error) => report.failures.push(format!("index : {error}")),
+            Err(error) => report.failures.push(Failure::from_error("index", error)),
         }
     }
     manifest.save(out_dir)?;
@@ -187,11 +266,24 @@ fn build_one(
         }
     }
     // Render every format first: a motion is written whole or not at all.
+    let first_day = checked.motion.session.dates.first().and_then(|d| {
+        typst::foundations::Datetime::from_ymd_hms(d.year.into(), d.month, d.day, 0, 0, 0)
+    });
+    let render_options = render::RenderOptions {
+        pdf: render::pdf::PdfSettings {
+            build_time: options
+                .build_time
+                .or(first_day)
+                .unwrap_or_else(|| datetime_from_epoch(0).expect("the epoch is a date")),
+            ident: format!("motion:{stem}"),
+            standards: options.pdf_standards.clone(),
+        },
+    };
     let mut rendered = Vec::new();
     for format in formats {
-        match render::render(*format, document, assets) {
+        match render::render(*format, document, assets, &render_options) {
             Ok(bytes) => rendered.push((*format, bytes)),
-            Err(error) => return Outcome::Failed(format!("{display} : {error}")),
+            Err(error) => return Outcome::Failed(Failure::from_error(display, error)),
         }
     }
     let mut outputs = Vec::new();
@@ -206,10 +298,10 @@ fn build_one(
             output::write_atomically(&path, &bytes)
         })();
         if let Err(error) = written {
-            return Outcome::Failed(format!(
+            return Outcome::Failed(Failure::message(format!(
                 "{display} : écriture de {} impossible ({error})",
                 path.display()
-            ));
+            )));
         }
         outputs.push(OutputRecord {
             path: relative,

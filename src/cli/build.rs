@@ -28,9 +28,34 @@ pub struct Args {
     force: bool,
 
     /// Dossier de gabarits : chaque fichier qui y porte le nom d’un gabarit intégré
-    /// (motion.html.j2, index.html.j2, style.css) le remplace.
+    /// (motion.typ, motion.html.j2, index.html.j2, style.css) le remplace.
     #[arg(long, value_name = "DOSSIER")]
     templates: Option<PathBuf>,
+
+    /// Dossier de polices (.ttf, .otf) à ajouter aux polices intégrées, pour un gabarit
+    /// personnel qui en nomme d’autres.
+    #[arg(long, value_name = "DOSSIER")]
+    font_path: Option<PathBuf>,
+
+    /// Normes du PDF, séparées par des virgules (par défaut a-2b,ua-1 : PDF/A-2b et
+    /// PDF/UA-1) ; aussi 1.7, 2.0, a-2a, a-3b, a-4…
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "NORMES",
+        default_value = "a-2b,ua-1"
+    )]
+    pdf_standard: Vec<String>,
+
+    /// Date de construction inscrite dans les documents : 2026-12-08 ou
+    /// 2026-12-08T10:30:00 (UTC). Par défaut SOURCE_DATE_EPOCH, sinon le premier jour de
+    /// la séance de chaque motion.
+    #[arg(long, value_name = "DATE")]
+    build_time: Option<String>,
+
+    /// Nombre de fils de rendu (par défaut : un par cœur).
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    jobs: usize,
 
     /// Forme des diagnostics : human, short, json, github.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human, value_name = "FORME")]
@@ -39,7 +64,43 @@ pub struct Args {
 
 pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
     let cwd = std::env::current_dir()?;
-    let assets = match Assets::load(args.templates.as_deref()) {
+    let mut standards = Vec::new();
+    for name in &args.pdf_standard {
+        match crate::render::pdf::parse_standard(name) {
+            Ok(standard) => standards.push(standard),
+            Err(message) => {
+                eprintln!("motion : erreur : {message}");
+                return Ok(EXIT_USAGE);
+            }
+        }
+    }
+    let build_time = match (&args.build_time, std::env::var("SOURCE_DATE_EPOCH")) {
+        (Some(text), _) => match crate::build::parse_build_time(text) {
+            Some(time) => Some(time),
+            None => {
+                eprintln!(
+                    "motion : erreur : date de construction « {text} » illisible ; écrivez 2026-12-08 ou 2026-12-08T10:30:00"
+                );
+                return Ok(EXIT_USAGE);
+            }
+        },
+        (None, Ok(epoch)) => match epoch
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(crate::build::datetime_from_epoch)
+        {
+            Some(time) => Some(time),
+            None => {
+                eprintln!(
+                    "motion : erreur : SOURCE_DATE_EPOCH « {epoch} » n’est pas un nombre de secondes"
+                );
+                return Ok(EXIT_USAGE);
+            }
+        },
+        (None, Err(_)) => None,
+    };
+    let assets = match Assets::load(args.templates.as_deref(), args.font_path.as_deref()) {
         Ok(assets) => assets,
         Err(error) => {
             eprintln!("motion : erreur : {error}");
@@ -58,6 +119,9 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
         out_dir: &out_dir,
         formats: &args.format,
         force: args.force,
+        build_time,
+        pdf_standards: standards,
+        jobs: args.jobs,
     };
     let report = match build(&checked, &assets, &options) {
         Ok(report) => report,
@@ -69,8 +133,15 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
             return Ok(EXIT_USAGE);
         }
     };
+    let emitter = crate::diag::Emitter::new(args.diagnostics, color);
     for failure in &report.failures {
-        eprintln!("motion : erreur : {failure}");
+        match &failure.diagnostic {
+            Some(diagnostic) => {
+                let mut out = std::io::stdout();
+                emitter.emit(diagnostic, &mut out)?;
+            }
+            None => eprintln!("motion : erreur : {}", failure.message),
+        }
     }
     let formats: Vec<&str> = args.format.iter().map(|f| f.label()).collect();
     let mut line = format!(

@@ -99,6 +99,8 @@ codes! {
     Capitals = "M505", Warning, "majuscules d’une institution";
     ParagraphEnding = "M506", Warning, "paragraphe qui ne finit pas par « ; »";
     ControlCharacter = "M507", Warning, "caractère de contrôle invisible, retiré";
+    // Rendering.
+    TemplateError = "M601", Error, "erreur dans un gabarit";
 }
 
 impl Code {

@@ -67,6 +67,7 @@ fn template_error(origins: &BTreeMap<String, String>, error: &minijinja::Error) 
             "erreur dans le gabarit {origin}{line} : {detail} ({})",
             error.kind()
         ),
+        diagnostic: None,
     }
 }
 
@@ -276,7 +277,19 @@ pub fn render_index(entries: &[IndexEntry], assets: &HtmlAssets) -> Result<Vec<u
                 )
                 .to_lowercase()
                 .replace(['\u{A0}', '\u{202F}'], " ");
+                // The title opens the web page when there is one.
+                let title_href = entry
+                    .outputs
+                    .iter()
+                    .find(|o| o.href.ends_with(".html"))
+                    .or(entry.outputs.first())
+                    .map(|o| {
+                        let mut href = String::new();
+                        escape(&o.href, &mut href);
+                        Value::from_safe_string(href)
+                    });
                 minijinja::context! {
+                    title_href => title_href,
                     kind => meta.kind_label.clone(),
                     number => meta.number.clone(),
                     title => text_html(&entry.title),

@@ -5,6 +5,7 @@
 
 pub mod document;
 pub mod html;
+pub mod pdf;
 pub mod templates;
 
 pub use document::{Document, assemble};
@@ -15,15 +16,18 @@ use std::path::Path;
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
 pub enum Format {
+    /// A PDF to file: PDF/A-2b and PDF/UA-1 by default.
+    Pdf,
     /// A self-contained web page.
     Html,
 }
 
 impl Format {
-    pub const ALL: &'static [Format] = &[Format::Html];
+    pub const ALL: &'static [Format] = &[Format::Pdf, Format::Html];
 
     pub fn extension(self) -> &'static str {
         match self {
+            Format::Pdf => "pdf",
             Format::Html => "html",
         }
     }
@@ -31,9 +35,16 @@ impl Format {
     /// The name shown to users.
     pub fn label(self) -> &'static str {
         match self {
+            Format::Pdf => "PDF",
             Format::Html => "HTML",
         }
     }
+}
+
+/// What a build asks of every document beyond its text.
+#[derive(Debug, Clone)]
+pub struct RenderOptions {
+    pub pdf: pdf::PdfSettings,
 }
 
 /// What is expensive to build and shared by every document of a run: the templates and
@@ -41,12 +52,15 @@ impl Format {
 pub struct Assets {
     pub templates: Templates,
     html: html::HtmlAssets,
+    pdf: pdf::PdfAssets,
 }
 
 /// A failure of the tool or of a user's template, not of a motion.
 #[derive(Debug)]
 pub struct RenderError {
     pub message: String,
+    /// The same, as a diagnostic pointing into the template, when there is a place.
+    pub diagnostic: Option<Box<crate::diag::Diagnostic>>,
 }
 
 impl std::fmt::Display for RenderError {
@@ -58,11 +72,19 @@ impl std::fmt::Display for RenderError {
 impl std::error::Error for RenderError {}
 
 impl Assets {
-    /// Builds the assets once per process, with the user's templates when given.
-    pub fn load(template_dir: Option<&Path>) -> Result<Assets, RenderError> {
+    /// Builds the assets once per process, with the user's templates and fonts when given.
+    pub fn load(
+        template_dir: Option<&Path>,
+        font_dir: Option<&Path>,
+    ) -> Result<Assets, RenderError> {
         let templates = Templates::load(template_dir)?;
         let html = html::HtmlAssets::new(&templates)?;
-        Ok(Assets { templates, html })
+        let pdf = pdf::PdfAssets::new(&templates, font_dir)?;
+        Ok(Assets {
+            templates,
+            html,
+            pdf,
+        })
     }
 
     /// A hash of everything the assets make outputs depend on: the tool's version and
@@ -89,8 +111,10 @@ pub fn render(
     format: Format,
     document: &Document,
     assets: &Assets,
+    options: &RenderOptions,
 ) -> Result<Vec<u8>, RenderError> {
     match format {
+        Format::Pdf => pdf::render_pdf(document, &assets.pdf, &options.pdf),
         Format::Html => html::render_html(document, &assets.html),
     }
 }

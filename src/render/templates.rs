@@ -15,6 +15,7 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../templates/index.html.j2"),
     ),
     ("style.css", include_str!("../../templates/style.css")),
+    ("motion.typ", include_str!("../../templates/motion.typ")),
 ];
 
 /// One template's text and where it comes from.
@@ -37,6 +38,7 @@ impl Templates {
         if let Some(dir) = dir.filter(|d| !d.is_dir()) {
             return Err(RenderError {
                 message: format!("le dossier de gabarits {} n’existe pas", dir.display()),
+                diagnostic: None,
             });
         }
         let mut list = Vec::new();
@@ -47,6 +49,7 @@ impl Templates {
                     name,
                     source: std::fs::read_to_string(&path).map_err(|e| RenderError {
                         message: format!("lecture du gabarit {} impossible : {e}", path.display()),
+                        diagnostic: None,
                     })?,
                     path: Some(path),
                 },

@@ -1,0 +1,237 @@
+//! PDF with typst: a `World` owned by the project, where the only source is the motion
+//! template and the only file is the motion as JSON; fonts come from the binary (or from
+//! `--font-path`). Fonts and the typst library are built once per process and shared by
+//! every document and thread; typst's memoization is trimmed after each document so a
+//! long batch stays flat in memory.
+
+use super::RenderError;
+use super::document::Document;
+use super::templates::Templates;
+use crate::diag::{Code, Diagnostic};
+use crate::source::{Origin, SourceFile};
+use std::path::Path;
+use std::sync::{Arc, LazyLock};
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime, Duration, Smart};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World, WorldExt};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+/// File ids are interned for the life of the process: two fixed ones serve every document.
+static MAIN_ID: LazyLock<FileId> = LazyLock::new(|| file_id("/motion.typ"));
+static DATA_ID: LazyLock<FileId> = LazyLock::new(|| file_id("/motion.json"));
+
+fn file_id(path: &str) -> FileId {
+    RootedPath::new(
+        VirtualRoot::Project,
+        VirtualPath::new(path).expect("a valid virtual path"),
+    )
+    .intern()
+}
+
+/// What every PDF of a run shares.
+pub struct PdfAssets {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+    template: Arc<SourceFile>,
+}
+
+impl PdfAssets {
+    pub fn new(templates: &Templates, font_dir: Option<&Path>) -> Result<PdfAssets, RenderError> {
+        let mut fonts: Vec<Font> = typst_assets::fonts()
+            .flat_map(|data| Font::iter(Bytes::new(data)))
+            .collect();
+        if let Some(dir) = font_dir {
+            fonts.extend(user_fonts(dir)?);
+        }
+        let book = FontBook::from_fonts(&fonts);
+        let template = templates.get("motion.typ").ok_or_else(|| RenderError {
+            message: "gabarit motion.typ introuvable".into(),
+            diagnostic: None,
+        })?;
+        let display = template.path.as_ref().map_or_else(
+            || "templates/motion.typ (intégré)".to_string(),
+            |p| p.display().to_string(),
+        );
+        let path = template.path.clone().unwrap_or_else(|| "motion.typ".into());
+        Ok(PdfAssets {
+            library: LazyHash::new(Library::default()),
+            book: LazyHash::new(book),
+            fonts,
+            template: SourceFile::new(path, display, template.source.clone()),
+        })
+    }
+}
+
+/// Fonts read from a folder the user named (`.ttf`, `.otf`, `.ttc`, `.otc`).
+fn user_fonts(dir: &Path) -> Result<Vec<Font>, RenderError> {
+    let mut fonts = Vec::new();
+    let entries = walkdir::WalkDir::new(dir).sort_by_file_name();
+    for entry in entries {
+        let entry = entry.map_err(|e| RenderError {
+            message: format!(
+                "lecture du dossier de polices {} impossible : {e}",
+                dir.display()
+            ),
+            diagnostic: None,
+        })?;
+        let is_font = entry.path().extension().is_some_and(|e| {
+            matches!(
+                e.to_ascii_lowercase().to_str(),
+                Some("ttf" | "otf" | "ttc" | "otc")
+            )
+        });
+        if is_font && entry.file_type().is_file() {
+            let bytes = std::fs::read(entry.path()).map_err(|e| RenderError {
+                message: format!(
+                    "lecture de la police {} impossible : {e}",
+                    entry.path().display()
+                ),
+                diagnostic: None,
+            })?;
+            fonts.extend(Font::iter(Bytes::new(bytes)));
+        }
+    }
+    Ok(fonts)
+}
+
+/// What makes one PDF different from another beyond its text.
+#[derive(Debug, Clone)]
+pub struct PdfSettings {
+    /// The build time written in the PDF and returned by `today()`.
+    pub build_time: Datetime,
+    /// A stable identifier of the document (same motion, same id).
+    pub ident: String,
+    pub standards: Vec<PdfStandard>,
+}
+
+/// The default standards: archival PDF/A-2b and accessible PDF/UA-1 together.
+pub const DEFAULT_STANDARDS: &[PdfStandard] = &[PdfStandard::A_2b, PdfStandard::Ua_1];
+
+/// Reads a standard as typst names it: `a-2b`, `ua-1`, `1.7`…
+pub fn parse_standard(name: &str) -> Result<PdfStandard, String> {
+    serde_json::from_value(serde_json::Value::String(name.trim().to_string())).map_err(|_| {
+        format!(
+            "norme PDF inconnue « {name} » ; normes possibles : 1.4, 1.5, 1.6, 1.7, 2.0, a-1b, a-1a, a-2b, a-2u, a-2a, a-3b, a-3u, a-3a, a-4, a-4f, a-4e, ua-1"
+        )
+    })
+}
+
+/// The world of one document: the shared assets, the template and this motion's data.
+struct MotionWorld<'a> {
+    assets: &'a PdfAssets,
+    main: Source,
+    data: Bytes,
+    today: Datetime,
+}
+
+impl World for MotionWorld<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.assets.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.assets.book
+    }
+
+    fn main(&self) -> FileId {
+        *MAIN_ID
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == *MAIN_ID {
+            Ok(self.main.clone())
+        } else {
+            Err(FileError::AccessDenied)
+        }
+    }
+
+    // The template may read its data and nothing else: no file system, no network.
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == *DATA_ID {
+            Ok(self.data.clone())
+        } else {
+            Err(FileError::AccessDenied)
+        }
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.assets.fonts.get(index).cloned()
+    }
+
+    fn today(&self, _: Option<Duration>) -> Option<Datetime> {
+        Some(self.today)
+    }
+}
+
+/// Renders one document to PDF.
+pub fn render_pdf(
+    document: &Document,
+    assets: &PdfAssets,
+    settings: &PdfSettings,
+) -> Result<Vec<u8>, RenderError> {
+    let data = serde_json::json!({ "document": document });
+    let world = MotionWorld {
+        assets,
+        main: Source::new(*MAIN_ID, assets.template.text.clone()),
+        data: Bytes::new(serde_json::to_vec(&data).map_err(|e| RenderError {
+            message: format!("données du document : {e}"),
+            diagnostic: None,
+        })?),
+        today: settings.build_time,
+    };
+    let compiled = typst::compile::<PagedDocument>(&world).output;
+    let result = compiled
+        .map_err(|errors| template_error(&world, &errors))
+        .and_then(|paged| {
+            let standards = PdfStandards::new(&settings.standards).map_err(|e| RenderError {
+                message: format!("normes PDF incompatibles : {}", e.message()),
+                diagnostic: None,
+            })?;
+            let options = PdfOptions {
+                ident: Smart::Custom(settings.ident.clone()),
+                creator: Smart::Custom(Some(format!("motion {}", env!("CARGO_PKG_VERSION")))),
+                timestamp: Some(Timestamp::new_utc(settings.build_time)),
+                standards,
+                ..PdfOptions::default()
+            };
+            typst_pdf::pdf(&paged, &options).map_err(|errors| template_error(&world, &errors))
+        });
+    // Memoized results of this document are of no use to the next: keep memory flat.
+    comemo::evict(10);
+    result
+}
+
+/// A typst error as a diagnostic pointing into the template (a user's own template, or a
+/// failure of ours), never a panic.
+fn template_error(world: &MotionWorld, errors: &[typst::diag::SourceDiagnostic]) -> RenderError {
+    let first = errors.first();
+    let message = first.map_or_else(|| "erreur inconnue".to_string(), |e| e.message.to_string());
+    let file = &world.assets.template;
+    let span = first.and_then(|e| world.range(e.span)).unwrap_or(0..0);
+    let origin = Origin::new(file, span);
+    let at = origin.start();
+    let mut diagnostic = Diagnostic::new(
+        Code::TemplateError,
+        origin,
+        format!("erreur du gabarit PDF : {message}"),
+    )
+    .label("ici");
+    let hints: Vec<String> = first
+        .map(|e| e.hints.iter().map(|h| h.v.to_string()).collect())
+        .unwrap_or_default();
+    if !hints.is_empty() {
+        diagnostic = diagnostic.help(hints.join(" ; "));
+    }
+    RenderError {
+        message: format!(
+            "erreur dans le gabarit {}:{}:{} : {message}",
+            file.display, at.line, at.column
+        ),
+        diagnostic: Some(Box::new(diagnostic)),
+    }
+}
