@@ -26,7 +26,19 @@ fn actual(fixture: &std::path::Path) -> String {
     let dir = temp();
     copy_into(fixture, dir.path());
     let name = fixture.file_name().unwrap().to_str().unwrap();
-    let run = motion(dir.path(), &["check", "--format", "short", name]);
+    // A fixture with its own templates is about rendering: it is built, not just checked.
+    let run = if fixture.join("gabarits").is_dir() {
+        let templates = format!("{name}/gabarits");
+        motion(
+            dir.path(),
+            &[
+                "build", name, "--format", "pdf", "--templates", &templates, "--diagnostics",
+                "short",
+            ],
+        )
+    } else {
+        motion(dir.path(), &["check", "--format", "short", name])
+    };
     assert!(
         run.stderr.contains(" vérifié"),
         "{name}: no summary in {}",
