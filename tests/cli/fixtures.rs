@@ -32,7 +32,13 @@ fn actual(fixture: &std::path::Path) -> String {
         motion(
             dir.path(),
             &[
-                "build", name, "--format", "pdf", "--templates", &templates, "--diagnostics",
+                "build",
+                name,
+                "--format",
+                "pdf",
+                "--templates",
+                &templates,
+                "--diagnostics",
                 "short",
             ],
         )

@@ -7,4 +7,5 @@ mod fix;
 mod fixtures;
 mod harness;
 mod new;
+mod pdf;
 mod schema;
