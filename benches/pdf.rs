@@ -1,0 +1,80 @@
+//! Benchmark of PDF rendering in one process: `cargo bench --bench pdf` (or
+//! `cargo bench --bench pdf -- 2000` for another count) generates realistic motions,
+//! checks them, then renders every one to PDF, first on one thread, then on every core,
+//! and prints PDFs per second and memory (resident set after each quarter of the run,
+//! to show it stays flat, and the peak). Target: 150 PDFs/s per core in release.
+
+#[path = "support/synth.rs"]
+mod synth;
+
+use motion::render::{self, Assets, Format, RenderOptions};
+use motion::typography::typeset_motion;
+use rayon::prelude::*;
+use std::time::Instant;
+
+/// A line of /proc/self/status, in MiB (Linux).
+fn memory(field: &str) -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with(field))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+fn main() {
+    let count: usize = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(1_000);
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    synth::generate(dir.path(), count, 7).expect("the motions are written");
+    let discovery = motion::batch::discover(&[dir.path().to_path_buf()], dir.path());
+    let checked = motion::batch::check(&discovery, dir.path());
+    assert_eq!(checked.motions.len(), count, "every generated motion is valid");
+    let documents: Vec<render::Document> = checked
+        .motions
+        .iter()
+        .map(|m| render::assemble(&typeset_motion(m.motion.clone())))
+        .collect();
+    let assets = Assets::load(None, None).expect("the embedded templates load");
+    let options = RenderOptions {
+        pdf: render::pdf::PdfSettings {
+            build_time: motion::build::datetime_from_epoch(1_765_000_000).unwrap(),
+            ident: "bench".into(),
+            standards: render::pdf::DEFAULT_STANDARDS.to_vec(),
+        },
+    };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!("{count} motions, {cores} cores; memory before rendering: {:.0} MiB", memory("VmRSS:"));
+    for threads in [1, cores] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .stack_size(16 << 20)
+            .build()
+            .unwrap();
+        let start = Instant::now();
+        let mut bytes = 0usize;
+        let mut rss = Vec::new();
+        for chunk in documents.chunks(count.div_ceil(4)) {
+            bytes += pool.install(|| {
+                chunk
+                    .par_iter()
+                    .map(|doc| render::render(Format::Pdf, doc, &assets, &options).unwrap().len())
+                    .sum::<usize>()
+            });
+            rss.push(format!("{:.0}", memory("VmRSS:")));
+        }
+        let seconds = start.elapsed().as_secs_f64();
+        println!(
+            "{threads} thread(s): {count} PDFs in {seconds:.2} s = {:.0} PDFs/s ({:.0} per thread), \
+             {:.1} KiB per PDF; resident MiB after each quarter: {}",
+            count as f64 / seconds,
+            count as f64 / seconds / threads as f64,
+            bytes as f64 / count as f64 / 1024.0,
+            rss.join(", ")
+        );
+    }
+    println!("peak resident memory: {:.0} MiB", memory("VmHWM:"));
+}
