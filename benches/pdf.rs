@@ -32,7 +32,11 @@ fn main() {
     synth::generate(dir.path(), count, 7).expect("the motions are written");
     let discovery = motion::batch::discover(&[dir.path().to_path_buf()], dir.path());
     let checked = motion::batch::check(&discovery, dir.path());
-    assert_eq!(checked.motions.len(), count, "every generated motion is valid");
+    assert_eq!(
+        checked.motions.len(),
+        count,
+        "every generated motion is valid"
+    );
     let documents: Vec<render::Document> = checked
         .motions
         .iter()
@@ -47,7 +51,10 @@ fn main() {
         },
     };
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    println!("{count} motions, {cores} cores; memory before rendering: {:.0} MiB", memory("VmRSS:"));
+    println!(
+        "{count} motions, {cores} cores; memory before rendering: {:.0} MiB",
+        memory("VmRSS:")
+    );
     for threads in [1, cores] {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
@@ -61,7 +68,11 @@ fn main() {
             bytes += pool.install(|| {
                 chunk
                     .par_iter()
-                    .map(|doc| render::render(Format::Pdf, doc, &assets, &options).unwrap().len())
+                    .map(|doc| {
+                        render::render(Format::Pdf, doc, &assets, &options)
+                            .unwrap()
+                            .len()
+                    })
                     .sum::<usize>()
             });
             rss.push(format!("{:.0}", memory("VmRSS:")));

@@ -199,3 +199,57 @@ fn typst_markup_in_every_field_prints_literally() {
         );
     }
 }
+
+#[test]
+fn a_template_reads_its_data_and_nothing_else() {
+    let dir = temp();
+    write(&dir.path().join("m.toml"), VALID_VOEU);
+    write(
+        &dir.path().join("gabarits/motion.typ"),
+        "#let data = json(\"/motion.json\")\n#data.document.metadata.title\n#read(\"/etc/passwd\")\n",
+    );
+    let run = motion(
+        dir.path(),
+        &[
+            "build",
+            "m.toml",
+            "--format",
+            "pdf",
+            "--templates",
+            "gabarits",
+            "--diagnostics",
+            "short",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .starts_with("gabarits/motion.typ:3:7: erreur[M601]"),
+        "{}",
+        run.stdout
+    );
+    assert!(!dir.path().join("out/m.pdf").exists());
+    write(
+        &dir.path().join("gabarits/motion.typ"),
+        "#import \"@preview/cetz:0.3.0\"\nx\n",
+    );
+    let run = motion(
+        dir.path(),
+        &[
+            "build",
+            "m.toml",
+            "--format",
+            "pdf",
+            "--templates",
+            "gabarits",
+            "--diagnostics",
+            "short",
+        ],
+    );
+    assert_eq!(
+        run.code, 1,
+        "no package is fetched: {}{}",
+        run.stdout, run.stderr
+    );
+    assert!(run.stdout.contains("[M601]"), "{}", run.stdout);
+}
