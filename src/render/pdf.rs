@@ -121,6 +121,57 @@ pub fn parse_standard(name: &str) -> Result<PdfStandard, String> {
     })
 }
 
+/// Whether a word must never be hyphenated: a name in capitals (`DUVAL`, `NIAKATÉ`) or
+/// a word in inclusive writing (`élu·es`), whose `·` must stay joined to its letters.
+fn unbreakable(word: &str) -> bool {
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    let inclusive = word.contains('·') && letters >= 2;
+    let capitals = letters >= 2 && !word.chars().any(char::is_lowercase);
+    inclusive || capitals
+}
+
+/// Splits every plain piece of the JSON document so that unbreakable words become pieces
+/// of their own (`{"kind": "keep"}`), which the template sets without hyphenation.
+fn mark_unbreakable_words(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Array(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for mut item in std::mem::take(items) {
+                let plain = item.get("kind").and_then(Value::as_str) == Some("plain");
+                match item.get("content").and_then(Value::as_str) {
+                    Some(text) if plain && text.split_whitespace().any(unbreakable) => {
+                        let mut run = String::new();
+                        let flush = |run: &mut String, out: &mut Vec<Value>| {
+                            if !run.is_empty() {
+                                out.push(serde_json::json!({"kind": "plain", "content": std::mem::take(run)}));
+                            }
+                        };
+                        for token in text.split_inclusive(char::is_whitespace) {
+                            let word = token.trim_end();
+                            if unbreakable(word) {
+                                flush(&mut run, &mut out);
+                                out.push(serde_json::json!({"kind": "keep", "content": word}));
+                                run.push_str(&token[word.len()..]);
+                            } else {
+                                run.push_str(token);
+                            }
+                        }
+                        flush(&mut run, &mut out);
+                    }
+                    _ => {
+                        mark_unbreakable_words(&mut item);
+                        out.push(item);
+                    }
+                }
+            }
+            *items = out;
+        }
+        Value::Object(map) => map.values_mut().for_each(mark_unbreakable_words),
+        _ => {}
+    }
+}
+
 /// The world of one document: the shared assets, the template and this motion's data.
 struct MotionWorld<'a> {
     assets: &'a PdfAssets,
@@ -174,7 +225,8 @@ pub fn render_pdf(
     assets: &PdfAssets,
     settings: &PdfSettings,
 ) -> Result<Vec<u8>, RenderError> {
-    let data = serde_json::json!({ "document": document });
+    let mut data = serde_json::json!({ "document": document });
+    mark_unbreakable_words(&mut data);
     let world = MotionWorld {
         assets,
         main: Source::new(*MAIN_ID, assets.template.text.clone()),
@@ -204,6 +256,39 @@ pub fn render_pdf(
     // Memoized results of this document are of no use to the next: keep memory flat.
     comemo::evict(10);
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_in_capitals_and_inclusive_words_are_kept_whole() {
+        let mut value = serde_json::json!([
+            {"kind": "plain", "content": "Déposé par Claire DUVAL, les élu·es et 2026 DEVE 12"},
+            {"kind": "superscript", "content": "e"},
+        ]);
+        mark_unbreakable_words(&mut value);
+        let kinds: Vec<(&str, &str)> = value
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p["kind"].as_str().unwrap(), p["content"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("plain", "Déposé par Claire "),
+                ("keep", "DUVAL,"),
+                ("plain", " les "),
+                ("keep", "élu·es"),
+                ("plain", " et 2026 "),
+                ("keep", "DEVE"),
+                ("plain", " 12"),
+                ("superscript", "e"),
+            ]
+        );
+    }
 }
 
 /// A typst error as a diagnostic pointing into the template (a user's own template, or a
