@@ -258,6 +258,36 @@ pub fn render_pdf(
     result
 }
 
+/// A typst error as a diagnostic pointing into the template (a user's own template, or a
+/// failure of ours), never a panic.
+fn template_error(world: &MotionWorld, errors: &[typst::diag::SourceDiagnostic]) -> RenderError {
+    let first = errors.first();
+    let message = first.map_or_else(|| "erreur inconnue".to_string(), |e| e.message.to_string());
+    let file = &world.assets.template;
+    let span = first.and_then(|e| world.range(e.span)).unwrap_or(0..0);
+    let origin = Origin::new(file, span);
+    let at = origin.start();
+    let mut diagnostic = Diagnostic::new(
+        Code::TemplateError,
+        origin,
+        format!("erreur du gabarit PDF : {message}"),
+    )
+    .label("ici");
+    let hints: Vec<String> = first
+        .map(|e| e.hints.iter().map(|h| h.v.to_string()).collect())
+        .unwrap_or_default();
+    if !hints.is_empty() {
+        diagnostic = diagnostic.help(hints.join(" ; "));
+    }
+    RenderError {
+        message: format!(
+            "erreur dans le gabarit {}:{}:{} : {message}",
+            file.display, at.line, at.column
+        ),
+        diagnostic: Some(Box::new(diagnostic)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -288,35 +318,5 @@ mod tests {
                 ("superscript", "e"),
             ]
         );
-    }
-}
-
-/// A typst error as a diagnostic pointing into the template (a user's own template, or a
-/// failure of ours), never a panic.
-fn template_error(world: &MotionWorld, errors: &[typst::diag::SourceDiagnostic]) -> RenderError {
-    let first = errors.first();
-    let message = first.map_or_else(|| "erreur inconnue".to_string(), |e| e.message.to_string());
-    let file = &world.assets.template;
-    let span = first.and_then(|e| world.range(e.span)).unwrap_or(0..0);
-    let origin = Origin::new(file, span);
-    let at = origin.start();
-    let mut diagnostic = Diagnostic::new(
-        Code::TemplateError,
-        origin,
-        format!("erreur du gabarit PDF : {message}"),
-    )
-    .label("ici");
-    let hints: Vec<String> = first
-        .map(|e| e.hints.iter().map(|h| h.v.to_string()).collect())
-        .unwrap_or_default();
-    if !hints.is_empty() {
-        diagnostic = diagnostic.help(hints.join(" ; "));
-    }
-    RenderError {
-        message: format!(
-            "erreur dans le gabarit {}:{}:{} : {message}",
-            file.display, at.line, at.column
-        ),
-        diagnostic: Some(Box::new(diagnostic)),
     }
 }
