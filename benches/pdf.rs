@@ -9,7 +9,6 @@ mod synth;
 
 use motion::render::{self, Assets, Format, RenderOptions};
 use motion::typography::typeset_motion;
-use rayon::prelude::*;
 use std::time::Instant;
 
 /// A line of /proc/self/status, in MiB (Linux).
@@ -56,25 +55,18 @@ fn main() {
         memory("VmRSS:")
     );
     for threads in [1, cores] {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .stack_size(16 << 20)
-            .build()
-            .unwrap();
         let start = Instant::now();
         let mut bytes = 0usize;
         let mut rss = Vec::new();
+        // The same scheduling as `motion build`.
         for chunk in documents.chunks(count.div_ceil(4)) {
-            bytes += pool.install(|| {
-                chunk
-                    .par_iter()
-                    .map(|doc| {
-                        render::render(Format::Pdf, doc, &assets, &options)
-                            .unwrap()
-                            .len()
-                    })
-                    .sum::<usize>()
-            });
+            let sizes = motion::build::parallel_map(chunk, threads, |doc| {
+                render::render(Format::Pdf, doc, &assets, &options)
+                    .unwrap()
+                    .len()
+            })
+            .unwrap();
+            bytes += sizes.iter().sum::<usize>();
             rss.push(format!("{:.0}", memory("VmRSS:")));
         }
         let seconds = start.elapsed().as_secs_f64();

@@ -7,7 +7,6 @@ use crate::batch::{CheckRun, CheckedMotion};
 use crate::output::{self, Manifest, ManifestEntry, OutputRecord};
 use crate::render::{self, Assets, Format, IndexEntry, IndexOutput};
 use crate::typography::typeset_motion;
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -21,6 +20,65 @@ pub struct BuildOptions<'a> {
     pub pdf_standards: Vec<typst_pdf::PdfStandard>,
     /// Threads that render (0: one per core).
     pub jobs: usize,
+}
+
+/// Stack size of the threads that render: typst recurses deeply while laying out.
+const RENDER_STACK: usize = 16 << 20;
+
+/// Maps `items` on `jobs` threads (0: one per core), results in the order of `items`.
+///
+/// Plain threads, not a rayon pool: typst itself runs on rayon, and a rayon worker that
+/// waits inside typst steals the next motion and renders it on the same stack, nesting
+/// documents until the stack overflows (seen at 3,000 motions) and keeping them all in
+/// memory. Threads that are not rayon workers just wait.
+pub fn parallel_map<T: Sync, R: Send>(
+    items: &[T],
+    jobs: usize,
+    work: impl Fn(&T) -> R + Sync,
+) -> std::io::Result<Vec<R>> {
+    // typst's own parallel work goes to rayon's global pool: give it deep stacks too.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(RENDER_STACK)
+        .build_global();
+    let jobs = if jobs == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        jobs
+    }
+    .min(items.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<std::sync::Mutex<Option<R>>> =
+        items.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    std::thread::scope(|scope| -> std::io::Result<()> {
+        let mut handles = Vec::with_capacity(jobs);
+        for _ in 0..jobs {
+            let handle = std::thread::Builder::new()
+                .stack_size(RENDER_STACK)
+                .spawn_scoped(scope, || {
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        let result = work(item);
+                        *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+                    }
+                })?;
+            handles.push(handle);
+        }
+        for handle in handles {
+            if let Err(panic) = handle.join() {
+                std::panic::resume_unwind(panic);
+            }
+        }
+        Ok(())
+    })?;
+    Ok(results
+        .into_iter()
+        .map(|slot| {
+            slot.into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .expect("every item was processed")
+        })
+        .collect())
 }
 
 /// The date-time of a Unix time (seconds, UTC), as `SOURCE_DATE_EPOCH` gives it.
@@ -149,25 +207,14 @@ pub fn build(
         planned.push((checked, stem));
     }
 
-    // typst lays out on rayon too, and needs deep stacks: the default 2 MiB overflowed in
-    // measurements, 16 MiB never did.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.jobs)
-        .stack_size(16 << 20)
-        .build()
-        .map_err(std::io::Error::other)?;
-    let outcomes: Vec<(String, Outcome)> = pool.install(|| {
-        planned
-            .par_iter()
-            .map(|(checked, stem)| {
-                let mut hasher = base_hasher.clone();
-                hasher.update(checked.source_hash.as_bytes());
-                let hash = hasher.finalize().to_hex().to_string();
-                let outcome = build_one(checked, stem, &hash, &formats, assets, &previous, options);
-                (stem.clone(), outcome)
-            })
-            .collect()
-    });
+    let outcomes: Vec<(String, Outcome)> =
+        parallel_map(&planned, options.jobs, |(checked, stem)| {
+            let mut hasher = base_hasher.clone();
+            hasher.update(checked.source_hash.as_bytes());
+            let hash = hasher.finalize().to_hex().to_string();
+            let outcome = build_one(checked, stem, &hash, &formats, assets, &previous, options);
+            (stem.clone(), outcome)
+        })?;
 
     let mut manifest = Manifest {
         version: 1,
