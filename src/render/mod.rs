@@ -4,6 +4,7 @@
 //! or writes files but the user templates, read once when the assets are built.
 
 pub mod document;
+pub mod docx;
 pub mod html;
 pub mod pdf;
 pub mod templates;
@@ -18,16 +19,19 @@ use std::path::Path;
 pub enum Format {
     /// A PDF to file: PDF/A-2b and PDF/UA-1 by default.
     Pdf,
+    /// A Word document to share and edit, with named styles.
+    Docx,
     /// A self-contained web page.
     Html,
 }
 
 impl Format {
-    pub const ALL: &'static [Format] = &[Format::Pdf, Format::Html];
+    pub const ALL: &'static [Format] = &[Format::Pdf, Format::Docx, Format::Html];
 
     pub fn extension(self) -> &'static str {
         match self {
             Format::Pdf => "pdf",
+            Format::Docx => "docx",
             Format::Html => "html",
         }
     }
@@ -36,6 +40,7 @@ impl Format {
     pub fn label(self) -> &'static str {
         match self {
             Format::Pdf => "PDF",
+            Format::Docx => "DOCX",
             Format::Html => "HTML",
         }
     }
@@ -45,6 +50,22 @@ impl Format {
 #[derive(Debug, Clone)]
 pub struct RenderOptions {
     pub pdf: pdf::PdfSettings,
+}
+
+impl RenderOptions {
+    /// The build time as ISO 8601 UTC (`2026-12-08T00:00:00Z`), for DOCX properties.
+    pub fn build_time_iso(&self) -> String {
+        let t = &self.pdf.build_time;
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+            t.year().unwrap_or(1970),
+            t.month().unwrap_or(1),
+            t.day().unwrap_or(1),
+            t.hour().unwrap_or(0),
+            t.minute().unwrap_or(0),
+            t.second().unwrap_or(0)
+        )
+    }
 }
 
 /// What is expensive to build and shared by every document of a run: the templates and
@@ -115,6 +136,7 @@ pub fn render(
 ) -> Result<Vec<u8>, RenderError> {
     match format {
         Format::Pdf => pdf::render_pdf(document, &assets.pdf, &options.pdf),
+        Format::Docx => docx::render_docx(document, &options.build_time_iso()),
         Format::Html => html::render_html(document, &assets.html),
     }
 }

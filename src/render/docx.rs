@@ -1,0 +1,306 @@
+//! DOCX with docx-rs: a Word document that colleagues can edit, with named styles (title,
+//! filing line, considérant, formula, request list…) based on Normal, a real bulleted list,
+//! page numbers, French as the language of every run, and the core properties. docx-rs
+//! has no setter for the language or the core properties: its package parts are patched
+//! before packing. Same document, same bytes: zip entries are dated 1980-01-01 and every
+//! date inside is the build time.
+
+use super::RenderError;
+use super::document::Document;
+use crate::model::{Inline, Text};
+use docx_rs::{
+    AbstractNumbering, AlignmentType, Docx, Footer, Hyperlink, HyperlinkType, IndentLevel, Level,
+    LevelJc, LevelText, LineSpacing, NumPages, NumberFormat, Numbering, NumberingId, PageMargin,
+    PageNum, Paragraph, Run, RunFonts, SpecialIndentType, Start, Style, StyleType, VertAlignType,
+};
+
+/// The fonts of the PDF, named so that Word uses them where installed.
+const SERIF: &str = "Libertinus Serif";
+const MONO: &str = "DejaVu Sans Mono";
+/// docx-rs writes a numbering of its own with id 1: ours starts at 2.
+const BULLETS: usize = 2;
+
+/// Style ids (ASCII, stable) and the names Word shows.
+const STYLES: &[(&str, &str)] = &[
+    ("MotionConseil", "Motion – Conseil"),
+    ("MotionSeance", "Motion – Séance"),
+    ("MotionReference", "Motion – Référence"),
+    ("MotionTitre", "Motion – Titre"),
+    ("MotionDepot", "Motion – Ligne de dépôt"),
+    ("MotionVisa", "Motion – Visa"),
+    ("MotionConsiderant", "Motion – Considérant"),
+    ("MotionFormule", "Motion – Formule"),
+    ("MotionDemande", "Motion – Demande"),
+    ("MotionIssue", "Motion – Issue"),
+];
+
+fn style(id: &str) -> Style {
+    let name = STYLES.iter().find(|(i, _)| *i == id).map_or(id, |(_, n)| n);
+    Style::new(id, StyleType::Paragraph)
+        .name(name)
+        .based_on("Normal")
+        .q_format(true)
+}
+
+fn spacing(after: u32) -> LineSpacing {
+    LineSpacing::new().before(0).after(after).line(276)
+}
+
+fn styles(docx: Docx) -> Docx {
+    docx.add_style(
+        style("MotionConseil")
+            .align(AlignmentType::Center)
+            .size(26)
+            .line_spacing(spacing(0)),
+    )
+    .add_style(
+        style("MotionSeance")
+            .align(AlignmentType::Center)
+            .color("3C3C3C")
+            .line_spacing(spacing(120)),
+    )
+    .add_style(
+        style("MotionReference")
+            .align(AlignmentType::Center)
+            .size(20)
+            .line_spacing(spacing(240)),
+    )
+    .add_style(
+        style("MotionTitre")
+            .align(AlignmentType::Center)
+            .bold()
+            .size(30)
+            .outline_lvl(0)
+            .line_spacing(spacing(200)),
+    )
+    .add_style(
+        style("MotionDepot")
+            .align(AlignmentType::Center)
+            .italic()
+            .line_spacing(spacing(280)),
+    )
+    .add_style(
+        style("MotionVisa")
+            .align(AlignmentType::Both)
+            .line_spacing(spacing(120)),
+    )
+    .add_style(
+        style("MotionConsiderant")
+            .align(AlignmentType::Both)
+            .line_spacing(spacing(120)),
+    )
+    .add_style(
+        style("MotionFormule")
+            .align(AlignmentType::Both)
+            .bold()
+            .line_spacing(spacing(120)),
+    )
+    .add_style(
+        style("MotionDemande")
+            .align(AlignmentType::Both)
+            .line_spacing(spacing(100))
+            .indent(Some(567), Some(SpecialIndentType::Hanging(283)), None, None),
+    )
+    .add_style(
+        style("MotionIssue")
+            .align(AlignmentType::Center)
+            .bold()
+            .line_spacing(spacing(120)),
+    )
+}
+
+fn runs(inlines: &[Inline], mut paragraph: Paragraph, form: &dyn Fn(Run) -> Run) -> Paragraph {
+    for inline in inlines {
+        paragraph = match inline {
+            Inline::Plain(text) => paragraph.add_run(form(Run::new().add_text(text))),
+            Inline::Superscript(text) => {
+                let mut run = form(Run::new().add_text(text));
+                run.run_property = run.run_property.vert_align(VertAlignType::SuperScript);
+                paragraph.add_run(run)
+            }
+            Inline::Emphasis(children) => runs(children, paragraph, &|r| form(r).italic()),
+            Inline::Strong(children) => runs(children, paragraph, &|r| form(r).bold()),
+            Inline::Code(text) => paragraph.add_run(
+                form(Run::new().add_text(text)).fonts(RunFonts::new().ascii(MONO).hi_ansi(MONO)),
+            ),
+            Inline::Link { text, target } => {
+                let mut link = Hyperlink::new(target, HyperlinkType::External);
+                let mut inner = Paragraph::new();
+                inner = runs(text, inner, &|r| {
+                    form(r).color("00386B").underline("single")
+                });
+                for child in inner.children {
+                    if let docx_rs::ParagraphChild::Run(run) = child {
+                        link = link.add_run(*run);
+                    }
+                }
+                paragraph.add_hyperlink(link)
+            }
+        };
+    }
+    paragraph
+}
+
+fn paragraph(style_id: &str, text: &Text) -> Paragraph {
+    runs(&text.0, Paragraph::new().style(style_id), &|r| r)
+}
+
+/// XML text content, escaped.
+fn xml(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The core properties part (docProps/core.xml): title, subject, creator, keywords,
+/// language, and the build time as creation and modification dates.
+fn core_properties(doc: &Document, build_time: &str) -> Vec<u8> {
+    let meta = &doc.metadata;
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
+         <cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" \
+         xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" \
+         xmlns:dcmitype=\"http://purl.org/dc/dcmitype/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\
+         <dc:title>{}</dc:title><dc:subject>{}</dc:subject><dc:creator>{}</dc:creator>\
+         <cp:keywords>{}</cp:keywords><dc:description>{}</dc:description><dc:language>{}</dc:language>\
+         <cp:lastModifiedBy>motion</cp:lastModifiedBy><cp:revision>1</cp:revision>\
+         <dcterms:created xsi:type=\"dcterms:W3CDTF\">{build_time}</dcterms:created>\
+         <dcterms:modified xsi:type=\"dcterms:W3CDTF\">{build_time}</dcterms:modified>\
+         </cp:coreProperties>",
+        xml(&meta.title),
+        xml(&meta.description),
+        xml(&meta.authors.join("; ")),
+        xml(&meta.keywords.join(", ")),
+        xml(meta.identifier.as_deref().unwrap_or(&meta.description)),
+        xml(&meta.language),
+    )
+    .into_bytes()
+}
+
+/// Puts French on the default run properties (spelling and hyphenation in Word and
+/// LibreOffice) and marks Normal as the default paragraph style.
+fn patch_styles(styles: Vec<u8>, language: &str) -> Result<Vec<u8>, RenderError> {
+    let mut text = String::from_utf8(styles).map_err(|e| RenderError {
+        message: format!("styles du DOCX : {e}"),
+        diagnostic: None,
+    })?;
+    let lang =
+        format!("<w:lang w:val=\"{language}\" w:eastAsia=\"{language}\" w:bidi=\"ar-SA\" />");
+    let anchor = "<w:rPrDefault><w:rPr>";
+    match text.find(anchor) {
+        Some(at) => text.insert_str(at + anchor.len(), &lang),
+        None => {
+            return Err(RenderError {
+                message: "styles du DOCX : propriétés de texte par défaut introuvables".into(),
+                diagnostic: None,
+            });
+        }
+    }
+    text = text.replacen(
+        "<w:style w:type=\"paragraph\" w:styleId=\"Normal\">",
+        "<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\">",
+        1,
+    );
+    Ok(text.into_bytes())
+}
+
+/// Renders one document to DOCX. `build_time` is an ISO 8601 UTC time.
+pub fn render_docx(doc: &Document, build_time: &str) -> Result<Vec<u8>, RenderError> {
+    let serif = RunFonts::new()
+        .ascii(SERIF)
+        .hi_ansi(SERIF)
+        .east_asia(SERIF)
+        .cs(SERIF);
+    let mut docx = Docx::new()
+        .page_size(11_906, 16_838)
+        .page_margin(
+            PageMargin::new()
+                .top(1_417)
+                .bottom(1_417)
+                .left(1_417)
+                .right(1_417)
+                .header(708)
+                .footer(567),
+        )
+        .default_fonts(serif)
+        .default_size(23)
+        .created_at(build_time)
+        .updated_at(build_time)
+        .add_abstract_numbering(
+            AbstractNumbering::new(BULLETS).add_level(
+                Level::new(
+                    0,
+                    Start::new(1),
+                    NumberFormat::new("bullet"),
+                    LevelText::new("•"),
+                    LevelJc::new("left"),
+                )
+                .indent(
+                    Some(567),
+                    Some(SpecialIndentType::Hanging(283)),
+                    None,
+                    None,
+                ),
+            ),
+        )
+        .add_numbering(Numbering::new(BULLETS, BULLETS))
+        .footer(
+            Footer::new().add_paragraph(
+                Paragraph::new()
+                    .align(AlignmentType::Center)
+                    .add_page_num(PageNum::new())
+                    .add_run(Run::new().add_text("/"))
+                    .add_num_pages(NumPages::new()),
+            ),
+        );
+    docx = styles(docx);
+
+    docx = docx
+        .add_paragraph(paragraph("MotionConseil", &doc.council))
+        .add_paragraph(paragraph("MotionSeance", &doc.session));
+    let references: Vec<&Text> = [&doc.label, &doc.deliberation, &doc.commission]
+        .into_iter()
+        .flatten()
+        .collect();
+    if !references.is_empty() {
+        let mut line = Vec::new();
+        for (i, text) in references.iter().enumerate() {
+            if i > 0 {
+                line.push(Inline::Plain(" — ".into()));
+            }
+            line.extend(text.0.iter().cloned());
+        }
+        docx = docx.add_paragraph(paragraph("MotionReference", &Text(line)));
+    }
+    docx = docx
+        .add_paragraph(paragraph("MotionTitre", &doc.title).keep_next(true))
+        .add_paragraph(paragraph("MotionDepot", &doc.filing));
+    for citation in &doc.citations {
+        docx = docx.add_paragraph(paragraph("MotionVisa", citation).widow_control(true));
+    }
+    for considerant in &doc.considerants {
+        docx = docx.add_paragraph(paragraph("MotionConsiderant", considerant).widow_control(true));
+    }
+    docx = docx.add_paragraph(paragraph("MotionFormule", &doc.formula).keep_next(true));
+    for item in &doc.items {
+        docx = docx.add_paragraph(
+            paragraph("MotionDemande", item)
+                .numbering(NumberingId::new(BULLETS), IndentLevel::new(0))
+                .widow_control(true),
+        );
+    }
+    if let Some(outcome) = &doc.outcome {
+        docx = docx.add_paragraph(paragraph("MotionIssue", outcome));
+    }
+
+    let mut parts = docx.build();
+    parts.doc_props.core = core_properties(doc, build_time);
+    parts.styles = patch_styles(parts.styles, &doc.metadata.language)?;
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    parts.pack(&mut bytes).map_err(|e| RenderError {
+        message: format!("écriture du DOCX : {e}"),
+        diagnostic: None,
+    })?;
+    Ok(bytes.into_inner())
+}
