@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod docx;
 mod fix;
 mod fixtures;
 mod harness;
