@@ -296,6 +296,15 @@ pub fn render_docx(doc: &Document, build_time: &str) -> Result<Vec<u8>, RenderEr
 
     let mut parts = docx.build();
     parts.doc_props.core = core_properties(doc, build_time);
+    // Hyphenation is a document setting in Word: on, as in the PDF (French patterns
+    // follow from the language).
+    parts.settings = String::from_utf8_lossy(&parts.settings)
+        .replacen(
+            "<w:defaultTabStop w:val=\"840\" />",
+            "<w:defaultTabStop w:val=\"840\" /><w:autoHyphenation w:val=\"true\" />",
+            1,
+        )
+        .into_bytes();
     parts.styles = patch_styles(parts.styles, &doc.metadata.language)?;
     let mut bytes = std::io::Cursor::new(Vec::new());
     parts.pack(&mut bytes).map_err(|e| RenderError {

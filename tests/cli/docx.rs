@@ -31,7 +31,11 @@ fn paragraphs(document: &str) -> Vec<(String, String)> {
             let style = p
                 .descendants()
                 .find(|n| n.has_tag_name("pStyle"))
-                .and_then(|s| s.attributes().find(|a| a.name() == "val").map(|a| a.value().to_string()))
+                .and_then(|s| {
+                    s.attributes()
+                        .find(|a| a.name() == "val")
+                        .map(|a| a.value().to_string())
+                })
                 .unwrap_or_default();
             let text: String = p
                 .descendants()
@@ -49,27 +53,52 @@ fn the_samples_build_to_docx_with_styles_list_language_and_properties() {
     copy_into(&repo().join("motions"), dir.path());
     let run = motion(dir.path(), &["build", "motions", "--format", "docx"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    let path = dir.path().join("out/2026-12-conseil-de-paris/p300-espaces-verts.docx");
+    let path = dir
+        .path()
+        .join("out/2026-12-conseil-de-paris/p300-espaces-verts.docx");
     let parts = parts(&path);
-    for part in ["[Content_Types].xml", "word/document.xml", "word/styles.xml", "word/numbering.xml", "docProps/core.xml"] {
+    for part in [
+        "[Content_Types].xml",
+        "word/document.xml",
+        "word/styles.xml",
+        "word/numbering.xml",
+        "docProps/core.xml",
+    ] {
         assert!(parts.contains_key(part), "{part} missing");
         roxmltree::Document::parse(&parts[part]).unwrap_or_else(|e| panic!("{part}: {e}"));
     }
 
     let paragraphs = paragraphs(&parts["word/document.xml"]);
     let styled = |style: &str| -> Vec<&str> {
-        paragraphs.iter().filter(|(s, _)| s == style).map(|(_, t)| t.as_str()).collect()
+        paragraphs
+            .iter()
+            .filter(|(s, _)| s == style)
+            .map(|(_, t)| t.as_str())
+            .collect()
     };
     assert_eq!(styled("MotionConseil"), ["Conseil de Paris"]);
-    assert_eq!(styled("MotionSeance"), ["Séance des 8, 9 et 10\u{A0}décembre\u{A0}2026"]);
-    assert_eq!(styled("MotionReference"), ["Vœu n°\u{A0}18 — 4e\u{A0}Commission"]);
-    assert_eq!(styled("MotionTitre")[0], "Vœu relatif au plan 300\u{A0}hectares d’espaces verts supplémentaires d’ici 2040");
+    assert_eq!(
+        styled("MotionSeance"),
+        ["Séance des 8, 9 et 10\u{A0}décembre\u{A0}2026"]
+    );
+    assert_eq!(
+        styled("MotionReference"),
+        ["Vœu n°\u{A0}18 — 4e\u{A0}Commission"]
+    );
+    assert_eq!(
+        styled("MotionTitre")[0],
+        "Vœu relatif au plan 300\u{A0}hectares d’espaces verts supplémentaires d’ici 2040"
+    );
     assert!(styled("MotionDepot")[0].starts_with("Déposé par Claire DUVAL, Mathieu ROCHER"));
     assert_eq!(styled("MotionVisa").len(), 2);
     assert_eq!(styled("MotionConsiderant").len(), 5);
     assert!(styled("MotionFormule")[0].ends_with("émet le vœu que la Ville de Paris\u{A0}:"));
     assert_eq!(styled("MotionDemande").len(), 4);
-    let order: Vec<&str> = paragraphs.iter().map(|(s, _)| s.as_str()).filter(|s| !s.is_empty()).collect();
+    let order: Vec<&str> = paragraphs
+        .iter()
+        .map(|(s, _)| s.as_str())
+        .filter(|s| !s.is_empty())
+        .collect();
     let position = |s: &str| order.iter().position(|x| *x == s).unwrap();
     assert!(position("MotionTitre") < position("MotionDepot"));
     assert!(position("MotionDepot") < position("MotionVisa"));
@@ -77,48 +106,98 @@ fn the_samples_build_to_docx_with_styles_list_language_and_properties() {
     assert!(position("MotionFormule") < position("MotionDemande"));
 
     let document = &parts["word/document.xml"];
-    assert_eq!(document.matches("<w:numId w:val=\"2\" />").count(), 4, "each request in the bulleted list");
-    assert!(document.contains("<w:vertAlign w:val=\"superscript\" />"), "4e as a superscript");
+    assert_eq!(
+        document.matches("<w:numId w:val=\"2\" />").count(),
+        4,
+        "each request in the bulleted list"
+    );
+    assert!(
+        document.contains("<w:vertAlign w:val=\"superscript\" />"),
+        "4e as a superscript"
+    );
     let numbering = &parts["word/numbering.xml"];
-    assert!(numbering.contains("w:abstractNumId=\"2\"") && numbering.contains("<w:numFmt w:val=\"bullet\" />"));
+    assert!(
+        numbering.contains("w:abstractNumId=\"2\"")
+            && numbering.contains("<w:numFmt w:val=\"bullet\" />")
+    );
 
     let styles = &parts["word/styles.xml"];
     assert!(styles.contains("<w:rPrDefault><w:rPr><w:lang w:val=\"fr-FR\""));
     assert!(styles.contains("w:default=\"1\" w:styleId=\"Normal\""));
-    for id in ["MotionTitre", "MotionDepot", "MotionConsiderant", "MotionFormule", "MotionDemande"] {
-        let at = styles.find(&format!("w:styleId=\"{id}\"")).unwrap_or_else(|| panic!("style {id}"));
+    for id in [
+        "MotionTitre",
+        "MotionDepot",
+        "MotionConsiderant",
+        "MotionFormule",
+        "MotionDemande",
+    ] {
+        let at = styles
+            .find(&format!("w:styleId=\"{id}\""))
+            .unwrap_or_else(|| panic!("style {id}"));
         let end = at + styles[at..].find("</w:style>").unwrap();
-        assert!(styles[at..end].contains("<w:basedOn w:val=\"Normal\" />"), "{id} is based on Normal");
-        assert!(styles[at..end].contains("<w:name w:val=\"Motion – "), "{id} has a French name");
+        assert!(
+            styles[at..end].contains("<w:basedOn w:val=\"Normal\" />"),
+            "{id} is based on Normal"
+        );
+        assert!(
+            styles[at..end].contains("<w:name w:val=\"Motion – "),
+            "{id} has a French name"
+        );
     }
     assert!(styles.contains("Libertinus Serif"));
-    assert!(document.contains("<w:pgSz w:w=\"11906\" w:h=\"16838\""), "A4");
+    assert!(
+        document.contains("<w:pgSz w:w=\"11906\" w:h=\"16838\""),
+        "A4"
+    );
 
     let core = &parts["docProps/core.xml"];
     assert!(core.contains("<dc:title>Vœu relatif au plan 300\u{A0}hectares d’espaces verts supplémentaires d’ici 2040</dc:title>"));
     assert!(core.contains("<dc:creator>Claire DUVAL; Mathieu ROCHER; Inès BENKHALED; Julien MARCHETTI; Les Écologistes</dc:creator>"));
     assert!(core.contains("<cp:keywords>P300, espaces verts, climat</cp:keywords>"));
     assert!(core.contains("<dc:language>fr-FR</dc:language>"));
-    assert!(core.contains("<dcterms:created xsi:type=\"dcterms:W3CDTF\">2026-12-08T00:00:00Z</dcterms:created>"));
+    assert!(core.contains(
+        "<dcterms:created xsi:type=\"dcterms:W3CDTF\">2026-12-08T00:00:00Z</dcterms:created>"
+    ));
 
     // Same input, same bytes.
-    assert_eq!(motion(dir.path(), &["build", "motions", "--format", "docx", "--out", "again"]).code, 0);
+    assert_eq!(
+        motion(
+            dir.path(),
+            &["build", "motions", "--format", "docx", "--out", "again"]
+        )
+        .code,
+        0
+    );
     assert_eq!(
         std::fs::read(&path).unwrap(),
-        std::fs::read(dir.path().join("again/2026-12-conseil-de-paris/p300-espaces-verts.docx")).unwrap()
+        std::fs::read(
+            dir.path()
+                .join("again/2026-12-conseil-de-paris/p300-espaces-verts.docx")
+        )
+        .unwrap()
     );
 }
 
 #[test]
 fn text_is_data_in_the_docx() {
     let dir = temp();
-    copy_into(&repo().join("tests/fixtures/render/hostile.toml"), dir.path());
+    copy_into(
+        &repo().join("tests/fixtures/render/hostile.toml"),
+        dir.path(),
+    );
     let run = motion(dir.path(), &["build", "hostile.toml", "--format", "docx"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     let parts = parts(&dir.path().join("out/hostile.docx"));
     let document = &parts["word/document.xml"];
-    assert!(!document.contains('\u{B}'), "no control character reaches the XML");
-    let text: String = paragraphs(document).into_iter().map(|(_, t)| t).collect::<Vec<_>>().join("\n");
+    assert!(
+        !document.contains('\u{B}'),
+        "no control character reaches the XML"
+    );
+    let text: String = paragraphs(document)
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect::<Vec<_>>()
+        .join("\n");
     for literal in [
         "<script>alert(’titre’)</script> & aux {{ variables }} {% if x %}",
         "Claire <b>DUVAL</b>",
@@ -126,8 +205,15 @@ fn text_is_data_in_the_docx() {
         "&amp; &lt; &#x3C;",
         "]]> et <![CDATA[ x ]]>",
     ] {
-        assert!(text.contains(literal), "« {literal} » is not in the DOCX text");
+        assert!(
+            text.contains(literal),
+            "« {literal} » is not in the DOCX text"
+        );
     }
     let core = &parts["docProps/core.xml"];
-    assert!(core.contains("<dc:title>Vœu relatif à &lt;script&gt;alert(’titre’)&lt;/script&gt; &amp; aux"));
+    assert!(
+        core.contains(
+            "<dc:title>Vœu relatif à &lt;script&gt;alert(’titre’)&lt;/script&gt; &amp; aux"
+        )
+    );
 }

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Opens the DOCX outputs with a real client, as colleagues do: LibreOffice (Debian's
+# libreoffice-writer-nogui) converts each sample DOCX to PDF headless, and the text that
+# poppler's pdftotext extracts holds every part of the motion in order; the hostile
+# fixture's markup comes out literally. The XML parts themselves are checked by the Rust
+# tests (tests/cli/docx.rs). Needs soffice and pdftotext (.ci/run installs them).
+# Usage: tests/docx/check.sh [path/to/motion]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+motion=${1:-$repo/target/debug/motion}
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+
+(cd "$repo" && "$motion" build motions --format docx --out "$out/docx" >/dev/null 2>&1)
+(cd "$repo/tests/fixtures/render" && "$motion" build . --format docx --out "$out/hostile" >/dev/null 2>&1)
+
+convert() {  # DOCX → PDF with a private LibreOffice profile
+  soffice -env:UserInstallation="file://$out/profile" --headless --convert-to pdf \
+    --outdir "$(dirname "$1")" "$1" >/dev/null 2>&1 || fail "LibreOffice could not open $1"
+  [ -s "${1%.docx}.pdf" ] || fail "LibreOffice made no PDF of $1"
+}
+text_of() { pdftotext "$1" - | tr -s ' \n' ' ' | sed 's/\xc2\xa0/ /g; s/\xe2\x80\xaf/ /g'; }
+in_order() {  # TEXT PART…
+  local text=$1 position=0 rest before; shift
+  for part in "$@"; do
+    rest=${text:$position}
+    case "$rest" in
+      *"$part"*) before=${rest%%"$part"*}; position=$((position + ${#before} + ${#part})) ;;
+      *) fail "« $part » missing or out of order" ;;
+    esac
+  done
+}
+
+mapfile -t docs < <(find "$out/docx" -name '*.docx' | sort)
+[ "${#docs[@]}" -eq 5 ] || fail "expected 5 sample DOCX, found ${#docs[@]}"
+for doc in "${docs[@]}"; do
+  convert "$doc"
+  text=$(text_of "${doc%.docx}.pdf")
+  in_order "$text" "Séance" "Déposé par" "Sur proposition" "1/1"
+  echo "ok: ${doc#"$out/docx/"} opens in LibreOffice ($(pdfinfo "${doc%.docx}.pdf" 2>/dev/null | grep '^Pages:' | tr -s ' '))"
+done
+
+text=$(text_of "$out/docx/2026-12-conseil-de-paris/p300-espaces-verts.pdf")
+in_order "$text" "Conseil de Paris" "Séance des 8, 9 et 10 décembre 2026" "Vœu n° 18" \
+  "Vœu relatif au plan 300 hectares" "Déposé par Claire DUVAL" "Vu le Plan Climat" \
+  "Vu la délibération 2025 DEVE 41" "Considérant que Paris ne compte" "Considérant que les épisodes" \
+  "Considérant que l’objectif" "Considérant que la désimperméabilisation" "Considérant que la participation" \
+  "Sur proposition de Claire DUVAL" "émet le vœu que la Ville de Paris :" "• Publie avant la fin" \
+  "• Présente chaque année" "• Associe les conseils" "• Inscrive au budget primitif 2027" "1/1"
+echo "ok: the parts of the P300 vœu, and its bulleted requests, come out of LibreOffice in order"
+
+convert "$out/hostile/hostile.docx"
+hostile=$(text_of "$out/hostile/hostile.pdf")
+for literal in "<script>alert" "{{ 7*7 }}" "#set page(width" '$x^2$' "&amp; &lt; &#x3C;" "]]> et <![CDATA[ x ]]>"; do
+  grep -qF -- "$literal" <<<"$hostile" || fail "hostile: « $literal » did not come out literally"
+done
+echo "ok: markup in every field comes out literally in LibreOffice"
