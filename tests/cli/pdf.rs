@@ -253,3 +253,42 @@ fn a_template_reads_its_data_and_nothing_else() {
     );
     assert!(run.stdout.contains("[M601]"), "{}", run.stdout);
 }
+
+#[test]
+fn fonts_come_from_the_binary_or_a_folder_the_user_names() {
+    let dir = temp();
+    write(&dir.path().join("m.toml"), VALID_VOEU);
+    let run = motion(
+        dir.path(),
+        &[
+            "build",
+            "m.toml",
+            "--format",
+            "pdf",
+            "--font-path",
+            "polices",
+        ],
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("dossier de polices polices"),
+        "{}",
+        run.stderr
+    );
+    // A folder with a font file: read, and the build goes on.
+    let font = typst_assets::fonts().next().unwrap();
+    std::fs::create_dir_all(dir.path().join("polices")).unwrap();
+    std::fs::write(dir.path().join("polices/une.otf"), font).unwrap();
+    let run = motion(
+        dir.path(),
+        &[
+            "build",
+            "m.toml",
+            "--format",
+            "pdf",
+            "--font-path",
+            "polices",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
