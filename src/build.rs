@@ -286,8 +286,8 @@ fn build_one(
             });
         }
     }
-    let document = render::assemble(&typeset_motion(checked.motion.clone()));
-    let document = &document;
+    let assembled = render::assemble(&typeset_motion(checked.motion.clone()));
+    let document = &assembled;
     let links: Vec<IndexOutput> = formats
         .iter()
         .map(|f| IndexOutput {
@@ -301,17 +301,6 @@ fn build_one(
         outputs,
         index: IndexEntry::new(document, links.clone()),
     };
-    if let Some(old) = previous.motions.get(stem).filter(|_| !options.force) {
-        let intact = old.hash == hash
-            && old.outputs.len() == formats.len()
-            && old
-                .outputs
-                .iter()
-                .all(|o| std::fs::metadata(out_dir.join(&o.path)).is_ok_and(|m| m.len() == o.size));
-        if intact {
-            return Outcome::Unchanged(record(old.outputs.clone()));
-        }
-    }
     // Render every format first: a motion is written whole or not at all.
     let first_day = checked.motion.session.dates.first().and_then(|d| {
         typst::foundations::Datetime::from_ymd_hms(d.year.into(), d.month, d.day, 0, 0, 0)

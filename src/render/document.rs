@@ -4,7 +4,7 @@
 //! and HTML say exactly the same thing; how it looks is each renderer's business.
 
 use crate::model::{Council, Date, Inline, Motion, MotionKind, Operative, Status, Text};
-use crate::typography::typeset;
+use crate::typography::{MONTHS, typeset};
 use serde::{Deserialize, Serialize};
 
 /// A motion laid out as lines of text, ready for a renderer.
@@ -62,21 +62,6 @@ pub struct Metadata {
     pub number: Option<String>,
     pub language: String,
 }
-
-const MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
 
 fn plain(s: &str) -> Inline {
     Inline::Plain(s.to_string())

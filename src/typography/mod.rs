@@ -589,7 +589,8 @@ fn numbers(mut cells: Vec<Cell>) -> Vec<Cell> {
     cells
 }
 
-const MONTHS: &[&str] = &[
+/// The French month names, lower case.
+pub const MONTHS: [&str; 12] = [
     "janvier",
     "février",
     "mars",
