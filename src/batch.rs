@@ -74,6 +74,9 @@ pub struct CheckRun {
     pub failed_motions: usize,
     /// Problems that are not about a motion's content (unreadable files).
     pub fatal: Vec<String>,
+    /// Every motion file found, valid or not (a build must not take one with errors
+    /// for a deleted one).
+    pub inputs: Vec<Input>,
 }
 
 impl CheckRun {
@@ -269,6 +272,7 @@ pub fn check(discovery: &Discovery, cwd: &Path) -> CheckRun {
         .collect();
 
     run.motion_files = discovery.motions.len();
+    run.inputs = discovery.motions.clone();
     let mut numbered: BTreeMap<String, Origin> = BTreeMap::new();
     for (input, outcome) in discovery.motions.iter().zip(outcomes) {
         if outcome.motion.is_none() {

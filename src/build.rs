@@ -20,6 +20,28 @@ pub struct BuildOptions<'a> {
     pub pdf_standards: Vec<typst_pdf::PdfStandard>,
     /// Threads that render (0: one per core).
     pub jobs: usize,
+    /// Build only shard `k` of `n` (1-based): a stable share of the motions, so that
+    /// `n` machines can split an archive; their manifests are joined by
+    /// `motion merge-manifests`.
+    pub shard: Option<(usize, usize)>,
+    /// Called once per motion done (built, unchanged or failed), from any thread.
+    pub progress: Option<&'a (dyn Fn() + Sync)>,
+}
+
+/// Whether a motion (by its output stem) belongs to shard `k` of `n`: a hash of the stem,
+/// the same on every machine.
+pub fn in_shard(stem: &str, (k, n): (usize, usize)) -> bool {
+    let hash = blake3::hash(stem.as_bytes());
+    let value = u64::from_le_bytes(hash.as_bytes()[..8].try_into().expect("8 bytes"));
+    value % n as u64 == (k - 1) as u64
+}
+
+/// How the motions of a run fared in one format.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct FormatCounts {
+    pub built: usize,
+    pub unchanged: usize,
+    pub failed: usize,
 }
 
 /// Stack size of the threads that render: typst recurses deeply while laying out.
@@ -126,6 +148,12 @@ pub fn parse_build_time(text: &str) -> Option<typst::foundations::Datetime> {
 pub struct BuildReport {
     pub built: usize,
     pub unchanged: usize,
+    /// The same, format by format (a template error fails one format's motions).
+    pub per_format: Vec<(Format, FormatCounts)>,
+    /// Outputs removed because their motion was deleted.
+    pub removed: usize,
+    /// Motions left to other shards.
+    pub other_shards: usize,
     /// Motions whose outputs could not be made (a template error, a path outside the
     /// output folder, two motions with the same output).
     pub failures: Vec<Failure>,
@@ -142,6 +170,8 @@ enum Outcome {
 #[derive(Debug)]
 pub struct Failure {
     pub message: String,
+    /// The format that failed, when one did.
+    pub format: Option<Format>,
     /// A diagnostic pointing into a template, when the failure has a place.
     pub diagnostic: Option<Box<crate::diag::Diagnostic>>,
 }
@@ -150,13 +180,15 @@ impl Failure {
     fn message(message: String) -> Failure {
         Failure {
             message,
+            format: None,
             diagnostic: None,
         }
     }
 
-    fn from_error(display: &str, error: render::RenderError) -> Failure {
+    fn from_error(display: &str, format: Option<Format>, error: render::RenderError) -> Failure {
         Failure {
             message: format!("{display} : {}", error.message),
+            format,
             diagnostic: error.diagnostic,
         }
     }
@@ -171,7 +203,11 @@ pub fn build(
     let out_dir = options.out_dir;
     std::fs::create_dir_all(out_dir)?;
     output::remove_leftovers(out_dir);
-    let previous = Manifest::load(out_dir);
+    let manifest_path = match options.shard {
+        Some((k, n)) => out_dir.join(output::shard_manifest(k, n)),
+        None => out_dir.join(output::MANIFEST),
+    };
+    let previous = Manifest::load_file(&manifest_path);
     let mut formats = options.formats.to_vec();
     formats.sort();
     formats.dedup();
@@ -204,6 +240,10 @@ pub fn build(
             continue;
         }
         owners.insert(stem.clone(), &checked.input.display);
+        if options.shard.is_some_and(|shard| !in_shard(&stem, shard)) {
+            report.other_shards += 1;
+            continue;
+        }
         planned.push((checked, stem));
     }
 
@@ -221,42 +261,83 @@ pub fn build(
         tool: format!("motion {}", env!("CARGO_PKG_VERSION")),
         motions: BTreeMap::new(),
     };
+    let mut counts = vec![FormatCounts::default(); formats.len()];
     for (stem, outcome) in outcomes {
         let entry = match outcome {
             Outcome::Built(entry) => {
                 report.built += 1;
+                counts.iter_mut().for_each(|c| c.built += 1);
                 entry
             }
             Outcome::Unchanged(entry) => {
                 report.unchanged += 1;
+                counts.iter_mut().for_each(|c| c.unchanged += 1);
                 entry
             }
-            Outcome::Failed(message) => {
-                report.failures.push(message);
+            Outcome::Failed(failure) => {
+                for (format, count) in formats.iter().zip(counts.iter_mut()) {
+                    if failure.format.is_none_or(|f| f == *format) {
+                        count.failed += 1;
+                    }
+                }
+                report.failures.push(failure);
                 continue;
             }
         };
         manifest.motions.insert(stem, entry);
     }
-    // Motions that failed this time keep their previous record: their old outputs are
-    // still there, untouched.
+    let invalid = run.failed_motions;
+    counts.iter_mut().for_each(|c| c.failed += invalid);
+    report.per_format = formats.iter().copied().zip(counts).collect();
+
+    // What the last build made for motions that are gone: a motion deleted from a folder
+    // this run walked has its outputs removed. A motion with errors this time keeps its
+    // previous outputs and record; one in a folder not walked this time is kept too.
+    let walked: std::collections::BTreeSet<String> = run
+        .inputs
+        .iter()
+        .map(|i| i.base.to_string_lossy().into_owned())
+        .collect();
+    let found: std::collections::BTreeSet<String> = run
+        .inputs
+        .iter()
+        .filter_map(|i| output::output_stem(&i.path, &i.base))
+        .map(|stem| stem.to_string_lossy().replace('\\', "/"))
+        .collect();
     for (stem, entry) in previous.motions {
-        manifest.motions.entry(stem).or_insert(entry);
+        if manifest.motions.contains_key(&stem) {
+            continue;
+        }
+        if walked.contains(&entry.base) && !found.contains(&stem) {
+            for output in &entry.outputs {
+                let path = out_dir.join(&output.path);
+                if output::inside(out_dir, &path).unwrap_or(false)
+                    && std::fs::remove_file(&path).is_ok()
+                {
+                    report.removed += 1;
+                }
+            }
+            continue;
+        }
+        manifest.motions.insert(stem, entry);
     }
 
-    // The index lists every motion of the manifest, built now or before.
+    // The index lists every motion of the manifest, built now or before; a shard leaves
+    // it to `motion merge-manifests`.
     let index: Vec<IndexEntry> = manifest.motions.values().map(|e| e.index.clone()).collect();
-    if formats.contains(&Format::Html) {
+    if formats.contains(&Format::Html) && options.shard.is_none() {
         match render::render_index(&index, assets) {
             Ok(bytes) => {
                 let path = out_dir.join("index.html");
                 output::write_if_changed(&path, &bytes)?;
                 report.index = Some(path);
             }
-            Err(error) => report.failures.push(Failure::from_error("index", error)),
+            Err(error) => report
+                .failures
+                .push(Failure::from_error("index", None, error)),
         }
     }
-    manifest.save(out_dir)?;
+    manifest.save_as(&manifest_path)?;
     Ok(report)
 }
 
@@ -282,6 +363,7 @@ fn build_one(
         if intact {
             return Outcome::Unchanged(ManifestEntry {
                 source: display.clone(),
+                base: checked.input.base.to_string_lossy().into_owned(),
                 ..old.clone()
             });
         }
@@ -297,6 +379,9 @@ fn build_one(
         .collect();
     let record = |outputs: Vec<OutputRecord>| ManifestEntry {
         source: display.clone(),
+        base: checked.input.base.to_string_lossy().into_owned(),
+        status: checked.motion.status,
+        reference: checked.motion.reference.as_ref().map(ToString::to_string),
         hash: hash.to_string(),
         outputs,
         index: IndexEntry::new(document, links.clone()),
@@ -319,7 +404,9 @@ fn build_one(
     for format in formats {
         match render::render(*format, document, assets, &render_options) {
             Ok(bytes) => rendered.push((*format, bytes)),
-            Err(error) => return Outcome::Failed(Failure::from_error(display, error)),
+            Err(error) => {
+                return Outcome::Failed(Failure::from_error(display, Some(*format), error));
+            }
         }
     }
     let mut outputs = Vec::new();
@@ -346,4 +433,55 @@ fn build_one(
         });
     }
     Outcome::Built(record(outputs))
+}
+
+/// What `merge_manifests` did.
+#[derive(Debug, Default)]
+pub struct MergeReport {
+    /// The shard manifests joined.
+    pub shards: Vec<PathBuf>,
+    pub motions: usize,
+    pub index: Option<PathBuf>,
+}
+
+/// Joins the shard manifests of an output folder (`manifest.shard-K-of-N.json`, written
+/// by `--shard`) into `manifest.json`, removes them, and writes the archive index of every
+/// motion. The outputs themselves are already in place (each shard wrote its own files).
+pub fn merge_manifests(out_dir: &Path, assets: &Assets) -> std::io::Result<MergeReport> {
+    let mut report = MergeReport::default();
+    let mut shards: Vec<PathBuf> = std::fs::read_dir(out_dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("manifest.shard-") && n.ends_with(".json"))
+        })
+        .collect();
+    shards.sort();
+    let mut merged = Manifest::load(out_dir);
+    merged.version = 1;
+    merged.tool = format!("motion {}", env!("CARGO_PKG_VERSION"));
+    for shard in &shards {
+        let manifest = Manifest::load_file(shard);
+        if manifest.version != 1 {
+            return Err(std::io::Error::other(format!(
+                "{} n’est pas un manifeste lisible",
+                shard.display()
+            )));
+        }
+        merged.motions.extend(manifest.motions);
+    }
+    let index: Vec<IndexEntry> = merged.motions.values().map(|e| e.index.clone()).collect();
+    let bytes =
+        render::render_index(&index, assets).map_err(|e| std::io::Error::other(e.message))?;
+    let index_path = out_dir.join("index.html");
+    output::write_if_changed(&index_path, &bytes)?;
+    merged.save(out_dir)?;
+    for shard in &shards {
+        std::fs::remove_file(shard)?;
+    }
+    report.motions = merged.motions.len();
+    report.shards = shards;
+    report.index = Some(index_path);
+    Ok(report)
 }

@@ -135,6 +135,12 @@ pub struct Manifest {
 pub struct ManifestEntry {
     /// The source file, as shown to the user.
     pub source: String,
+    /// The folder the outputs mirror (absolute), so that a later build of that folder
+    /// can tell a deleted motion from one it did not look at.
+    pub base: String,
+    /// The motion's status (`adopted`…) and official reference, for archive tools.
+    pub status: crate::model::Status,
+    pub reference: Option<String>,
     /// Hash of the sources, defaults, templates, tool version and formats.
     pub hash: String,
     pub outputs: Vec<OutputRecord>,
@@ -153,11 +159,21 @@ pub struct OutputRecord {
 /// The manifest file name in the output folder.
 pub const MANIFEST: &str = "manifest.json";
 
+/// The manifest of shard `k` of `n`, merged later by `motion merge-manifests`.
+pub fn shard_manifest(k: usize, n: usize) -> String {
+    format!("manifest.shard-{k}-of-{n}.json")
+}
+
 impl Manifest {
     /// Reads the manifest of an output folder; a missing or unreadable one is empty
     /// (everything is then rebuilt).
     pub fn load(out_dir: &Path) -> Manifest {
-        std::fs::read(out_dir.join(MANIFEST))
+        Manifest::load_file(&out_dir.join(MANIFEST))
+    }
+
+    /// Reads one manifest file; a missing or unreadable one is empty.
+    pub fn load_file(path: &Path) -> Manifest {
+        std::fs::read(path)
             .ok()
             .and_then(|bytes| serde_json::from_slice::<Manifest>(&bytes).ok())
             .filter(|m| m.version == 1)
@@ -165,9 +181,13 @@ impl Manifest {
     }
 
     pub fn save(&self, out_dir: &Path) -> std::io::Result<()> {
+        self.save_as(&out_dir.join(MANIFEST))
+    }
+
+    pub fn save_as(&self, path: &Path) -> std::io::Result<()> {
         let mut json = serde_json::to_string_pretty(self).map_err(std::io::Error::other)?;
         json.push('\n');
-        write_if_changed(&out_dir.join(MANIFEST), json.as_bytes())
+        write_if_changed(path, json.as_bytes())
     }
 }
 

@@ -7,6 +7,7 @@ use crate::batch;
 use crate::build::{BuildOptions, build};
 use crate::diag::{OutputFormat, plural};
 use crate::render::{Assets, Format};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -53,6 +54,15 @@ pub struct Args {
     #[arg(long, value_name = "DATE")]
     build_time: Option<String>,
 
+    /// Ne construit que la part K sur N des motions (par exemple 2/4), la même sur
+    /// toutes les machines ; `motion merge-manifests` réunit ensuite les parts.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    shard: Option<(usize, usize)>,
+
+    /// Pas de barre de progression (elle ne s’affiche de toute façon que sur un terminal).
+    #[arg(long, short = 'q')]
+    quiet: bool,
+
     /// Nombre de fils de rendu (par défaut : un par cœur).
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     jobs: usize,
@@ -60,6 +70,22 @@ pub struct Args {
     /// Forme des diagnostics : human, short, json, github.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human, value_name = "FORME")]
     diagnostics: OutputFormat,
+}
+
+/// Reads `K/N`, with 1 ≤ K ≤ N.
+fn parse_shard(text: &str) -> Result<(usize, usize), String> {
+    let parsed = text.split_once('/').and_then(|(k, n)| {
+        Some((
+            k.trim().parse::<usize>().ok()?,
+            n.trim().parse::<usize>().ok()?,
+        ))
+    });
+    match parsed {
+        Some((k, n)) if k >= 1 && k <= n => Ok((k, n)),
+        _ => Err(format!(
+            "« {text} » : écrivez K/N, avec 1 ≤ K ≤ N (par exemple 2/4)"
+        )),
+    }
 }
 
 pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
@@ -115,6 +141,33 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
         return Ok(EXIT_USAGE);
     }
     let out_dir = cwd.join(&args.out);
+    // A progress bar with count, rate and time left, on a terminal only.
+    let expected = match args.shard {
+        Some(shard) => checked
+            .motions
+            .iter()
+            .filter_map(|m| crate::output::output_stem(&m.input.path, &m.input.base))
+            .filter(|stem| {
+                crate::build::in_shard(&stem.to_string_lossy().replace('\\', "/"), shard)
+            })
+            .count(),
+        None => checked.motions.len(),
+    };
+    let bar = (!args.quiet && std::io::stderr().is_terminal() && expected > 0).then(|| {
+        let bar = indicatif::ProgressBar::new(expected as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:30} {pos}/{len} motions · {per_sec} · reste {eta}",
+            )
+            .expect("a valid template"),
+        );
+        bar
+    });
+    let tick = || {
+        if let Some(bar) = &bar {
+            bar.inc(1);
+        }
+    };
     let options = BuildOptions {
         out_dir: &out_dir,
         formats: &args.format,
@@ -122,8 +175,14 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
         build_time,
         pdf_standards: standards,
         jobs: args.jobs,
+        shard: args.shard,
+        progress: Some(&tick),
     };
-    let report = match build(&checked, &assets, &options) {
+    let result = build(&checked, &assets, &options);
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let report = match result {
         Ok(report) => report,
         Err(error) => {
             eprintln!(
@@ -163,8 +222,31 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
     if let Some(index) = &report.index {
         line.push_str(&format!(", index : {}", batch::display_path(index, &cwd)));
     }
+    if let Some((k, n)) = args.shard {
+        line.push_str(&format!(
+            " ; part {k}/{n} ({} laissées aux autres parts ; réunissez-les avec motion merge-manifests)",
+            crate::diag::french_number(report.other_shards)
+        ));
+    }
+    if report.removed > 0 {
+        line.push_str(&format!(
+            " ; {} de motions supprimées retirés",
+            plural(report.removed, "fichier", "fichiers")
+        ));
+    }
     eprintln!("{}", summary.line());
     eprintln!("{line}.");
+    if report.per_format.len() > 1 {
+        for (format, counts) in &report.per_format {
+            eprintln!(
+                "  {} : {}, {}, {}",
+                format.label(),
+                plural(counts.built, "construite", "construites"),
+                plural(counts.unchanged, "inchangée", "inchangées"),
+                plural(counts.failed, "en erreur", "en erreur"),
+            );
+        }
+    }
     Ok(if failed > 0 || summary.errors > 0 {
         EXIT_INVALID
     } else {

@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod explain;
 mod fix;
+mod merge;
 mod new;
 mod schema;
 
@@ -89,6 +90,9 @@ enum Command {
     /// écrit avec --write.
     #[command(help_template = HELP_TEMPLATE)]
     Fix(fix::Args),
+    /// Réunit les manifestes des parts construites avec --shard et écrit l’index.
+    #[command(name = "merge-manifests", help_template = HELP_TEMPLATE)]
+    MergeManifests(merge::Args),
     /// Crée un fichier de motion commenté, à compléter.
     #[command(help_template = HELP_TEMPLATE)]
     New(new::Args),
@@ -111,6 +115,7 @@ pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Build(args) => build::run(args, color),
         Command::Check(args) => check::run(args, color),
         Command::Fix(args) => fix::run(args, color),
+        Command::MergeManifests(args) => merge::run(args),
         Command::New(args) => new::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Explain(args) => explain::run(args),
@@ -167,11 +172,16 @@ fn report_clap_error(error: &clap::Error) -> u8 {
             )
         }
         ErrorKind::MissingSubcommand => "il manque la commande".to_string(),
-        ErrorKind::ValueValidation => format!(
-            "valeur « {} » invalide pour {}",
-            context(ContextKind::InvalidValue),
-            context(ContextKind::InvalidArg)
-        ),
+        ErrorKind::ValueValidation => {
+            let why = std::error::Error::source(error)
+                .map(|source| format!(" : {source}"))
+                .unwrap_or_default();
+            format!(
+                "valeur « {} » invalide pour {}{why}",
+                context(ContextKind::InvalidValue),
+                context(ContextKind::InvalidArg)
+            )
+        }
         ErrorKind::ArgumentConflict => {
             format!(
                 "options incompatibles : {}",

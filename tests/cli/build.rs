@@ -366,3 +366,133 @@ fn outputs_never_leave_the_output_folder() {
         0
     );
 }
+
+#[test]
+fn shards_build_a_stable_share_and_merge_into_one_archive() {
+    let dir = temp();
+    for i in 1..=12 {
+        write(
+            &dir.path().join(format!("s/m{i:02}.toml")),
+            &VALID_VOEU.replace("fontaines à boire", &format!("fontaines n° {i}")),
+        );
+    }
+    let mut built = 0;
+    for k in 1..=3 {
+        let run = motion(
+            dir.path(),
+            &[
+                "build",
+                "s",
+                "--format",
+                "html",
+                "--shard",
+                &format!("{k}/3"),
+            ],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let count: usize = run
+            .stderr
+            .split("HTML : ")
+            .nth(1)
+            .unwrap()
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        built += count;
+        assert!(
+            dir.path()
+                .join(format!("out/manifest.shard-{k}-of-3.json"))
+                .is_file()
+        );
+    }
+    assert_eq!(built, 12, "the shards share the motions out, each once");
+    assert!(
+        !dir.path().join("out/index.html").exists(),
+        "a shard does not write the index"
+    );
+    let merged = motion(dir.path(), &["merge-manifests", "out"]);
+    assert_eq!(merged.code, 0, "{}", merged.stderr);
+    assert!(
+        merged.stderr.contains("3 parts réunies : 12 motions"),
+        "{}",
+        merged.stderr
+    );
+    assert_eq!(
+        read(&dir.path().join("out/index.html"))
+            .matches("<li data-search=")
+            .count(),
+        12
+    );
+    assert!(!dir.path().join("out/manifest.shard-1-of-3.json").exists());
+    // The merged manifest makes a whole build a no-op.
+    let whole = motion(dir.path(), &["build", "s", "--format", "html"]);
+    assert!(
+        whole.stderr.contains("(0 construite, 12 inchangées)"),
+        "{}",
+        whole.stderr
+    );
+    // The same shard takes the same motions on another run.
+    let again = motion(
+        dir.path(),
+        &[
+            "build", "s", "--format", "html", "--shard", "2/3", "--out", "other",
+        ],
+    );
+    let first: Vec<String> = std::fs::read_dir(dir.path().join("other"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(again.code, 0);
+    assert!(!first.is_empty());
+    let bad = motion(dir.path(), &["build", "s", "--shard", "4/3"]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("1 ≤ K ≤ N"), "{}", bad.stderr);
+}
+
+#[test]
+fn deleted_motions_lose_their_outputs_and_their_place_in_the_index() {
+    let dir = temp();
+    write(&dir.path().join("s/a.toml"), VALID_VOEU);
+    write(
+        &dir.path().join("s/b.toml"),
+        &VALID_VOEU.replace("fontaines à boire", "bancs publics"),
+    );
+    write(
+        &dir.path().join("s/c.toml"),
+        &VALID_VOEU.replace("fontaines à boire", "arbres"),
+    );
+    assert_eq!(
+        motion(dir.path(), &["build", "s", "--format", "html,docx"]).code,
+        0
+    );
+    std::fs::remove_file(dir.path().join("s/b.toml")).unwrap();
+    // A motion with an error keeps its previous outputs.
+    write(&dir.path().join("s/c.toml"), "titel = \"x\"\n");
+    let run = motion(dir.path(), &["build", "s", "--format", "html,docx"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("2 fichiers de motions supprimées retirés"),
+        "{}",
+        run.stderr
+    );
+    assert!(!dir.path().join("out/b.html").exists() && !dir.path().join("out/b.docx").exists());
+    assert!(
+        dir.path().join("out/c.html").exists(),
+        "kept while c.toml has an error"
+    );
+    let index = read(&dir.path().join("out/index.html"));
+    assert_eq!(index.matches("<li data-search=").count(), 2);
+    assert!(
+        run.stderr
+            .contains("DOCX : 0 construite, 1 inchangée, 1 en erreur"),
+        "{}",
+        run.stderr
+    );
+    // A build of another folder into the same output does not touch them.
+    write(&dir.path().join("t/z.toml"), VALID_VOEU);
+    motion(dir.path(), &["build", "t", "--format", "html"]);
+    assert!(dir.path().join("out/a.html").exists());
+}
