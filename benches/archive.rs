@@ -36,7 +36,10 @@ fn run(dir: &Path, args: &[&str]) -> (Duration, f64) {
             }
         }
         if let Some(status) = child.try_wait().expect("waiting works") {
-            assert!(status.code().is_some_and(|c| c <= 1), "motion {args:?} failed: {status}");
+            assert!(
+                status.code().is_some_and(|c| c <= 1),
+                "motion {args:?} failed: {status}"
+            );
             break;
         }
         std::thread::sleep(Duration::from_millis(5));
@@ -46,18 +49,31 @@ fn run(dir: &Path, args: &[&str]) -> (Duration, f64) {
 
 fn main() {
     let sizes: Vec<usize> = {
-        let asked: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
-        if asked.is_empty() { vec![1_000, 10_000] } else { asked }
+        let asked: Vec<usize> = std::env::args()
+            .skip(1)
+            .filter_map(|a| a.parse().ok())
+            .collect();
+        if asked.is_empty() {
+            vec![1_000, 10_000]
+        } else {
+            asked
+        }
     };
-    println!("| motions | command | wall time | motions/s | peak memory |");
+    println!("| motions | commande | durée | motions/s | pic de mémoire |");
     println!("|---:|---|---:|---:|---:|");
     for count in sizes {
         let dir = tempfile::tempdir().expect("a temporary folder");
         synth::generate(dir.path(), count, 42).expect("the archive is written");
         let steps: [(&str, &[&str]); 3] = [
             ("check", &["check", "--format", "short", "."]),
-            ("build (PDF, DOCX, HTML), cold", &["build", ".", "--out", "../out", "--quiet"]),
-            ("build again, nothing changed", &["build", ".", "--out", "../out", "--quiet"]),
+            (
+                "build (PDF, DOCX, HTML) à froid",
+                &["build", ".", "--out", "../out", "--quiet"],
+            ),
+            (
+                "build sans changement",
+                &["build", ".", "--out", "../out", "--quiet"],
+            ),
         ];
         let work = dir.path().join("motions");
         std::fs::create_dir_all(&work).unwrap();
@@ -70,7 +86,7 @@ fn main() {
         for (name, args) in steps {
             let (time, peak) = run(&work, args);
             println!(
-                "| {count} | {name} | {:.2} s | {:.0} | {peak:.0} MB |",
+                "| {count} | {name} | {:.2} s | {:.0} | {peak:.0} Mo |",
                 time.as_secs_f64(),
                 count as f64 / time.as_secs_f64()
             );

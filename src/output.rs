@@ -46,7 +46,8 @@ fn temporary_beside(path: &Path, bytes: &[u8]) -> std::io::Result<tempfile::Name
     }
     let mut temporary = builder.tempfile_in(folder)?;
     temporary.write_all(bytes)?;
-    temporary.as_file().sync_all()?;
+    // No fsync: the rename is atomic for every reader and survives a killed process;
+    // only a power cut could lose the last files, which the next build redoes.
     Ok(temporary)
 }
 
