@@ -25,15 +25,14 @@ fn run(dir: &Path, args: &[&str]) -> (Duration, f64) {
     let status_file = format!("/proc/{}/status", child.id());
     let mut peak_kb = 0.0f64;
     loop {
-        if let Ok(status) = std::fs::read_to_string(&status_file) {
-            if let Some(kb) = status
+        if let Ok(status) = std::fs::read_to_string(&status_file)
+            && let Some(kb) = status
                 .lines()
                 .find(|l| l.starts_with("VmHWM:"))
                 .and_then(|l| l.split_whitespace().nth(1))
                 .and_then(|v| v.parse::<f64>().ok())
-            {
-                peak_kb = peak_kb.max(kb);
-            }
+        {
+            peak_kb = peak_kb.max(kb);
         }
         if let Some(status) = child.try_wait().expect("waiting works") {
             assert!(
