@@ -211,10 +211,27 @@ fn chain(input: &Input) -> Vec<PathBuf> {
     chain
 }
 
+/// The place of a motion's number, without the file's text.
+struct NumberPlace {
+    path: PathBuf,
+    display: String,
+    span: std::ops::Range<usize>,
+}
+
+impl NumberPlace {
+    /// The origin for a diagnostic: the file is read again (rare: only for a duplicate).
+    fn origin(&self) -> Option<Origin> {
+        let read = input::parse::read(&self.path, self.display.clone()).ok()?;
+        Some(Origin::new(&read.file, self.span.clone()))
+    }
+}
+
 struct MotionOutcome {
     diagnostics: Vec<Diagnostic>,
     motion: Option<Motion>,
-    number_origin: Option<Origin>,
+    /// Where the motion's number is written: kept without the file's text, which would
+    /// otherwise stay in memory for every motion of a large archive.
+    number_place: Option<NumberPlace>,
     fatal: Option<String>,
     source_hash: blake3::Hash,
 }
@@ -273,7 +290,7 @@ pub fn check(discovery: &Discovery, cwd: &Path) -> CheckRun {
 
     run.motion_files = discovery.motions.len();
     run.inputs = discovery.motions.clone();
-    let mut numbered: BTreeMap<String, Origin> = BTreeMap::new();
+    let mut numbered: BTreeMap<String, NumberPlace> = BTreeMap::new();
     for (input, outcome) in discovery.motions.iter().zip(outcomes) {
         if outcome.motion.is_none() {
             run.failed_motions += 1;
@@ -283,24 +300,29 @@ pub fn check(discovery: &Discovery, cwd: &Path) -> CheckRun {
             run.fatal.push(fatal);
         }
         if let Some(motion) = outcome.motion {
-            if let (Some(number), Some(origin)) = (&motion.number, outcome.number_origin) {
+            if let (Some(number), Some(place)) = (&motion.number, outcome.number_place) {
                 let key = format!(
                     "{:?}|{:?}|{number}",
                     motion.session.council, motion.session.dates
                 );
                 match numbered.get(&key) {
-                    Some(first) => run.diagnostics.push(
-                        Diagnostic::new(
-                            Code::DuplicateNumber,
-                            origin,
-                            format!("le numéro {number} est déjà pris par {} dans cette séance", first.file.display),
-                        )
-                        .label("numéro en double")
-                        .secondary(first.clone(), "premier texte avec ce numéro")
-                        .help("chaque vœu ou amendement d’une séance a son propre numéro dans le cahier ; une réponse de l’Exécutif prend « bis »"),
-                    ),
+                    Some(first) => {
+                        if let (Some(origin), Some(first_origin)) = (place.origin(), first.origin())
+                        {
+                            run.diagnostics.push(
+                                Diagnostic::new(
+                                    Code::DuplicateNumber,
+                                    origin,
+                                    format!("le numéro {number} est déjà pris par {} dans cette séance", first.display),
+                                )
+                                .label("numéro en double")
+                                .secondary(first_origin, "premier texte avec ce numéro")
+                                .help("chaque vœu ou amendement d’une séance a son propre numéro dans le cahier ; une réponse de l’Exécutif prend « bis »"),
+                            );
+                        }
+                    }
                     None => {
-                        numbered.insert(key, origin);
+                        numbered.insert(key, place);
                     }
                 }
             }
@@ -319,7 +341,7 @@ fn check_motion(input: &Input, defaults: &HashMap<PathBuf, LoadedDefaults>) -> M
     let mut outcome = MotionOutcome {
         diagnostics: Vec::new(),
         motion: None,
-        number_origin: None,
+        number_place: None,
         fatal: None,
         source_hash: blake3::Hash::from_bytes([0; 32]),
     };
@@ -359,10 +381,14 @@ fn check_motion(input: &Input, defaults: &HashMap<PathBuf, LoadedDefaults>) -> M
     outcome.diagnostics.extend(validated.diagnostics);
     if !broken_defaults {
         outcome.motion = validated.motion;
-        outcome.number_origin = doc
+        outcome.number_place = doc
             .tree
             .get(&TreePath::parse("number"))
-            .map(|n| n.origin.clone());
+            .map(|n| NumberPlace {
+                path: n.origin.file.path.clone(),
+                display: n.origin.file.display.clone(),
+                span: n.origin.span.clone(),
+            });
     }
     outcome
 }
