@@ -196,7 +196,7 @@ impl Failure {
 
 /// Builds every motion that passed the check.
 pub fn build(
-    run: &CheckRun,
+    run: &mut CheckRun,
     assets: &Assets,
     options: &BuildOptions,
 ) -> std::io::Result<BuildReport> {
@@ -219,11 +219,12 @@ pub fn build(
     base_hasher.update(format!("{:?}|{:?}", options.build_time, options.pdf_standards).as_bytes());
 
     // Plan: one output stem per motion, refusing paths that leave the output folder and
-    // two motions that would write the same files.
+    // two motions that would write the same files. Each motion is taken out of the run
+    // while it renders, so that its memory goes as soon as it is written.
     let mut report = BuildReport::default();
-    let mut planned: Vec<(&CheckedMotion, String)> = Vec::new();
-    let mut owners: BTreeMap<String, &str> = BTreeMap::new();
-    for checked in &run.motions {
+    let mut planned: Vec<(std::sync::Mutex<Option<CheckedMotion>>, String)> = Vec::new();
+    let mut owners: BTreeMap<String, String> = BTreeMap::new();
+    for checked in std::mem::take(&mut run.motions) {
         let Some(stem) = output::output_stem(&checked.input.path, &checked.input.base) else {
             report.failures.push(Failure::message(format!(
                 "{} : chemin de sortie impossible",
@@ -239,22 +240,31 @@ pub fn build(
             )));
             continue;
         }
-        owners.insert(stem.clone(), &checked.input.display);
+        owners.insert(stem.clone(), checked.input.display.clone());
         if options.shard.is_some_and(|shard| !in_shard(&stem, shard)) {
             report.other_shards += 1;
             continue;
         }
-        planned.push((checked, stem));
+        planned.push((std::sync::Mutex::new(Some(checked)), stem));
     }
+    drop(owners);
 
-    let outcomes: Vec<(String, Outcome)> =
-        parallel_map(&planned, options.jobs, |(checked, stem)| {
-            let mut hasher = base_hasher.clone();
-            hasher.update(checked.source_hash.as_bytes());
-            let hash = hasher.finalize().to_hex().to_string();
-            let outcome = build_one(checked, stem, &hash, &formats, assets, &previous, options);
-            (stem.clone(), outcome)
-        })?;
+    let outcomes: Vec<(String, Outcome)> = parallel_map(&planned, options.jobs, |(slot, stem)| {
+        let checked = slot
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+            .expect("each motion is built once");
+        let mut hasher = base_hasher.clone();
+        hasher.update(checked.source_hash.as_bytes());
+        let hash = hasher.finalize().to_hex().to_string();
+        let outcome = build_one(&checked, stem, &hash, &formats, assets, &previous, options);
+        if let Some(progress) = options.progress {
+            progress();
+        }
+        (stem.clone(), outcome)
+    })?;
+    drop(planned);
 
     let mut manifest = Manifest {
         version: 1,

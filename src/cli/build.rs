@@ -134,7 +134,7 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
         }
     };
     let discovery = batch::discover(&args.paths, &cwd);
-    let checked = batch::check(&discovery, &cwd);
+    let mut checked = batch::check(&discovery, &cwd);
     let summary = super::check::report(&checked, args.diagnostics, color)?;
     if !checked.fatal.is_empty() {
         eprintln!("{}", summary.line());
@@ -178,7 +178,7 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
         shard: args.shard,
         progress: Some(&tick),
     };
-    let result = build(&checked, &assets, &options);
+    let result = build(&mut checked, &assets, &options);
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
