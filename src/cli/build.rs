@@ -12,16 +12,24 @@ use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Fichiers ou dossiers à construire (les dossiers le sont récursivement).
-    #[arg(value_name = "CHEMINS", default_value = ".")]
+    /// Fichiers ou dossiers à construire (les dossiers le sont récursivement ; par
+    /// défaut le dossier courant).
+    #[arg(value_name = "CHEMINS", default_value = ".", hide_default_value = true)]
     paths: Vec<PathBuf>,
 
-    /// Dossier des sorties ; l’arborescence des sources y est reproduite.
-    #[arg(long, value_name = "DOSSIER", default_value = "out")]
+    /// Dossier des sorties (par défaut out) ; l’arborescence des sources y est reproduite.
+    #[arg(
+        long,
+        value_name = "DOSSIER",
+        default_value = "out",
+        hide_default_value = true
+    )]
     out: PathBuf,
 
-    /// Formats à produire, séparés par des virgules.
-    #[arg(long, value_enum, value_delimiter = ',', default_values_t = Format::ALL.to_vec(), value_name = "FORMATS")]
+    /// Formats à produire, séparés par des virgules : pdf (le PDF à déposer, PDF/A-2b et
+    /// PDF/UA-1), docx (le document Word à partager), html (la page web et l’index) ;
+    /// par défaut les trois.
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = Format::ALL.to_vec(), value_name = "FORMATS", hide_default_value = true, hide_possible_values = true)]
     format: Vec<Format>,
 
     /// Reconstruit tout, même ce qui n’a pas changé depuis la dernière construction.
@@ -44,7 +52,8 @@ pub struct Args {
         long,
         value_delimiter = ',',
         value_name = "NORMES",
-        default_value = "a-2b,ua-1"
+        default_value = "a-2b,ua-1",
+        hide_default_value = true
     )]
     pdf_standard: Vec<String>,
 
@@ -64,11 +73,17 @@ pub struct Args {
     quiet: bool,
 
     /// Nombre de fils de rendu (par défaut : un par cœur).
-    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    #[arg(
+        long,
+        short = 'j',
+        value_name = "N",
+        default_value_t = 0,
+        hide_default_value = true
+    )]
     jobs: usize,
 
-    /// Forme des diagnostics : human, short, json, github.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Human, value_name = "FORME")]
+    /// Forme des diagnostics : human (par défaut), short, json, github.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human, value_name = "FORME", hide_default_value = true, hide_possible_values = true)]
     diagnostics: OutputFormat,
 }
 

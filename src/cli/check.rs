@@ -10,12 +10,12 @@ use std::path::PathBuf;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Fichiers ou dossiers à vérifier (les dossiers le sont récursivement).
-    #[arg(value_name = "CHEMINS", default_value = ".")]
+    #[arg(value_name = "CHEMINS", default_value = ".", hide_default_value = true)]
     paths: Vec<PathBuf>,
 
     /// Forme des diagnostics : human, short (une ligne chacun), json (un objet par ligne),
     /// github (annotations GitHub Actions).
-    #[arg(long, value_enum, default_value_t = OutputFormat::Human, value_name = "FORME")]
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human, value_name = "FORME", hide_default_value = true, hide_possible_values = true)]
     format: OutputFormat,
 
     /// Traite les avertissements comme des erreurs pour le code de sortie.

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Fichiers ou dossiers à corriger (les dossiers le sont récursivement).
-    #[arg(value_name = "CHEMINS", default_value = ".")]
+    #[arg(value_name = "CHEMINS", default_value = ".", hide_default_value = true)]
     paths: Vec<PathBuf>,
 
     /// Écrit les corrections dans les fichiers (sans cette option, elles sont seulement

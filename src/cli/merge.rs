@@ -7,8 +7,13 @@ use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Le dossier des sorties, où les parts ont écrit leurs fichiers et leurs manifestes.
-    #[arg(value_name = "DOSSIER", default_value = "out")]
+    /// Le dossier des sorties, où les parts ont écrit leurs fichiers et leurs manifestes
+    /// (par défaut out).
+    #[arg(
+        value_name = "DOSSIER",
+        default_value = "out",
+        hide_default_value = true
+    )]
     out: PathBuf,
 
     /// Dossier de gabarits, comme pour `motion build` (pour index.html.j2).

@@ -34,6 +34,7 @@ Utilisation : {usage}
     about = "Vérifie et compile les vœux et amendements du Conseil de Paris.",
     help_template = HELP_TEMPLATE,
     subcommand_help_heading = "Commandes",
+    next_help_heading = "Options",
     subcommand_value_name = "COMMANDE",
     disable_help_flag = true,
     disable_version_flag = true,
@@ -45,8 +46,9 @@ pub struct Cli {
     #[command(subcommand)]
     command: Command,
 
-    /// Couleurs dans la sortie : auto (sur un terminal), always, never.
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "QUAND")]
+    /// Couleurs dans la sortie : auto (sur un terminal, par défaut), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "QUAND",
+          hide_default_value = true, hide_possible_values = true)]
     color: ColorChoice,
 
     /// Affiche l’aide.
@@ -80,7 +82,8 @@ impl ColorChoice {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Construit les motions valides en HTML (et l’index de l’archive) dans out/.
+    /// Construit les motions valides en PDF, DOCX et HTML (et l’index de l’archive)
+    /// dans out/.
     #[command(help_template = HELP_TEMPLATE)]
     Build(build::Args),
     /// Vérifie des motions et signale chaque problème, avec sa place et une aide.

@@ -20,8 +20,8 @@ pub struct Args {
     #[arg(long, value_name = "TITRE")]
     title: Option<String>,
 
-    /// Le type de texte.
-    #[arg(long = "type", value_enum, default_value_t = Kind::Voeu, value_name = "TYPE")]
+    /// Le type de texte : voeu (par défaut) ou amendement.
+    #[arg(long = "type", value_enum, default_value_t = Kind::Voeu, value_name = "TYPE", hide_default_value = true, hide_possible_values = true)]
     kind: Kind,
 }
 

@@ -18,10 +18,13 @@ use std::path::Path;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
 pub enum Format {
     /// A PDF to file: PDF/A-2b and PDF/UA-1 by default.
+    #[value(help = "le PDF à déposer (PDF/A-2b et PDF/UA-1)")]
     Pdf,
     /// A Word document to share and edit, with named styles.
+    #[value(help = "le document Word à partager, avec ses styles")]
     Docx,
     /// A self-contained web page.
+    #[value(help = "la page web autonome, et l’index de l’archive")]
     Html,
 }
 
