@@ -207,7 +207,9 @@ pub fn build(
         Some((k, n)) => out_dir.join(output::shard_manifest(k, n)),
         None => out_dir.join(output::MANIFEST),
     };
-    let previous = Manifest::load_file(&manifest_path);
+    let mut previous = Manifest::load_file(&manifest_path);
+    // Records of the last build, each taken (not copied) by the motion it describes.
+    let previous_records = std::sync::Mutex::new(std::mem::take(&mut previous.motions));
     let mut formats = options.formats.to_vec();
     formats.sort();
     formats.dedup();
@@ -258,7 +260,15 @@ pub fn build(
         let mut hasher = base_hasher.clone();
         hasher.update(checked.source_hash.as_bytes());
         let hash = hasher.finalize().to_hex().to_string();
-        let outcome = build_one(&checked, stem, &hash, &formats, assets, &previous, options);
+        let outcome = build_one(
+            &checked,
+            stem,
+            &hash,
+            &formats,
+            assets,
+            &previous_records,
+            options,
+        );
         if let Some(progress) = options.progress {
             progress();
         }
@@ -314,7 +324,10 @@ pub fn build(
         .filter_map(|i| output::output_stem(&i.path, &i.base))
         .map(|stem| stem.to_string_lossy().replace('\\', "/"))
         .collect();
-    for (stem, entry) in previous.motions {
+    let leftovers = previous_records
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
+    for (stem, entry) in leftovers {
         if manifest.motions.contains_key(&stem) {
             continue;
         }
@@ -357,24 +370,26 @@ fn build_one(
     hash: &str,
     formats: &[Format],
     assets: &Assets,
-    previous: &Manifest,
+    previous: &std::sync::Mutex<BTreeMap<String, ManifestEntry>>,
     options: &BuildOptions,
 ) -> Outcome {
     let out_dir = options.out_dir;
     let display = &checked.input.display;
     // Unchanged inputs give the same outputs and the same index entry: nothing to do.
-    if let Some(old) = previous.motions.get(stem).filter(|_| !options.force) {
-        let intact = old.hash == hash
-            && old.outputs.len() == formats.len()
-            && old
-                .outputs
-                .iter()
-                .all(|o| std::fs::metadata(out_dir.join(&o.path)).is_ok_and(|m| m.len() == o.size));
-        if intact {
+    if !options.force {
+        let mut records = previous.lock().unwrap_or_else(|e| e.into_inner());
+        let intact = records.get(stem).is_some_and(|old| {
+            old.hash == hash
+                && old.outputs.len() == formats.len()
+                && old.outputs.iter().all(|o| {
+                    std::fs::metadata(out_dir.join(&o.path)).is_ok_and(|m| m.len() == o.size)
+                })
+        });
+        if let Some(old) = intact.then(|| records.remove(stem)).flatten() {
             return Outcome::Unchanged(ManifestEntry {
                 source: display.clone(),
                 base: checked.input.base.to_string_lossy().into_owned(),
-                ..old.clone()
+                ..old
             });
         }
     }
