@@ -6,12 +6,8 @@
 # tests (tests/cli/docx.rs). Needs soffice and pdftotext (.ci/run installs them).
 # Usage: tests/docx/check.sh [path/to/motion]
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/../.." && pwd)
-motion=${1:-$repo/target/debug/motion}
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+# shellcheck source=../clients.sh
+source "$(dirname "$0")/../clients.sh"
 
 (cd "$repo" && "$motion" build motions --format docx --out "$out/docx" >/dev/null 2>&1)
 (cd "$repo/tests/fixtures/render" && "$motion" build . --format docx --out "$out/hostile" >/dev/null 2>&1)
@@ -21,18 +17,6 @@ convert() {  # DOCX → PDF with a private LibreOffice profile
     --outdir "$(dirname "$1")" "$1" >/dev/null 2>&1 || fail "LibreOffice could not open $1"
   [ -s "${1%.docx}.pdf" ] || fail "LibreOffice made no PDF of $1"
 }
-text_of() { pdftotext "$1" - | tr -s ' \n' ' ' | sed 's/\xc2\xa0/ /g; s/\xe2\x80\xaf/ /g'; }
-in_order() {  # TEXT PART…
-  local text=$1 position=0 rest before; shift
-  for part in "$@"; do
-    rest=${text:$position}
-    case "$rest" in
-      *"$part"*) before=${rest%%"$part"*}; position=$((position + ${#before} + ${#part})) ;;
-      *) fail "« $part » missing or out of order" ;;
-    esac
-  done
-}
-
 mapfile -t docs < <(find "$out/docx" -name '*.docx' | sort)
 [ "${#docs[@]}" -eq 5 ] || fail "expected 5 sample DOCX, found ${#docs[@]}"
 for doc in "${docs[@]}"; do

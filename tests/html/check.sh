@@ -7,11 +7,8 @@
 # Needs java, node/npm and /usr/bin/chromium (.ci/run installs them).
 # Usage: tests/html/check.sh [path/to/motion]
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/../.." && pwd)
-motion=${1:-$repo/target/debug/motion}
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+# shellcheck source=../clients.sh
+source "$(dirname "$0")/../clients.sh"
 
 (cd "$repo" && "$motion" build motions --out "$out/samples" >/dev/null)
 (cd "$repo/tests/fixtures/render" && "$motion" build . --out "$out/hostile" --diagnostics short >/dev/null)

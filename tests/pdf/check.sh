@@ -6,12 +6,8 @@
 #   - two builds give the same bytes.
 # Needs poppler-utils (.ci/run installs it). Usage: tests/pdf/check.sh [path/to/motion]
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/../.." && pwd)
-motion=${1:-$repo/target/debug/motion}
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
+# shellcheck source=../clients.sh
+source "$(dirname "$0")/../clients.sh"
 
 (cd "$repo" && "$motion" build motions --format pdf --out "$out/a" >/dev/null 2>&1)
 (cd "$repo" && "$motion" build motions --format pdf --out "$out/b" >/dev/null 2>&1)
@@ -21,7 +17,7 @@ mapfile -t pdfs < <(cd "$out/a" && find . -name '*.pdf' | sort)
 [ "${#pdfs[@]}" -eq 5 ] || fail "expected 5 sample PDFs, found ${#pdfs[@]}"
 for pdf in "${pdfs[@]}"; do
   cmp -s "$out/a/$pdf" "$out/b/$pdf" || fail "$pdf differs between two builds"
-  text=$(pdftotext -layout "$out/a/$pdf" - | tr -s ' \n\u00a0\u202f' ' ')
+  in_order "$(text_of "$out/a/$pdf")" "Séance" "Déposé par" "Sur proposition" "1/1"
   info=$(pdfinfo "$out/a/$pdf" 2>/dev/null)
   fonts=$(pdffonts "$out/a/$pdf" 2>/dev/null | tail -n +3)
   grep -q "^Title: *Vœu\|^Title: *Amendement" <<<"$info" || fail "$pdf: no title in pdfinfo"
@@ -36,22 +32,15 @@ for pdf in "${pdfs[@]}"; do
 done
 
 # Every part of the sample vœu, in order, in the extracted text.
-text=$(pdftotext "$out/a/2026-12-conseil-de-paris/p300-espaces-verts.pdf" - | tr -s ' \n' ' ' | sed 's/\xc2\xa0/ /g; s/\xe2\x80\xaf/ /g')
-position=0
-for part in "Conseil de Paris" "Séance des 8, 9 et 10 décembre 2026" "Vœu relatif au plan 300 hectares" \
-            "Déposé par Claire DUVAL" "Julien MARCHETTI et les élu·es du groupe Les Écologistes" \
-            "Vu le Plan Climat" "Considérant que Paris ne compte" "Considérant que la participation" \
-            "Sur proposition de Claire DUVAL" "émet le vœu que la Ville de Paris" \
-            "Publie avant la fin" "Inscrive au budget primitif 2027"; do
-  rest=${text:$position}
-  case "$rest" in
-    *"$part"*) before=${rest%%"$part"*}; position=$((position + ${#before} + ${#part})) ;;
-    *) fail "p300: « $part » missing or out of order in pdftotext output" ;;
-  esac
-done
+in_order "$(text_of "$out/a/2026-12-conseil-de-paris/p300-espaces-verts.pdf")" \
+  "Conseil de Paris" "Séance des 8, 9 et 10 décembre 2026" "Vœu relatif au plan 300 hectares" \
+  "Déposé par Claire DUVAL" "Julien MARCHETTI et les élu·es du groupe Les Écologistes" \
+  "Vu le Plan Climat" "Considérant que Paris ne compte" "Considérant que la participation" \
+  "Sur proposition de Claire DUVAL" "émet le vœu que la Ville de Paris" \
+  "Publie avant la fin" "Inscrive au budget primitif 2027"
 echo "ok: the parts of the P300 vœu come out of pdftotext in order"
 
-hostile=$(pdftotext "$out/hostile/hostile.pdf" - | tr -s ' \n' ' ' | sed 's/\xc2\xa0/ /g; s/\xe2\x80\xaf/ /g')
+hostile=$(text_of "$out/hostile/hostile.pdf")
 for literal in "<script>alert" "{{ 7*7 }}" "#set page(width" '$x^2$' "@ref <label> [crochets]" "[piégé](javascript:alert(1))"; do
   grep -qF -- "$literal" <<<"$hostile" || fail "hostile: « $literal » did not print literally"
 done

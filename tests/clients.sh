@@ -1,0 +1,25 @@
+# Shared by the scripts that check outputs with real clients (tests/*/check.sh):
+# where things are, a scratch folder removed on exit, and text helpers. Sourced, not run.
+# The caller passes the motion binary as its first argument (default: the debug build).
+here=$(cd "$(dirname "${BASH_SOURCE[1]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+motion=${1:-$repo/target/debug/motion}
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+fail() { echo "FAIL: $*"; exit 1; }
+
+# The text of a PDF on one line, no-break spaces as plain spaces.
+text_of() { pdftotext "$1" - | tr -s ' \n' ' ' | sed 's/\xc2\xa0/ /g; s/\xe2\x80\xaf/ /g'; }
+
+# in_order TEXT PART…: every part is in the text, each after the previous one.
+in_order() {
+  local text=$1 position=0 rest before part; shift
+  for part in "$@"; do
+    rest=${text:$position}
+    case "$rest" in
+      *"$part"*) before=${rest%%"$part"*}; position=$((position + ${#before} + ${#part})) ;;
+      *) fail "« $part » missing or out of order" ;;
+    esac
+  done
+}
