@@ -185,17 +185,38 @@ impl Manifest {
         self.save_as(&out_dir.join(MANIFEST))
     }
 
+    /// Writes the manifest as compact JSON, one motion per line: an archive of 10,000
+    /// motions makes a file of megabytes that is read and written on every build.
     pub fn save_as(&self, path: &Path) -> std::io::Result<()> {
-        let mut json = serde_json::to_string_pretty(self).map_err(std::io::Error::other)?;
-        json.push('\n');
-        write_if_changed(path, json.as_bytes())
+        let mut json = Vec::with_capacity(256 * (self.motions.len() + 1));
+        let header = serde_json::json!({"version": self.version, "tool": self.tool});
+        let header = header.to_string();
+        json.extend_from_slice(header[..header.len() - 1].as_bytes());
+        json.extend_from_slice(b",\"motions\":{");
+        for (i, (stem, entry)) in self.motions.iter().enumerate() {
+            json.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+            serde_json::to_writer(&mut json, stem).map_err(std::io::Error::other)?;
+            json.push(b':');
+            serde_json::to_writer(&mut json, entry).map_err(std::io::Error::other)?;
+        }
+        json.extend_from_slice(b"\n}}\n");
+        write_if_changed(path, &json)
     }
 }
 
 /// Writes `bytes` atomically unless the file already holds exactly them (its date then
 /// stays, and nothing is written).
 pub fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if std::fs::read(path).is_ok_and(|old| old == bytes) {
+    // Compared by hash, read in pieces: the old file is never held whole beside the new.
+    let same = std::fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64)
+        && std::fs::File::open(path)
+            .and_then(|mut file| {
+                let mut hasher = blake3::Hasher::new();
+                std::io::copy(&mut file, &mut hasher)?;
+                Ok(hasher.finalize())
+            })
+            .is_ok_and(|old| old == blake3::hash(bytes));
+    if same {
         return Ok(());
     }
     write_atomically(path, bytes)
