@@ -189,10 +189,14 @@ impl Manifest {
     /// motions makes a file of megabytes that is read and written on every build.
     pub fn save_as(&self, path: &Path) -> std::io::Result<()> {
         let mut json = Vec::with_capacity(256 * (self.motions.len() + 1));
-        let header = serde_json::json!({"version": self.version, "tool": self.tool});
-        let header = header.to_string();
-        json.extend_from_slice(header[..header.len() - 1].as_bytes());
-        json.extend_from_slice(b",\"motions\":{");
+        let tool = serde_json::to_string(&self.tool).map_err(std::io::Error::other)?;
+        json.extend_from_slice(
+            format!(
+                "{{\"version\":{},\"tool\":{tool},\"motions\":{{",
+                self.version
+            )
+            .as_bytes(),
+        );
         for (i, (stem, entry)) in self.motions.iter().enumerate() {
             json.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
             serde_json::to_writer(&mut json, stem).map_err(std::io::Error::other)?;
