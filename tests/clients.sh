@@ -23,3 +23,16 @@ in_order() {
     esac
   done
 }
+
+# The markup the hostile fixture puts in its fields, which every output must print as
+# typed (typst, HTML, Jinja, XML and Markdown-like signs).
+HOSTILE_LITERALS=("<script>alert" "{{ 7*7 }}" "#set page(width" '$x^2$' "@ref <label> [crochets]"
+  "[piégé](javascript:alert(1))" "&amp; &lt; &#x3C;" "]]> et <![CDATA[ x ]]>")
+
+# all_literal TEXT: every hostile literal is in the text.
+all_literal() {
+  local literal
+  for literal in "${HOSTILE_LITERALS[@]}"; do
+    grep -qF -- "$literal" <<<"$1" || fail "hostile: « $literal » did not come out literally"
+  done
+}

@@ -76,9 +76,4 @@ impl Templates {
             hasher.update(template.source.as_bytes());
         }
     }
-
-    /// The names of the templates, for messages.
-    pub fn names() -> Vec<&'static str> {
-        EMBEDDED.iter().map(|(name, _)| *name).collect()
-    }
 }

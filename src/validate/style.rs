@@ -190,22 +190,23 @@ fn kind_name_other(kind: MotionKind) -> &'static str {
 
 fn check_lengths(ctx: &mut Ctx) {
     let raw = ctx.raw();
-    let lists = [
-        ("citations", &raw.citations),
-        ("considerants", &raw.considerants),
+    // Borrowed, not cloned: this runs for every motion of an archive.
+    let lists: [(&str, Option<&Vec<String>>); 4] = [
+        ("citations", raw.citations.as_ref()),
+        ("considerants", raw.considerants.as_ref()),
         (
             "request.items",
-            &raw.request.as_ref().and_then(|r| r.items.clone()),
+            raw.request.as_ref().and_then(|r| r.items.as_ref()),
         ),
         (
             "amendment.changes",
-            &raw.amendment.as_ref().and_then(|a| a.changes.clone()),
+            raw.amendment.as_ref().and_then(|a| a.changes.as_ref()),
         ),
     ];
     let mut total = raw.title.as_ref().map_or(0, |t| t.chars().count());
     let mut long = Vec::new();
     for (name, list) in lists {
-        for (i, text) in list.iter().flatten().enumerate() {
+        for (i, text) in list.into_iter().flatten().enumerate() {
             let count = text.chars().count();
             total += count;
             if count > LONG_PARAGRAPH {

@@ -139,20 +139,14 @@ fn text_is_data_in_every_field() {
         "<h1>intrus",
         "<b>",
         "<i>",
-        "javascript:alert(1)\"",
-        "{{ 7*7 }}",
+        "href=\"javascript",
     ] {
-        if raw == "{{ 7*7 }}" {
-            assert!(body.contains(raw), "template syntax prints literally");
-            assert!(!body.contains("49"));
-        } else {
-            assert!(
-                !body.contains(raw)
-                    || raw == "javascript:alert(1)\"" && !body.contains("href=\"javascript"),
-                "{raw} reached the page"
-            );
-        }
+        assert!(!body.contains(raw), "{raw} reached the page");
     }
+    assert!(
+        body.contains("{{ 7*7 }}") && !body.contains("49"),
+        "template syntax prints literally"
+    );
     assert!(body.contains(
         "&lt;script&gt;alert(’titre’)&lt;/script&gt; &amp; aux {{ variables }} {% if x %}"
     ));

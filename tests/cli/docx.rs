@@ -121,6 +121,10 @@ fn the_samples_build_to_docx_with_styles_list_language_and_properties() {
             && numbering.contains("<w:numFmt w:val=\"bullet\" />")
     );
 
+    assert!(
+        parts["word/settings.xml"].contains("<w:autoHyphenation w:val=\"true\" />"),
+        "hyphenation on"
+    );
     let styles = &parts["word/styles.xml"];
     assert!(styles.contains("<w:rPrDefault><w:rPr><w:lang w:val=\"fr-FR\""));
     assert!(styles.contains("w:default=\"1\" w:styleId=\"Normal\""));

@@ -4,6 +4,11 @@
 
 use super::harness::{VALID_VOEU, copy_into, motion, repo, temp, write};
 
+/// A PDF's bytes as text, to look for its XMP metadata and dates.
+fn raw_pdf(path: &std::path::Path) -> String {
+    String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned()
+}
+
 fn pdf_text(path: &std::path::Path) -> String {
     let bytes = std::fs::read(path).unwrap();
     pdf_extract::extract_text_from_mem(&bytes)
@@ -139,8 +144,7 @@ fn pdfs_are_reproducible_and_take_the_build_time_asked() {
         ],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let c =
-        String::from_utf8_lossy(&std::fs::read(dir.path().join("c/m.pdf")).unwrap()).into_owned();
+    let c = raw_pdf(&dir.path().join("c/m.pdf"));
     assert!(c.contains("2027-01-15T09:30:00"), "the build time asked");
     let bad = motion(dir.path(), &["build", "m.toml", "--build-time", "demain"]);
     assert_eq!(bad.code, 2);
@@ -169,8 +173,7 @@ fn pdfs_are_reproducible_and_take_the_build_time_asked() {
         ],
     );
     assert_eq!(other.code, 0, "{}", other.stderr);
-    let d =
-        String::from_utf8_lossy(&std::fs::read(dir.path().join("d/m.pdf")).unwrap()).into_owned();
+    let d = raw_pdf(&dir.path().join("d/m.pdf"));
     assert!(!d.contains("pdfaid:part"), "no PDF/A claim when not asked");
 }
 
