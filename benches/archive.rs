@@ -1,8 +1,10 @@
 //! The archive benchmark: generates realistic synthetic archives of 1,000 and 10,000
 //! motions and times, with the release binary, `motion check`, a cold `motion build` to
 //! PDF, DOCX and HTML, and a no-op rebuild, with wall time, motions per second and the
-//! peak resident memory of the process. `cargo bench --bench archive` prints a Markdown
-//! table (`cargo bench --bench archive -- 2000` for other sizes).
+//! peak resident memory of the process, each the median of three runs (each cold build
+//! into a new output folder). `cargo bench --bench archive` prints a Markdown table
+//! (`cargo bench --bench archive -- 2000` for other sizes; `MOTION_BENCH_RUNS=5` for
+//! more runs).
 
 #[path = "support/synth.rs"]
 mod synth;
@@ -63,17 +65,6 @@ fn main() {
     for count in sizes {
         let dir = tempfile::tempdir().expect("a temporary folder");
         synth::generate(dir.path(), count, 42).expect("the archive is written");
-        let steps: [(&str, &[&str]); 3] = [
-            ("check", &["check", "--format", "short", "."]),
-            (
-                "build (PDF, DOCX, HTML) à froid",
-                &["build", ".", "--out", "../out", "--quiet"],
-            ),
-            (
-                "build sans changement",
-                &["build", ".", "--out", "../out", "--quiet"],
-            ),
-        ];
         let work = dir.path().join("motions");
         std::fs::create_dir_all(&work).unwrap();
         for entry in std::fs::read_dir(dir.path()).unwrap() {
@@ -82,8 +73,47 @@ fn main() {
                 std::fs::rename(&path, work.join(path.file_name().unwrap())).unwrap();
             }
         }
-        for (name, args) in steps {
-            let (time, peak) = run(&work, args);
+        let runs: usize = std::env::var("MOTION_BENCH_RUNS")
+            .ok()
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(3);
+        // For each step, the (time, peak) of every run.
+        let mut measured: [Vec<(Duration, f64)>; 4] = Default::default();
+        let mut motions: Vec<std::path::PathBuf> = walkdir::WalkDir::new(&work)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .map(|e| e.into_path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .filter(|p| !p.ends_with("defaults.toml"))
+            .collect();
+        for r in 0..runs {
+            let out = format!("../out-{r}");
+            measured[0].push(run(&work, &["check", "--format", "short", "."]));
+            for step in [1, 2] {
+                measured[step].push(run(&work, &["build", ".", "--out", &out, "--quiet"]));
+            }
+            // Three motions edited (a comment added) and one deleted.
+            let changed: Vec<_> = motions.drain(..4).collect();
+            for path in &changed[..3] {
+                let mut text = std::fs::read_to_string(path).unwrap();
+                text.push_str("# relu\n");
+                std::fs::write(path, text).unwrap();
+            }
+            std::fs::remove_file(&changed[3]).unwrap();
+            measured[3].push(run(&work, &["build", ".", "--out", &out, "--quiet"]));
+        }
+        let names = [
+            "check",
+            "build (PDF, DOCX, HTML) à froid",
+            "build sans changement",
+            "build après 3 motions modifiées et 1 supprimée",
+        ];
+        for (name, mut runs) in names.into_iter().zip(measured) {
+            runs.sort_by_key(|r| r.0);
+            let time = runs[runs.len() / 2].0;
+            runs.sort_by(|a, b| a.1.total_cmp(&b.1));
+            let peak = runs[runs.len() / 2].1;
             println!(
                 "| {count} | {name} | {:.2} s | {:.0} | {peak:.0} Mo |",
                 time.as_secs_f64(),

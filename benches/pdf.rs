@@ -39,7 +39,7 @@ fn main() {
     let documents: Vec<render::Document> = checked
         .motions
         .iter()
-        .map(|m| render::assemble(&typeset_motion(m.motion.clone())))
+        .map(|m| render::assemble(&typeset_motion(checked.reload(m).expect("unchanged"))))
         .collect();
     let assets = Assets::load(None, None).expect("the embedded templates load");
     let options = RenderOptions {

@@ -39,11 +39,12 @@ pub struct Input {
     pub base: PathBuf,
 }
 
-/// A motion that passed every rule, with a hash of every file it was read from.
+/// A motion that passed every rule, with a hash of every file it was read from. The
+/// motion itself is not kept: an archive of 10,000 would hold them all in memory while
+/// the first ones render; `CheckRun::reload` reads it again when it is needed.
 #[derive(Debug, Clone)]
 pub struct CheckedMotion {
     pub input: Input,
-    pub motion: Motion,
     /// The motion's file and its defaults files: when it changes, outputs are stale.
     pub source_hash: blake3::Hash,
 }
@@ -77,9 +78,22 @@ pub struct CheckRun {
     /// Every motion file found, valid or not (a build must not take one with errors
     /// for a deleted one).
     pub inputs: Vec<Input>,
+    /// The defaults files read, for `reload`.
+    defaults: HashMap<PathBuf, LoadedDefaults>,
 }
 
 impl CheckRun {
+    /// Reads a motion that passed the check again, with the defaults of the check.
+    /// `None` when its file changed since (or no longer passes): the caller reports it
+    /// rather than build something that was not checked.
+    pub fn reload(&self, checked: &CheckedMotion) -> Option<Motion> {
+        let outcome = check_motion(&checked.input, &self.defaults, Scope::Rendering);
+        let clean = !outcome.diagnostics.iter().any(Diagnostic::is_error);
+        (clean && outcome.source_hash == checked.source_hash)
+            .then_some(outcome.motion)
+            .flatten()
+    }
+
     /// How many files have at least one error.
     pub fn files_with_errors(&self) -> usize {
         self.diagnostics
@@ -189,6 +203,7 @@ fn io_message(error: &std::io::Error) -> String {
 }
 
 /// A defaults file, read once per run and shared by every motion below it.
+#[derive(Debug)]
 struct LoadedDefaults {
     /// The tree after the shape check (what failed is removed); `None` when it did not parse.
     tree: Option<Node>,
@@ -232,8 +247,13 @@ struct MotionOutcome {
     /// Where the motion's number is written: kept without the file's text, which would
     /// otherwise stay in memory for every motion of a large archive.
     number_place: Option<NumberPlace>,
+    /// The motion's number, with what two motions of one session must not share:
+    /// council, dates and number.
+    number_key: Option<(String, String)>,
     fatal: Option<String>,
     source_hash: blake3::Hash,
+    /// The motion passed (it has been dropped by then).
+    passed: bool,
 }
 
 /// Checks every motion found (and every defaults file on its own).
@@ -282,29 +302,39 @@ pub fn check(discovery: &Discovery, cwd: &Path) -> CheckRun {
         }
     }
 
+    // Each motion is dropped once checked: only its number's place is kept.
     let outcomes: Vec<MotionOutcome> = discovery
         .motions
         .par_iter()
-        .map(|input| check_motion(input, &defaults))
+        .map(|input| {
+            let mut outcome = check_motion(input, &defaults, Scope::Motion);
+            if let Some(motion) = outcome.motion.take() {
+                outcome.number_key = motion.number.as_ref().map(|number| {
+                    let key = format!(
+                        "{:?}|{:?}|{number}",
+                        motion.session.council, motion.session.dates
+                    );
+                    (number.to_string(), key)
+                });
+                outcome.passed = true;
+            }
+            outcome
+        })
         .collect();
 
     run.motion_files = discovery.motions.len();
     run.inputs = discovery.motions.clone();
     let mut numbered: BTreeMap<String, NumberPlace> = BTreeMap::new();
     for (input, outcome) in discovery.motions.iter().zip(outcomes) {
-        if outcome.motion.is_none() {
+        if !outcome.passed {
             run.failed_motions += 1;
         }
         run.diagnostics.extend(outcome.diagnostics);
         if let Some(fatal) = outcome.fatal {
             run.fatal.push(fatal);
         }
-        if let Some(motion) = outcome.motion {
-            if let (Some(number), Some(place)) = (&motion.number, outcome.number_place) {
-                let key = format!(
-                    "{:?}|{:?}|{number}",
-                    motion.session.council, motion.session.dates
-                );
+        if outcome.passed {
+            if let (Some((number, key)), Some(place)) = (outcome.number_key, outcome.number_place) {
                 match numbered.get(&key) {
                     Some(first) => {
                         if let (Some(origin), Some(first_origin)) = (place.origin(), first.origin())
@@ -328,20 +358,27 @@ pub fn check(discovery: &Discovery, cwd: &Path) -> CheckRun {
             }
             run.motions.push(CheckedMotion {
                 input: input.clone(),
-                motion,
                 source_hash: outcome.source_hash,
             });
         }
     }
     diag::sort_and_dedup(&mut run.diagnostics);
+    run.defaults = defaults;
     run
 }
 
-fn check_motion(input: &Input, defaults: &HashMap<PathBuf, LoadedDefaults>) -> MotionOutcome {
+/// Checks one motion with `scope` (`Motion`, or `Rendering` when read again to render).
+fn check_motion(
+    input: &Input,
+    defaults: &HashMap<PathBuf, LoadedDefaults>,
+    scope: Scope,
+) -> MotionOutcome {
     let mut outcome = MotionOutcome {
         diagnostics: Vec::new(),
         motion: None,
         number_place: None,
+        number_key: None,
+        passed: false,
         fatal: None,
         source_hash: blake3::Hash::from_bytes([0; 32]),
     };
@@ -372,11 +409,7 @@ fn check_motion(input: &Input, defaults: &HashMap<PathBuf, LoadedDefaults>) -> M
     // A motion whose defaults do not parse is checked for what it holds itself, not for
     // what it lacks: the missing parts may well be in the broken file.
     let all_parsed = chain.iter().all(|d| d.tree.is_some());
-    let scope = if all_parsed {
-        Scope::Motion
-    } else {
-        Scope::Defaults
-    };
+    let scope = if all_parsed { scope } else { Scope::Defaults };
     let validated = validate::validate(&doc, scope);
     outcome.diagnostics.extend(validated.diagnostics);
     if !broken_defaults {
@@ -391,4 +424,30 @@ fn check_motion(input: &Input, defaults: &HashMap<PathBuf, LoadedDefaults>) -> M
             });
     }
     outcome
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_motion_is_read_again_only_while_its_file_is_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let samples =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("motions/2026-12-conseil-de-paris");
+        for name in ["defaults.toml", "p300-espaces-verts.toml"] {
+            std::fs::copy(samples.join(name), dir.path().join(name)).unwrap();
+        }
+        let discovery = discover(&[dir.path().to_path_buf()], dir.path());
+        let run = check(&discovery, dir.path());
+        assert_eq!(run.motions.len(), 1, "{:?}", run.diagnostics);
+        let motion = run.reload(&run.motions[0]).expect("unchanged, read again");
+        assert!(motion.number.is_some());
+        // Edited after the check: not built from what was not checked.
+        let path = dir.path().join("p300-espaces-verts.toml");
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        text.push_str("# modifié\n");
+        std::fs::write(&path, text).unwrap();
+        assert!(run.reload(&run.motions[0]).is_none());
+    }
 }

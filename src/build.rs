@@ -5,7 +5,7 @@
 
 use crate::batch::{CheckRun, CheckedMotion};
 use crate::output::{self, Manifest, ManifestEntry, OutputRecord};
-use crate::render::{self, Assets, Format, IndexEntry, IndexOutput};
+use crate::render::{self, Assets, Format, IndexEntry, IndexOutput, IndexRecord};
 use crate::typography::typeset_motion;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -101,6 +101,26 @@ pub fn parallel_map<T: Sync, R: Send>(
                 .expect("every item was processed")
         })
         .collect())
+}
+
+/// Hands memory freed by the last documents back to the system, every few motions.
+///
+/// Each rendering thread allocates tens of megabytes in glibc's per-thread arenas and
+/// frees nearly all of it; the few records that stay (one per motion) pin the pages
+/// around them, so the resident memory would creep up with the size of the archive
+/// although the live heap stays flat (13 MB for 3,000 motions, measured with heaptrack).
+fn release_freed_memory() {
+    static DONE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let done = DONE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    if done % 64 == 63 {
+        // SAFETY: malloc_trim only walks glibc's own heap, under its locks.
+        unsafe {
+            libc::malloc_trim(0);
+        }
+    }
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    let _ = done;
 }
 
 /// The date-time of a Unix time (seconds, UTC), as `SOURCE_DATE_EPOCH` gives it.
@@ -221,10 +241,9 @@ pub fn build(
     base_hasher.update(format!("{:?}|{:?}", options.build_time, options.pdf_standards).as_bytes());
 
     // Plan: one output stem per motion, refusing paths that leave the output folder and
-    // two motions that would write the same files. Each motion is taken out of the run
-    // while it renders, so that its memory goes as soon as it is written.
+    // two motions that would write the same files.
     let mut report = BuildReport::default();
-    let mut planned: Vec<(std::sync::Mutex<Option<CheckedMotion>>, String)> = Vec::new();
+    let mut planned: Vec<(CheckedMotion, String)> = Vec::new();
     let mut owners: BTreeMap<String, String> = BTreeMap::new();
     for checked in std::mem::take(&mut run.motions) {
         let Some(stem) = output::output_stem(&checked.input.path, &checked.input.base) else {
@@ -247,37 +266,33 @@ pub fn build(
             report.other_shards += 1;
             continue;
         }
-        planned.push((std::sync::Mutex::new(Some(checked)), stem));
+        planned.push((checked, stem));
     }
     drop(owners);
 
-    let outcomes: Vec<(String, Outcome)> = parallel_map(&planned, options.jobs, |(slot, stem)| {
-        let checked = slot
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .take()
-            .expect("each motion is built once");
-        let mut hasher = base_hasher.clone();
-        hasher.update(checked.source_hash.as_bytes());
-        let hash = hasher.finalize().to_hex().to_string();
-        let outcome = build_one(
-            &checked,
-            stem,
-            &hash,
-            &formats,
-            assets,
-            &previous_records,
-            options,
-        );
-        if let Some(progress) = options.progress {
-            progress();
-        }
-        (stem.clone(), outcome)
-    })?;
+    let shared = Shared {
+        run,
+        formats: &formats,
+        assets,
+        previous: &previous_records,
+        options,
+    };
+    let outcomes: Vec<(String, Outcome)> =
+        parallel_map(&planned, options.jobs, |(checked, stem)| {
+            let mut hasher = base_hasher.clone();
+            hasher.update(checked.source_hash.as_bytes());
+            let hash = output::Digest(hasher.finalize());
+            let outcome = build_one(&shared, checked, stem, hash);
+            if let Some(progress) = options.progress {
+                progress();
+            }
+            release_freed_memory();
+            (stem.clone(), outcome)
+        })?;
     drop(planned);
 
     let mut manifest = Manifest {
-        version: 1,
+        version: output::MANIFEST_VERSION,
         tool: format!("motion {}", env!("CARGO_PKG_VERSION")),
         motions: BTreeMap::new(),
     };
@@ -345,55 +360,95 @@ pub fn build(
         manifest.motions.insert(stem, entry);
     }
 
+    manifest.save_as(&manifest_path)?;
     // The index lists every motion of the manifest, built now or before; a shard leaves
     // it to `motion merge-manifests`.
-    let index: Vec<IndexEntry> = manifest.motions.values().map(|e| e.index.clone()).collect();
     if formats.contains(&Format::Html) && options.shard.is_none() {
-        match render::render_index(&index, assets) {
-            Ok(bytes) => {
-                let path = out_dir.join("index.html");
-                output::write_if_changed(&path, &bytes)?;
-                report.index = Some(path);
-            }
+        let path = out_dir.join("index.html");
+        match write_index(&path, manifest, assets) {
+            Ok(()) => report.index = Some(path),
             Err(error) => report
                 .failures
                 .push(Failure::from_error("index", None, error)),
         }
     }
-    manifest.save_as(&manifest_path)?;
     Ok(report)
 }
 
+/// Writes the archive index of every motion of `manifest` (taken apart on the way).
+fn write_index(
+    path: &Path,
+    manifest: Manifest,
+    assets: &Assets,
+) -> Result<(), render::RenderError> {
+    let entries: Vec<IndexRecord> = manifest.motions.into_values().map(|e| e.index).collect();
+    output::write_streamed_if_changed(path, |out| render::render_index(entries, assets, out))
+}
+
+/// What every motion of a build reads.
+struct Shared<'a> {
+    run: &'a CheckRun,
+    formats: &'a [Format],
+    assets: &'a Assets,
+    /// The records of the last build not yet taken by their motion.
+    previous: &'a std::sync::Mutex<BTreeMap<String, ManifestEntry>>,
+    options: &'a BuildOptions<'a>,
+}
+
 fn build_one(
+    shared: &Shared,
     checked: &CheckedMotion,
     stem: &str,
-    hash: &str,
-    formats: &[Format],
-    assets: &Assets,
-    previous: &std::sync::Mutex<BTreeMap<String, ManifestEntry>>,
-    options: &BuildOptions,
+    hash: output::Digest,
 ) -> Outcome {
+    let Shared {
+        run,
+        formats,
+        assets,
+        previous,
+        options,
+    } = *shared;
     let out_dir = options.out_dir;
     let display = &checked.input.display;
     // Unchanged inputs give the same outputs and the same index entry: nothing to do.
-    if !options.force {
-        let mut records = previous.lock().unwrap_or_else(|e| e.into_inner());
-        let intact = records.get(stem).is_some_and(|old| {
-            old.hash == hash
-                && old.outputs.len() == formats.len()
-                && old.outputs.iter().all(|o| {
-                    std::fs::metadata(out_dir.join(&o.path)).is_ok_and(|m| m.len() == o.size)
-                })
-        });
-        if let Some(old) = intact.then(|| records.remove(stem)).flatten() {
+    // The record is taken out to look at its files without holding the lock, and put
+    // back when it does not fit (a failed build then keeps it).
+    let old = (!options.force)
+        .then(|| {
+            previous
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .remove(stem)
+        })
+        .flatten();
+    if let Some(old) = old {
+        let intact = old.hash == hash
+            && old.outputs.len() == formats.len()
+            && old
+                .outputs
+                .iter()
+                .all(|o| std::fs::metadata(out_dir.join(&o.path)).is_ok_and(|m| m.len() == o.size));
+        if intact {
             return Outcome::Unchanged(ManifestEntry {
                 source: display.clone(),
                 base: checked.input.base.to_string_lossy().into_owned(),
                 ..old
             });
         }
+        previous
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(stem.to_string(), old);
     }
-    let assembled = render::assemble(&typeset_motion(checked.motion.clone()));
+    // Read again: holding every motion from the check on would make memory grow with
+    // the archive.
+    let Some(motion) = run.reload(checked) else {
+        return Outcome::Failed(Failure::message(format!(
+            "{display} : le fichier a changé pendant la construction ; relancez-la"
+        )));
+    };
+    let motion = typeset_motion(motion);
+    let assembled = render::assemble(&motion);
     let document = &assembled;
     let links: Vec<IndexOutput> = formats
         .iter()
@@ -405,14 +460,14 @@ fn build_one(
     let record = |outputs: Vec<OutputRecord>| ManifestEntry {
         source: display.clone(),
         base: checked.input.base.to_string_lossy().into_owned(),
-        status: checked.motion.status,
-        reference: checked.motion.reference.as_ref().map(ToString::to_string),
-        hash: hash.to_string(),
+        status: motion.status,
+        reference: motion.reference.as_ref().map(ToString::to_string),
+        hash,
         outputs,
-        index: IndexEntry::new(document, links.clone()),
+        index: IndexRecord::new(&IndexEntry::new(document, links.clone())),
     };
     // Render every format first: a motion is written whole or not at all.
-    let first_day = checked.motion.session.dates.first().and_then(|d| {
+    let first_day = motion.session.dates.first().and_then(|d| {
         typst::foundations::Datetime::from_ymd_hms(d.year.into(), d.month, d.day, 0, 0, 0)
     });
     let render_options = render::RenderOptions {
@@ -454,7 +509,7 @@ fn build_one(
         outputs.push(OutputRecord {
             path: relative,
             size: bytes.len() as u64,
-            hash: blake3::hash(&bytes).to_hex().to_string(),
+            hash: output::Digest(blake3::hash(&bytes)),
         });
     }
     Outcome::Built(record(outputs))
@@ -484,11 +539,11 @@ pub fn merge_manifests(out_dir: &Path, assets: &Assets) -> std::io::Result<Merge
         .collect();
     shards.sort();
     let mut merged = Manifest::load(out_dir);
-    merged.version = 1;
+    merged.version = output::MANIFEST_VERSION;
     merged.tool = format!("motion {}", env!("CARGO_PKG_VERSION"));
     for shard in &shards {
         let manifest = Manifest::load_file(shard);
-        if manifest.version != 1 {
+        if manifest.version != output::MANIFEST_VERSION {
             return Err(std::io::Error::other(format!(
                 "{} n’est pas un manifeste lisible",
                 shard.display()
@@ -496,16 +551,13 @@ pub fn merge_manifests(out_dir: &Path, assets: &Assets) -> std::io::Result<Merge
         }
         merged.motions.extend(manifest.motions);
     }
-    let index: Vec<IndexEntry> = merged.motions.values().map(|e| e.index.clone()).collect();
-    let bytes =
-        render::render_index(&index, assets).map_err(|e| std::io::Error::other(e.message))?;
-    let index_path = out_dir.join("index.html");
-    output::write_if_changed(&index_path, &bytes)?;
     merged.save(out_dir)?;
     for shard in &shards {
         std::fs::remove_file(shard)?;
     }
     report.motions = merged.motions.len();
+    let index_path = out_dir.join("index.html");
+    write_index(&index_path, merged, assets).map_err(|e| std::io::Error::other(e.message))?;
     report.shards = shards;
     report.index = Some(index_path);
     Ok(report)

@@ -91,6 +91,39 @@ mod tests {
         assert_eq!(remove_leftovers(dir.path()), 1);
         assert!(dir.path().join("mine.tmp").exists());
     }
+
+    #[test]
+    fn streamed_writes_keep_an_identical_file_and_drop_a_failed_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("index.html");
+        let fill = |text: &'static str| move |out: &mut dyn Write| out.write_all(text.as_bytes());
+        write_streamed_if_changed(&path, fill("one")).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"one");
+        // The same bytes: the file is not replaced (its inode stays).
+        use std::os::unix::fs::MetadataExt;
+        let inode = std::fs::metadata(&path).unwrap().ino();
+        write_streamed_if_changed(&path, fill("one")).unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().ino(), inode);
+        write_streamed_if_changed(&path, fill("two!")).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"two!");
+        // A failure half-way leaves the old file whole and no temporary file.
+        let failed = write_streamed_if_changed(&path, |out: &mut dyn Write| {
+            out.write_all(b"half")?;
+            Err(std::io::Error::other("template error"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), b"two!");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn manifest_digests_are_hexadecimal_and_read_back() {
+        let digest = Digest(blake3::hash(b"motion"));
+        let json = serde_json::to_string(&digest).unwrap();
+        assert_eq!(json, format!("\"{}\"", blake3::hash(b"motion").to_hex()));
+        assert_eq!(serde_json::from_str::<Digest>(&json).unwrap(), digest);
+        assert!(serde_json::from_str::<Digest>("\"abc\"").is_err());
+    }
 }
 
 /// Where a motion's outputs go, relative to the output folder: its path relative to the
@@ -143,10 +176,10 @@ pub struct ManifestEntry {
     pub status: crate::model::Status,
     pub reference: Option<String>,
     /// Hash of the sources, defaults, templates, tool version and formats.
-    pub hash: String,
+    pub hash: Digest,
     pub outputs: Vec<OutputRecord>,
     /// What the archive index shows of the motion.
-    pub index: crate::render::IndexEntry,
+    pub index: crate::render::IndexRecord,
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
@@ -154,8 +187,32 @@ pub struct OutputRecord {
     /// Relative to the output folder, with `/` separators.
     pub path: String,
     pub size: u64,
-    pub hash: String,
+    pub hash: Digest,
 }
+
+/// A blake3 hash, written in hexadecimal in the manifest and kept as its 32 bytes in
+/// memory (an archive's manifest holds four per motion).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Digest(pub blake3::Hash);
+
+impl serde::Serialize for Digest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.0.to_hex().as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Digest {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Digest, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        blake3::Hash::from_hex(text.as_bytes())
+            .map(Digest)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// The version of the manifest's format: a manifest of another version is ignored (and
+/// everything rebuilt).
+pub const MANIFEST_VERSION: u32 = 2;
 
 /// The manifest file name in the output folder.
 pub const MANIFEST: &str = "manifest.json";
@@ -174,10 +231,13 @@ impl Manifest {
 
     /// Reads one manifest file; a missing or unreadable one is empty.
     pub fn load_file(path: &Path) -> Manifest {
-        std::fs::read(path)
+        // Parsed as it is read: the file of a large archive is never held whole.
+        std::fs::File::open(path)
             .ok()
-            .and_then(|bytes| serde_json::from_slice::<Manifest>(&bytes).ok())
-            .filter(|m| m.version == 1)
+            .and_then(|file| {
+                serde_json::from_reader::<_, Manifest>(std::io::BufReader::new(file)).ok()
+            })
+            .filter(|m| m.version == MANIFEST_VERSION)
             .unwrap_or_default()
     }
 
@@ -185,27 +245,87 @@ impl Manifest {
         self.save_as(&out_dir.join(MANIFEST))
     }
 
-    /// Writes the manifest as compact JSON, one motion per line: an archive of 10,000
-    /// motions makes a file of megabytes that is read and written on every build.
+    /// Writes the manifest as compact JSON, one motion per line, streamed to the file:
+    /// an archive of 10,000 motions makes a file of megabytes, read and written on every
+    /// build.
     pub fn save_as(&self, path: &Path) -> std::io::Result<()> {
-        let mut json = Vec::with_capacity(256 * (self.motions.len() + 1));
-        let tool = serde_json::to_string(&self.tool).map_err(std::io::Error::other)?;
-        json.extend_from_slice(
-            format!(
+        write_streamed_if_changed(path, |json| {
+            let tool = serde_json::to_string(&self.tool).map_err(std::io::Error::other)?;
+            write!(
+                json,
                 "{{\"version\":{},\"tool\":{tool},\"motions\":{{",
                 self.version
-            )
-            .as_bytes(),
-        );
-        for (i, (stem, entry)) in self.motions.iter().enumerate() {
-            json.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-            serde_json::to_writer(&mut json, stem).map_err(std::io::Error::other)?;
-            json.push(b':');
-            serde_json::to_writer(&mut json, entry).map_err(std::io::Error::other)?;
-        }
-        json.extend_from_slice(b"\n}}\n");
-        write_if_changed(path, &json)
+            )?;
+            for (i, (stem, entry)) in self.motions.iter().enumerate() {
+                json.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+                serde_json::to_writer(&mut *json, stem).map_err(std::io::Error::other)?;
+                json.write_all(b":")?;
+                serde_json::to_writer(&mut *json, entry).map_err(std::io::Error::other)?;
+            }
+            json.write_all(b"\n}}\n")
+        })
     }
+}
+
+/// A writer that hashes what goes through it.
+struct Hashing<W> {
+    inner: W,
+    hasher: blake3::Hasher,
+    written: u64,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(bytes)?;
+        self.hasher.update(&bytes[..n]);
+        self.written += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// The blake3 hash of a file, read in pieces.
+fn file_hash(path: &Path) -> std::io::Result<blake3::Hash> {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update_reader(std::fs::File::open(path)?)?;
+    Ok(hasher.finalize())
+}
+
+/// Writes a large file as `fill` produces it, atomically, unless the file already holds
+/// exactly those bytes (its date then stays). Nothing is held in memory: the bytes go to
+/// a temporary file beside `path`, hashed on the way, compared with the old file by hash.
+/// When `fill` fails, the temporary file is removed and `path` is untouched.
+pub fn write_streamed_if_changed<E: From<std::io::Error>>(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> Result<(), E>,
+) -> Result<(), E> {
+    let temporary = temporary_beside(path, b"")?;
+    let mut writer = Hashing {
+        inner: std::io::BufWriter::new(temporary.as_file()),
+        hasher: blake3::Hasher::new(),
+        written: 0,
+    };
+    fill(&mut writer)?;
+    writer.flush()?;
+    let (written, hash) = (writer.written, writer.hasher.finalize());
+    drop(writer);
+    let same = std::fs::metadata(path).is_ok_and(|m| m.len() == written)
+        && file_hash(path).is_ok_and(|old| old == hash);
+    if same {
+        return Ok(());
+    }
+    if let Ok(metadata) = std::fs::metadata(path) {
+        temporary
+            .as_file()
+            .set_permissions(metadata.permissions())?;
+    }
+    temporary
+        .persist(path)
+        .map_err(|e| E::from(e.error))
+        .map(drop)
 }
 
 /// Writes `bytes` atomically unless the file already holds exactly them (its date then
@@ -213,13 +333,7 @@ impl Manifest {
 pub fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     // Compared by hash, read in pieces: the old file is never held whole beside the new.
     let same = std::fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64)
-        && std::fs::File::open(path)
-            .and_then(|mut file| {
-                let mut hasher = blake3::Hasher::new();
-                std::io::copy(&mut file, &mut hasher)?;
-                Ok(hasher.finalize())
-            })
-            .is_ok_and(|old| old == blake3::hash(bytes));
+        && file_hash(path).is_ok_and(|old| old == blake3::hash(bytes));
     if same {
         return Ok(());
     }

@@ -5,11 +5,12 @@
 
 use super::document::Document;
 use super::templates::Templates;
-use super::{IndexEntry, RenderError};
+use super::{IndexEntry, IndexRecord, RenderError};
 use crate::model::{Inline, MotionKind, Status, Text};
-use minijinja::value::{Serde, Value};
+use minijinja::value::{Enumerator, Object, ObjectRepr, Serde, Value};
 use minijinja::{Environment, UndefinedBehavior};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The template environment, built once per process.
 pub struct HtmlAssets {
@@ -43,6 +44,23 @@ impl HtmlAssets {
         template
             .render(context)
             .map(String::into_bytes)
+            .map_err(|e| template_error(&self.origins, &e))
+    }
+
+    /// Renders a template straight to `out`.
+    fn render_to(
+        &self,
+        name: &str,
+        context: Value,
+        out: &mut dyn std::io::Write,
+    ) -> Result<(), RenderError> {
+        let template = self
+            .env
+            .get_template(name)
+            .map_err(|e| template_error(&self.origins, &e))?;
+        template
+            .render_captured_to(context, out)
+            .map(drop)
             .map_err(|e| template_error(&self.origins, &e))
     }
 }
@@ -222,94 +240,129 @@ pub fn render_html(doc: &Document, assets: &HtmlAssets) -> Result<Vec<u8>, Rende
     assets.render("motion.html.j2", context)
 }
 
-/// Renders the archive index: motions grouped by session, newest session first, then by
-/// number.
-pub fn render_index(entries: &[IndexEntry], assets: &HtmlAssets) -> Result<Vec<u8>, RenderError> {
-    // Sessions keyed by (first date, council) for ordering.
-    let mut sessions: BTreeMap<(String, String), Vec<&IndexEntry>> = BTreeMap::new();
-    for entry in entries {
-        let meta = &entry.metadata;
-        let date = meta.date.map(|d| d.to_string()).unwrap_or_default();
-        sessions
-            .entry((date, meta.council_name.clone()))
-            .or_default()
-            .push(entry);
-    }
-    let mut groups = Vec::new();
-    for (_, mut motions) in sessions.into_iter().rev() {
-        motions.sort_by_key(|e| {
-            let number = e.metadata.number.clone().unwrap_or_default();
-            let value: u32 = number
-                .split_whitespace()
-                .next()
-                .and_then(|n| n.parse().ok())
-                .unwrap_or(u32::MAX);
-            (value, number, e.metadata.title.clone())
-        });
-        let session_label = motions[0].session.clone();
-        let council = motions[0].council.clone();
-        let motions: Vec<Value> = motions
-            .iter()
-            .map(|entry| {
-                let meta = &entry.metadata;
-                // Paths escaped here: minijinja would also escape the `/`, legal but
-                // unreadable.
-                let links: Vec<Value> = entry
-                    .outputs
-                    .iter()
-                    .map(|output| {
-                        let mut href = String::new();
-                        escape(&output.href, &mut href);
-                        minijinja::context! {
-                            href => Value::from_safe_string(href),
-                            label => output.label.clone(),
-                        }
-                    })
-                    .collect();
-                let authors = meta.authors.join(", ");
-                let search = format!(
-                    "{} {} {} {} {}",
-                    meta.title,
-                    authors,
-                    meta.number.as_deref().unwrap_or(""),
-                    status_label(meta.status),
-                    meta.reference.as_deref().unwrap_or("")
+/// Writes the archive index: sessions newest first, motions by number. Each motion's
+/// values are made as the template reaches it (`SessionMotions`), and the page goes to
+/// `out` as it is rendered, so that an archive's index never sits whole in memory.
+pub fn render_index(
+    entries: Vec<IndexRecord>,
+    assets: &HtmlAssets,
+    out: &mut dyn std::io::Write,
+) -> Result<(), RenderError> {
+    // Sessions keyed by (first date, council), each with its motions' order: (number,
+    // number as written, title), the position of the entry, and the session's labels.
+    type Order = Vec<((u32, String, String), usize)>;
+    let mut sessions: BTreeMap<(String, String), (Order, Value, Value)> = BTreeMap::new();
+    for (i, record) in entries.iter().enumerate() {
+        let Some(entry) = record.entry() else {
+            continue;
+        };
+        let date = entry.date.map(|d| d.to_string()).unwrap_or_default();
+        let number = entry.number.unwrap_or_default();
+        let value: u32 = number
+            .split_whitespace()
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(u32::MAX);
+        let session = sessions
+            .entry((date, entry.council_name))
+            .or_insert_with(|| {
+                (
+                    Vec::new(),
+                    text_html(&entry.council),
+                    text_html(&entry.session),
                 )
-                .to_lowercase()
-                .replace(['\u{A0}', '\u{202F}'], " ");
-                // The title opens the web page when there is one.
-                let title_href = entry
-                    .outputs
-                    .iter()
-                    .find(|o| o.href.ends_with(".html"))
-                    .or(entry.outputs.first())
-                    .map(|o| {
-                        let mut href = String::new();
-                        escape(&o.href, &mut href);
-                        Value::from_safe_string(href)
-                    });
-                minijinja::context! {
-                    title_href => title_href,
-                    kind => meta.kind_label.clone(),
-                    number => meta.number.clone(),
-                    title => text_html(&entry.title),
-                    authors => authors,
-                    status => status_label(meta.status),
-                    links => links,
-                    search => search,
-                }
-            })
-            .collect();
+            });
+        session.0.push(((value, number, entry.plain_title), i));
+    }
+    let total: usize = sessions.values().map(|s| s.0.len()).sum();
+    let entries = Arc::new(entries);
+    let mut groups = Vec::new();
+    for (_, (mut order, council, label)) in sessions.into_iter().rev() {
+        order.sort();
         groups.push(minijinja::context! {
-            council => text_html(&council),
-            label => text_html(&session_label),
-            motions => motions,
+            council => council,
+            label => label,
+            motions => Value::from_object(SessionMotions {
+                entries: Arc::clone(&entries),
+                order: order.into_iter().map(|(_, i)| i).collect(),
+            }),
         });
     }
     let context = minijinja::context! {
         sessions => groups,
-        total => entries.len(),
+        total => total,
         version => env!("CARGO_PKG_VERSION"),
     };
-    assets.render("index.html.j2", context)
+    assets.render_to("index.html.j2", context, out)
+}
+
+/// The motions of one session, in order, as the index template iterates them: each
+/// one's values are made when the template asks for it.
+#[derive(Debug)]
+struct SessionMotions {
+    entries: Arc<Vec<IndexRecord>>,
+    order: Vec<usize>,
+}
+
+impl Object for SessionMotions {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Seq
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let entry = self.entries[*self.order.get(key.as_usize()?)?].entry()?;
+        Some(index_motion(&entry))
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Seq(self.order.len())
+    }
+}
+
+/// What the index template gets of one motion.
+fn index_motion(entry: &IndexEntry) -> Value {
+    // Paths escaped here: minijinja would also escape the `/`, legal but unreadable.
+    let links: Vec<Value> = entry
+        .outputs
+        .iter()
+        .map(|output| {
+            let mut href = String::new();
+            escape(&output.href, &mut href);
+            minijinja::context! {
+                href => Value::from_safe_string(href),
+                label => output.label.clone(),
+            }
+        })
+        .collect();
+    let search = format!(
+        "{} {} {} {} {}",
+        entry.plain_title,
+        entry.authors,
+        entry.number.as_deref().unwrap_or(""),
+        status_label(entry.status),
+        entry.reference.as_deref().unwrap_or("")
+    )
+    .to_lowercase()
+    .replace(['\u{A0}', '\u{202F}'], " ");
+    // The title opens the web page when there is one.
+    let title_href = entry
+        .outputs
+        .iter()
+        .find(|o| o.href.ends_with(".html"))
+        .or(entry.outputs.first())
+        .map(|o| {
+            let mut href = String::new();
+            escape(&o.href, &mut href);
+            Value::from_safe_string(href)
+        });
+    minijinja::context! {
+        title_href => title_href,
+        kind => entry.kind.clone(),
+        number => entry.number.clone(),
+        title => text_html(&entry.title),
+        authors => entry.authors.clone(),
+        status => status_label(entry.status),
+        links => links,
+        search => search,
+    }
 }

@@ -119,11 +119,15 @@ impl Assets {
         // The program itself: two builds of one version (a developer's, a patched one)
         // may render differently. Hashing its bytes keeps identical binaries, on any
         // machine, agreeing on what is up to date.
-        if let Some(bytes) = std::env::current_exe()
+        // Streamed: the binary is tens of megabytes, which would otherwise sit in
+        // memory for the whole build.
+        let mut program = blake3::Hasher::new();
+        if let Some(Ok(_)) = std::env::current_exe()
+            .and_then(std::fs::File::open)
             .ok()
-            .and_then(|exe| std::fs::read(exe).ok())
+            .map(|file| program.update_reader(file))
         {
-            hasher.update(blake3::hash(&bytes).as_bytes());
+            hasher.update(program.finalize().as_bytes());
         }
         self.templates.hash_into(&mut hasher);
         hasher.finalize()
@@ -146,14 +150,50 @@ pub fn render(
 
 /// One motion in the archive index, as kept in the manifest so that the index can list
 /// motions built by earlier runs (or by other machines, whose manifests are merged).
+/// Only what the index shows, sorts or searches: an archive keeps one per motion.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IndexEntry {
     pub title: crate::model::Text,
     pub council: crate::model::Text,
     pub session: crate::model::Text,
-    pub metadata: document::Metadata,
+    /// The first day of the session, and the council's name: how sessions are grouped.
+    pub date: Option<crate::model::Date>,
+    pub council_name: String,
+    /// "Vœu" or "Amendement".
+    pub kind: String,
+    pub number: Option<String>,
+    /// The title as plain text (ordering, search).
+    pub plain_title: String,
+    /// The authors as plain text, joined.
+    pub authors: String,
+    pub status: crate::model::Status,
+    pub reference: Option<String>,
     /// Each format built: its name and its path relative to the output folder.
     pub outputs: Vec<IndexOutput>,
+}
+
+/// An index entry as the manifest keeps it: its JSON text, parsed again only when the
+/// index page is written. An archive holds one per motion for the whole build, and a
+/// parsed entry takes several times the memory of its text.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct IndexRecord(Box<serde_json::value::RawValue>);
+
+impl IndexRecord {
+    pub fn new(entry: &IndexEntry) -> IndexRecord {
+        IndexRecord(serde_json::value::to_raw_value(entry).expect("an index entry is JSON"))
+    }
+
+    /// The entry; `None` when the manifest was edited into something else.
+    pub fn entry(&self) -> Option<IndexEntry> {
+        serde_json::from_str(self.0.get()).ok()
+    }
+}
+
+impl PartialEq for IndexRecord {
+    fn eq(&self, other: &IndexRecord) -> bool {
+        self.0.get() == other.0.get()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -164,17 +204,39 @@ pub struct IndexOutput {
 
 impl IndexEntry {
     pub fn new(document: &Document, outputs: Vec<IndexOutput>) -> IndexEntry {
+        let meta = &document.metadata;
         IndexEntry {
             title: document.title.clone(),
             council: document.council.clone(),
             session: document.session.clone(),
-            metadata: document.metadata.clone(),
+            date: meta.date,
+            council_name: meta.council_name.clone(),
+            kind: meta.kind_label.clone(),
+            number: meta.number.clone(),
+            plain_title: meta.title.clone(),
+            authors: meta.authors.join(", "),
+            status: meta.status,
+            reference: meta.reference.clone(),
             outputs,
         }
     }
 }
 
-/// Renders the archive index page.
-pub fn render_index(entries: &[IndexEntry], assets: &Assets) -> Result<Vec<u8>, RenderError> {
-    html::render_index(entries, &assets.html)
+/// Writes the archive index page to `out` as it is rendered (an archive of 10,000
+/// motions makes a page of megabytes).
+pub fn render_index(
+    entries: Vec<IndexRecord>,
+    assets: &Assets,
+    out: &mut dyn std::io::Write,
+) -> Result<(), RenderError> {
+    html::render_index(entries, &assets.html, out)
+}
+
+impl From<std::io::Error> for RenderError {
+    fn from(error: std::io::Error) -> RenderError {
+        RenderError {
+            message: format!("écriture impossible ({error})"),
+            diagnostic: None,
+        }
+    }
 }

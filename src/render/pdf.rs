@@ -38,6 +38,8 @@ pub struct PdfAssets {
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,
     template: Arc<SourceFile>,
+    /// The template parsed once: every document shares its syntax tree.
+    main: Source,
 }
 
 impl PdfAssets {
@@ -58,7 +60,9 @@ impl PdfAssets {
             |p| p.display().to_string(),
         );
         let path = template.path.clone().unwrap_or_else(|| "motion.typ".into());
+        let main = Source::new(*MAIN_ID, template.source.clone());
         Ok(PdfAssets {
+            main,
             library: LazyHash::new(Library::default()),
             book: LazyHash::new(book),
             fonts,
@@ -229,7 +233,7 @@ pub fn render_pdf(
     mark_unbreakable_words(&mut data);
     let world = MotionWorld {
         assets,
-        main: Source::new(*MAIN_ID, assets.template.text.clone()),
+        main: assets.main.clone(),
         data: Bytes::new(serde_json::to_vec(&data).map_err(|e| RenderError {
             message: format!("données du document : {e}"),
             diagnostic: None,
@@ -254,7 +258,7 @@ pub fn render_pdf(
             typst_pdf::pdf(&paged, &options).map_err(|errors| template_error(&world, &errors))
         });
     // Memoized results of this document are of no use to the next: keep memory flat.
-    comemo::evict(10);
+    comemo::evict(2);
     result
 }
 

@@ -16,11 +16,14 @@ use crate::model::{Authors, Council, Motion, MotionKind, Operative, Session, Sta
 use crate::source::Origin;
 use crate::typography;
 
-/// What is being validated: a motion (every rule), or a folder defaults file on its own
-/// (only the forms of the values it holds).
+/// What is being validated: a motion (every rule), a motion already checked and read
+/// again to be rendered (every rule that decides whether it passes, without the
+/// typography warnings), or a folder defaults file on its own (only the forms of the
+/// values it holds).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
     Motion,
+    Rendering,
     Defaults,
 }
 
@@ -77,14 +80,16 @@ pub fn validate(doc: &RawDocument, scope: Scope) -> Validated {
         diagnostics: doc.shape.diagnostics.clone(),
     };
     let forms = forms::check(&mut ctx);
-    if scope == Scope::Motion {
+    if scope != Scope::Defaults {
         required::check(&mut ctx);
         style::check(&mut ctx, forms.attached_to.as_ref());
+    }
+    if scope == Scope::Motion {
         ctx.diagnostics
             .extend(typography::lints::lint_document(&doc.tree));
     }
     let diagnostics = ctx.diagnostics;
-    let motion = (scope == Scope::Motion && !diagnostics.iter().any(Diagnostic::is_error))
+    let motion = (scope != Scope::Defaults && !diagnostics.iter().any(Diagnostic::is_error))
         .then(|| lower(&doc.raw, forms));
     Validated {
         diagnostics,
