@@ -58,6 +58,9 @@ pub struct Discovery {
     pub defaults: BTreeSet<PathBuf>,
     /// Paths that do not exist or cannot be read: a usage error.
     pub fatal: Vec<String>,
+    /// The folders walked (named on the command line): only there can a build tell that
+    /// a motion was deleted. A file named alone says nothing of its neighbours.
+    pub walked: BTreeSet<PathBuf>,
 }
 
 /// The result of checking motions.
@@ -80,6 +83,8 @@ pub struct CheckRun {
     pub inputs: Vec<Input>,
     /// The defaults files read, for `reload`.
     defaults: HashMap<PathBuf, LoadedDefaults>,
+    /// The folders walked (see `Discovery::walked`).
+    pub walked: BTreeSet<PathBuf>,
 }
 
 impl CheckRun {
@@ -155,6 +160,7 @@ pub fn discover(paths: &[PathBuf], cwd: &Path) -> Discovery {
             seen.entry(absolute.clone()).or_insert((root, base));
             continue;
         }
+        discovery.walked.insert(absolute.clone());
         let walker = ignore::WalkBuilder::new(&absolute)
             .sort_by_file_name(|a, b| a.cmp(b))
             .build();
@@ -260,6 +266,7 @@ struct MotionOutcome {
 pub fn check(discovery: &Discovery, cwd: &Path) -> CheckRun {
     let mut run = CheckRun {
         fatal: discovery.fatal.clone(),
+        walked: discovery.walked.clone(),
         ..CheckRun::default()
     };
     // Every defaults file that applies to some motion, or was found by the walk.
@@ -365,6 +372,21 @@ pub fn check(discovery: &Discovery, cwd: &Path) -> CheckRun {
     diag::sort_and_dedup(&mut run.diagnostics);
     run.defaults = defaults;
     run
+}
+
+/// Checks the bytes of one motion file on its own (no folder defaults): every
+/// diagnostic `check` would give, and the motion when it passes. For fuzzing and tests.
+pub fn check_bytes(path: &Path, bytes: Vec<u8>) -> (Vec<Diagnostic>, Option<Motion>) {
+    let parsed = input::parse_bytes(path, bytes, FileRole::Motion);
+    let mut diagnostics = parsed.diagnostics;
+    let Some(tree) = parsed.tree else {
+        return (diagnostics, None);
+    };
+    let doc = input::lower_tree(&parsed.file, tree, &[]);
+    let validated = validate::validate(&doc, Scope::Motion);
+    diagnostics.extend(validated.diagnostics);
+    diag::sort_and_dedup(&mut diagnostics);
+    (diagnostics, validated.motion)
 }
 
 /// Checks one motion with `scope` (`Motion`, or `Rendering` when read again to render).

@@ -329,9 +329,9 @@ pub fn build(
     // this run walked has its outputs removed. A motion with errors this time keeps its
     // previous outputs and record; one in a folder not walked this time is kept too.
     let walked: std::collections::BTreeSet<String> = run
-        .inputs
+        .walked
         .iter()
-        .map(|i| i.base.to_string_lossy().into_owned())
+        .map(|folder| folder.to_string_lossy().into_owned())
         .collect();
     let found: std::collections::BTreeSet<String> = run
         .inputs

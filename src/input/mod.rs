@@ -44,6 +44,14 @@ pub fn parse_file(path: &Path, display: String, role: FileRole) -> std::io::Resu
     Ok(parse_text(read, role))
 }
 
+/// Parses bytes as the file `path` would be (fuzzing, tests).
+pub fn parse_bytes(path: &Path, bytes: Vec<u8>, role: FileRole) -> ParsedFile {
+    parse_text(
+        parse::decode(path, path.display().to_string(), bytes),
+        role,
+    )
+}
+
 fn parse_text(read: parse::ReadFile, role: FileRole) -> ParsedFile {
     let parse::ReadFile { file, diagnostics } = read;
     if !diagnostics.is_empty() {

@@ -489,4 +489,17 @@ fn deleted_motions_lose_their_outputs_and_their_place_in_the_index() {
     write(&dir.path().join("t/z.toml"), VALID_VOEU);
     motion(dir.path(), &["build", "t", "--format", "html"]);
     assert!(dir.path().join("out/a.html").exists());
+    // Nor does a build of one file of the folder: its neighbours are not deleted.
+    write(
+        &dir.path().join("s/c.toml"),
+        &VALID_VOEU.replace("fontaines à boire", "arbres"),
+    );
+    assert_eq!(
+        motion(dir.path(), &["build", "s", "--format", "html,docx"]).code,
+        0
+    );
+    let run = motion(dir.path(), &["build", "s/a.toml", "--format", "html,docx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("retiré"), "{}", run.stderr);
+    assert!(dir.path().join("out/c.html").exists() && dir.path().join("out/c.docx").exists());
 }
