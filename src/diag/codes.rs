@@ -56,6 +56,7 @@ codes! {
     EmptyFile = "M002", Error, "fichier vide";
     TomlSyntax = "M003", Error, "syntaxe TOML invalide";
     DuplicateKey = "M004", Error, "clé définie deux fois";
+    FileTooLarge = "M005", Error, "fichier trop gros pour une motion";
     // The shape of the file: keys, types, empty values, placeholders.
     UnknownKey = "M101", Error, "clé inconnue";
     WrongType = "M102", Error, "valeur du mauvais type";
@@ -91,6 +92,7 @@ codes! {
     ReferenceStatus = "M408", Warning, "référence officielle sur un texte non adopté";
     DuplicateNumber = "M409", Warning, "même numéro pour deux textes de la séance";
     RefusedLink = "M410", Warning, "lien vers une adresse non permise";
+    TooLong = "M411", Error, "texte trop long pour être imprimé";
     // French typography in the source texts (each with a fix for `motion fix`).
     OrdinalForm = "M501", Warning, "ordinal mal abrégé (2ème, 1ère, 2nd)";
     SpaceBeforeComma = "M502", Warning, "espace avant une virgule ou un point";

@@ -46,10 +46,7 @@ pub fn parse_file(path: &Path, display: String, role: FileRole) -> std::io::Resu
 
 /// Parses bytes as the file `path` would be (fuzzing, tests).
 pub fn parse_bytes(path: &Path, bytes: Vec<u8>, role: FileRole) -> ParsedFile {
-    parse_text(
-        parse::decode(path, path.display().to_string(), bytes),
-        role,
-    )
+    parse_text(parse::decode(path, path.display().to_string(), bytes), role)
 }
 
 fn parse_text(read: parse::ReadFile, role: FileRole) -> ParsedFile {

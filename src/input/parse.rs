@@ -17,9 +17,36 @@ pub struct ReadFile {
 /// Reads a file and checks its encoding. An I/O error (missing file, no permission) is not
 /// a diagnostic about the motion: it is returned as is and the caller decides.
 pub fn read(path: &Path, display: String) -> std::io::Result<ReadFile> {
-    let bytes = std::fs::read(path)?;
+    use std::io::Read;
+    // Never more than the limit and one byte: a huge file (or /dev/zero) is not read whole.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() > MAX_FILE_BYTES {
+        let size = std::fs::metadata(path).map_or(bytes.len() as u64, |m| m.len());
+        let file = SourceFile::new(path.to_path_buf(), display, String::new());
+        let diagnostic = Diagnostic::new(
+            Code::FileTooLarge,
+            Origin::file_start(&file),
+            format!(
+                "fichier de {} octets : une motion en fait moins de {} (1 Mio), il n’est pas lu",
+                crate::diag::french_number(size as usize),
+                crate::diag::french_number(MAX_FILE_BYTES)
+            ),
+        )
+        .help("un vœu tient en quelques dizaines de kilo-octets ; vérifiez qu’il s’agit du bon fichier");
+        return Ok(ReadFile {
+            file,
+            diagnostics: vec![diagnostic],
+        });
+    }
     Ok(decode(path, display, bytes))
 }
+
+/// The largest motion or defaults file read, in bytes (1 MiB): a real motion is a few
+/// kilobytes, and the limit bounds the time and memory of everything after.
+pub const MAX_FILE_BYTES: usize = 1 << 20;
 
 /// Checks the encoding of bytes read from `path`.
 pub fn decode(path: &Path, display: String, mut bytes: Vec<u8>) -> ReadFile {

@@ -132,7 +132,11 @@ fn walk(node: &Node, schema: &Json, path: &Path, report: &mut ShapeReport) {
                         .push(unknown_value(node, text, &allowed, path));
                     report.removed.push(path.clone());
                 }
-            } else if text.trim().is_empty() {
+            } else if text.chars().all(|c| {
+                // Invisible characters are removed before printing (M507): a text made
+                // only of them and spaces would print as nothing.
+                c.is_whitespace() || crate::typography::lints::is_forbidden(c)
+            }) {
                 report.diagnostics.push(
                     Diagnostic::new(
                         Code::EmptyText,

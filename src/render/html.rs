@@ -319,6 +319,31 @@ impl Object for SessionMotions {
     }
 }
 
+/// What a URL path may hold as it is; everything else (spaces, quotes, `%`, `#`, `?`,
+/// non-ASCII letters) is percent-encoded, so that a file named `a b.toml` or
+/// `%2e%2e%2f.toml` links to itself and nowhere else.
+const PATH_ESCAPED: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'[')
+    .add(b']')
+    .add(b'|');
+
+/// An output's relative path as a URL path.
+fn url_path(path: &str) -> String {
+    percent_encoding::utf8_percent_encode(path, PATH_ESCAPED).to_string()
+}
+
 /// What the index template gets of one motion.
 fn index_motion(entry: &IndexEntry) -> Value {
     // Paths escaped here: minijinja would also escape the `/`, legal but unreadable.
@@ -327,7 +352,7 @@ fn index_motion(entry: &IndexEntry) -> Value {
         .iter()
         .map(|output| {
             let mut href = String::new();
-            escape(&output.href, &mut href);
+            escape(&url_path(&output.href), &mut href);
             minijinja::context! {
                 href => Value::from_safe_string(href),
                 label => output.label.clone(),
@@ -352,7 +377,7 @@ fn index_motion(entry: &IndexEntry) -> Value {
         .or(entry.outputs.first())
         .map(|o| {
             let mut href = String::new();
-            escape(&o.href, &mut href);
+            escape(&url_path(&o.href), &mut href);
             Value::from_safe_string(href)
         });
     minijinja::context! {

@@ -267,6 +267,9 @@ pub fn render_pdf(
 fn template_error(world: &MotionWorld, errors: &[typst::diag::SourceDiagnostic]) -> RenderError {
     let first = errors.first();
     let message = first.map_or_else(|| "erreur inconnue".to_string(), |e| e.message.to_string());
+    if let Some(missing) = missing_glyph(&message) {
+        return missing;
+    }
     let file = &world.assets.template;
     let span = first.and_then(|e| world.range(e.span)).unwrap_or(0..0);
     let origin = Origin::new(file, span);
@@ -290,6 +293,27 @@ fn template_error(world: &MotionWorld, errors: &[typst::diag::SourceDiagnostic])
         ),
         diagnostic: Some(Box::new(diagnostic)),
     }
+}
+
+/// A character of the motion that no font has (an emoji, say): an archival PDF may not
+/// hold it. Not a template error: the motion's text is at fault, and the message says
+/// which character.
+fn missing_glyph(message: &str) -> Option<RenderError> {
+    let (_, rest) = message.split_once("the text `\"")?;
+    let (text, _) = rest.split_once("\"` could not be displayed")?;
+    let codes: Vec<String> = text
+        .chars()
+        .map(|c| format!("U+{:04X}", c as u32))
+        .collect();
+    Some(RenderError {
+        message: format!(
+            "« {text} » ({}) n’existe dans aucune police du PDF, qui ne peut donc pas l’inclure ; \
+             retirez-le ou remplacez-le par des mots, ou donnez avec --font-path une police \
+             qui le contient",
+            codes.join(" ")
+        ),
+        diagnostic: None,
+    })
 }
 
 #[cfg(test)]

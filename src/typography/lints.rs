@@ -337,6 +337,11 @@ pub fn is_forbidden(c: char) -> bool {
     (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
         || (0xFDD0..=0xFDEF).contains(&n)
         || (n & 0xFFFE) == 0xFFFE
+        // Invisible characters with no use in French prose: the zero-width space and a
+        // byte order mark inside the text, and the bidirectional embeddings, overrides
+        // and isolates, which can make a text display otherwise than it reads ("Trojan
+        // Source"). Right-to-left names need none of them.
+        || matches!(n, 0x200B | 0xFEFF | 0x202A..=0x202E | 0x2066..=0x2069)
 }
 
 /// A text without the characters no document may hold.

@@ -98,9 +98,18 @@ pub fn validate(doc: &RawDocument, scope: Scope) -> Validated {
 }
 
 /// A raw string read as inline markup, without the control characters no document may
-/// hold (reported by M507).
+/// hold (reported by M507), in Unicode normal form C: an accent typed as a combining mark
+/// (`e` + U+0301) becomes the precomposed letter, so that every output, the index search
+/// and a copy from the PDF see one `é`.
 fn text(raw: &str) -> Text {
-    markup::parse(&typography::lints::without_forbidden(raw)).text
+    use unicode_normalization::UnicodeNormalization;
+    let clean = typography::lints::without_forbidden(raw);
+    let normal: String = if unicode_normalization::is_nfc(&clean) {
+        clean.into_owned()
+    } else {
+        clean.nfc().collect()
+    };
+    markup::parse(&normal).text
 }
 
 /// Builds the model from a raw motion that passed every rule; the defaults the format

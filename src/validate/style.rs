@@ -46,6 +46,12 @@ const KNOWN_DIRECTIONS: &[&str] = &[
 pub const LONG_PARAGRAPH: usize = 2_000;
 /// Longest whole text, in characters, before a warning (about four pages).
 pub const LONG_MOTION: usize = 15_000;
+/// Hard limits (M411): what no motion needs and what keeps the rendering of any file in
+/// seconds and tens of megabytes. A paragraph of 20,000 characters is five pages; a
+/// text of 100,000 characters, about 25.
+pub const MAX_PARAGRAPH: usize = 20_000;
+pub const MAX_MOTION: usize = 100_000;
+pub const MAX_LIST: usize = 500;
 
 fn first_word(text: &str) -> &str {
     let text = text.trim_start();
@@ -205,14 +211,54 @@ fn check_lengths(ctx: &mut Ctx) {
     ];
     let mut total = raw.title.as_ref().map_or(0, |t| t.chars().count());
     let mut long = Vec::new();
+    let mut too_long = Vec::new();
     for (name, list) in lists {
+        if let Some(list) = list
+            && list.len() > MAX_LIST
+        {
+            too_long.push((
+                format!("{name}[{MAX_LIST}]"),
+                format!(
+                    "liste de {} éléments : au-delà de {}, le texte n’est pas imprimé",
+                    french_number(list.len()),
+                    french_number(MAX_LIST)
+                ),
+            ));
+        }
         for (i, text) in list.into_iter().flatten().enumerate() {
             let count = text.chars().count();
             total += count;
-            if count > LONG_PARAGRAPH {
+            if count > MAX_PARAGRAPH {
+                too_long.push((
+                    format!("{name}[{i}]"),
+                    format!(
+                        "paragraphe de {} caractères : au-delà de {}, le texte n’est pas imprimé",
+                        french_number(count),
+                        french_number(MAX_PARAGRAPH)
+                    ),
+                ));
+            } else if count > LONG_PARAGRAPH {
                 long.push((format!("{name}[{i}]"), count));
             }
         }
+    }
+    if total > MAX_MOTION {
+        too_long.push((
+            "title".to_string(),
+            format!(
+                "texte de {} caractères en tout : au-delà de {} (environ 25 pages), il n’est pas imprimé",
+                french_number(total),
+                french_number(MAX_MOTION)
+            ),
+        ));
+    }
+    let over = !too_long.is_empty();
+    for (path, message) in too_long {
+        let origin = ctx.at(&path);
+        ctx.push(
+            Diagnostic::new(Code::TooLong, origin, message)
+                .help("ces limites protègent la construction de toute l’archive ; scindez le texte ou vérifiez qu’il s’agit du bon fichier"),
+        );
     }
     for (path, count) in long {
         let origin = ctx.at(&path);
@@ -229,7 +275,7 @@ fn check_lengths(ctx: &mut Ctx) {
             .help("un paragraphe aussi long se lit mal en séance : scindez-le si possible"),
         );
     }
-    if total > LONG_MOTION {
+    if total > LONG_MOTION && !over {
         let origin = ctx.at("title");
         ctx.push(
             Diagnostic::new(

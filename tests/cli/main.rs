@@ -7,6 +7,7 @@ mod docx;
 mod fix;
 mod fixtures;
 mod harness;
+mod hostile;
 mod new;
 mod pdf;
 mod schema;
