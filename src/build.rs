@@ -502,8 +502,9 @@ fn build_one(
         })();
         if let Err(error) = written {
             return Outcome::Failed(Failure::message(format!(
-                "{display} : écriture de {} impossible ({error})",
-                path.display()
+                "{display} : écriture de {} impossible ({})",
+                path.display(),
+                output::io_reason(&error)
             )));
         }
         outputs.push(OutputRecord {

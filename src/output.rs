@@ -10,6 +10,20 @@ use std::path::Path;
 const TEMPORARY_PREFIX: &str = ".motion-";
 const TEMPORARY_SUFFIX: &str = ".tmp";
 
+/// Why a write failed, in French for the common cases (the system's words otherwise).
+pub fn io_reason(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::PermissionDenied => "permission refusée".into(),
+        ErrorKind::ReadOnlyFilesystem => "système de fichiers en lecture seule".into(),
+        ErrorKind::StorageFull => "disque plein".into(),
+        ErrorKind::FileTooLarge => "fichier trop gros pour ce disque ou cette limite".into(),
+        ErrorKind::QuotaExceeded => "quota de disque dépassé".into(),
+        ErrorKind::NotADirectory => "un élément du chemin est un fichier, pas un dossier".into(),
+        _ => error.to_string(),
+    }
+}
+
 /// Removes the temporary files a killed run may have left under `dir`. Returns how many.
 pub fn remove_leftovers(dir: &Path) -> usize {
     let mut removed = 0;

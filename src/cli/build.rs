@@ -200,8 +200,13 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
     let report = match result {
         Ok(report) => report,
         Err(error) => {
+            let reason = if out_dir.exists() && !out_dir.is_dir() {
+                "c’est un fichier, pas un dossier".to_string()
+            } else {
+                crate::output::io_reason(&error)
+            };
             eprintln!(
-                "motion : erreur : écriture dans {} impossible : {error}",
+                "motion : erreur : écriture dans {} impossible : {reason}",
                 args.out.display()
             );
             return Ok(EXIT_USAGE);

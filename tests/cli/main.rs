@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod crash;
 mod docx;
 mod fix;
 mod fixtures;

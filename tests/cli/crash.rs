@@ -1,0 +1,227 @@
+//! Crash safety: a build killed (SIGKILL) at random points of a batch leaves only
+//! complete, valid outputs (and temporary files the next build removes); the next build
+//! repairs the rest. An output folder that cannot be written, or a full disk, gives a
+//! clear error and no half-written file.
+
+use super::harness::{VALID_VOEU, temp, write};
+use super::hostile::{assert_safe_html, assert_valid_docx, assert_valid_pdf};
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const MOTIONS: usize = 40;
+
+fn archive(dir: &Path) {
+    for i in 0..MOTIONS {
+        write(
+            &dir.join(format!("archive/s{}/m{i:03}.toml", i % 4)),
+            &VALID_VOEU
+                .replace("fontaines à boire", &format!("fontaines à boire no {i}"))
+                .replace("[session]", &format!("number = {}\n\n[session]", i + 1)),
+        );
+    }
+}
+
+/// Every file under `out`: outputs whole and valid, the manifest readable; returns how
+/// many outputs and how many temporary files there are.
+fn inspect(out: &Path) -> (usize, usize) {
+    let (mut outputs, mut temporary) = (0, 0);
+    if !out.exists() {
+        return (0, 0);
+    }
+    for entry in walkdir::WalkDir::new(out) {
+        let entry = entry.unwrap();
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with(".motion-") && name.ends_with(".tmp") {
+            temporary += 1;
+            continue;
+        }
+        let bytes = std::fs::read(entry.path()).unwrap();
+        match entry.path().extension().and_then(|e| e.to_str()) {
+            Some("pdf") => assert_valid_pdf(&name, &bytes),
+            Some("docx") => assert_valid_docx(&name, &bytes),
+            Some("html") => assert_safe_html(&name, &bytes),
+            Some("json") => {
+                serde_json::from_slice::<serde_json::Value>(&bytes)
+                    .unwrap_or_else(|e| panic!("{name} is not whole: {e}"));
+            }
+            _ => panic!("unexpected {name}"),
+        }
+        if name != "index.html" && name != "manifest.json" {
+            outputs += 1;
+        }
+    }
+    (outputs, temporary)
+}
+
+fn build(dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_motion"));
+    command
+        .args(["build", "archive", "--out", "out", "--quiet"])
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    command
+}
+
+#[test]
+fn a_killed_build_leaves_only_whole_files_and_the_next_one_repairs() {
+    let dir = temp();
+    archive(dir.path());
+    let out = dir.path().join("out");
+    // Kill points spread over the batch, in a different order each run.
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos() as u64;
+    let mut state = seed | 1;
+    let mut random = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut killed = 0;
+    for round in 0..4 {
+        let delay = Duration::from_millis(150 + random() % 2_500);
+        let start = Instant::now();
+        let mut child = build(dir.path()).spawn().unwrap();
+        while start.elapsed() < delay && child.try_wait().unwrap().is_none() {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        if child.try_wait().unwrap().is_none() {
+            child.kill().unwrap(); // SIGKILL
+            killed += 1;
+        }
+        child.wait().unwrap();
+        let (outputs, temporary) = inspect(&out);
+        eprintln!(
+            "round {round} (seed {seed}): killed after {delay:?}: {outputs} whole outputs, \
+             {temporary} temporary files"
+        );
+        // Each round changes a few motions so that the next one has work again.
+        for i in (round..MOTIONS).step_by(7) {
+            let path = dir.path().join(format!("archive/s{}/m{i:03}.toml", i % 4));
+            let text = std::fs::read_to_string(&path).unwrap();
+            std::fs::write(&path, format!("{text}# tour {round}\n")).unwrap();
+        }
+    }
+    assert!(killed > 0, "no build was killed: the batch is too small");
+    let run = build(dir.path()).output().unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let (outputs, temporary) = inspect(&out);
+    assert_eq!(outputs, MOTIONS * 3, "every motion in every format");
+    assert_eq!(
+        temporary, 0,
+        "the temporary files of killed builds are removed"
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["motions"].as_object().unwrap().len(), MOTIONS);
+    // And the result is what a build from scratch gives.
+    let fresh = temp();
+    archive(fresh.path());
+    for i in 0..MOTIONS {
+        let name = format!("archive/s{}/m{i:03}.toml", i % 4);
+        std::fs::copy(dir.path().join(&name), fresh.path().join(&name)).unwrap();
+    }
+    assert_eq!(build(fresh.path()).status().unwrap().code(), Some(0));
+    for i in 0..MOTIONS {
+        for ext in ["pdf", "docx", "html"] {
+            let name = format!("out/s{}/m{i:03}.{ext}", i % 4);
+            assert!(
+                std::fs::read(dir.path().join(&name)).unwrap()
+                    == std::fs::read(fresh.path().join(&name)).unwrap(),
+                "{name} differs from a fresh build"
+            );
+        }
+    }
+}
+
+/// Runs the build in a child limited to files of `bytes` (writes past it fail with
+/// EFBIG, as on a full disk).
+fn build_with_file_limit(dir: &Path, bytes: u64) -> std::process::Output {
+    let mut command = build(dir);
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        command.pre_exec(move || {
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            let limit = libc::rlimit {
+                rlim_cur: bytes,
+                rlim_max: bytes,
+            };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    command.output().unwrap()
+}
+
+#[test]
+fn a_full_disk_fails_clearly_and_writes_no_partial_file() {
+    let dir = temp();
+    archive(dir.path());
+    // HTML pages fit (a few kilobytes), PDFs (about 30 KB) do not.
+    let run = build_with_file_limit(dir.path(), 20_000);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("impossible (fichier trop gros pour ce disque ou cette limite)"),
+        "{stderr}"
+    );
+    let (_, temporary) = inspect(&dir.path().join("out"));
+    assert_eq!(temporary, 0, "a failed write leaves no temporary file");
+    // With room again, the next build completes.
+    let run = build(dir.path()).output().unwrap();
+    assert_eq!(run.status.code(), Some(0));
+    assert_eq!(inspect(&dir.path().join("out")).0, MOTIONS * 3);
+}
+
+#[test]
+fn an_output_folder_that_cannot_be_written_fails_clearly() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = temp();
+    archive(dir.path());
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let mut command = build(dir.path());
+    // Root ignores permissions: run the build as the unprivileged user `nobody`.
+    if unsafe { libc::geteuid() } == 0 {
+        for path in [dir.path(), &dir.path().join("archive")] {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        command.uid(65534).gid(65534);
+    }
+    let run = command.output().unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(matches!(run.status.code(), Some(1 | 2)), "{stderr}");
+    assert!(
+        stderr.contains("écriture dans out impossible : permission refusée"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0);
+    // A path that is a file, not a folder.
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::remove_dir(&out).unwrap();
+    std::fs::write(&out, "un fichier").unwrap();
+    let run = build(dir.path()).output().unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("écriture dans out impossible : c’est un fichier, pas un dossier"),
+        "{stderr}"
+    );
+}
