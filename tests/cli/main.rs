@@ -11,4 +11,5 @@ mod harness;
 mod hostile;
 mod new;
 mod pdf;
+mod reproducible;
 mod schema;
