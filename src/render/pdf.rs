@@ -301,6 +301,9 @@ fn template_error(world: &MotionWorld, errors: &[typst::diag::SourceDiagnostic])
 fn missing_glyph(message: &str) -> Option<RenderError> {
     let (_, rest) = message.split_once("the text `\"")?;
     let (text, _) = rest.split_once("\"` could not be displayed")?;
+    // typst writes an unprintable character as `\u{3a2}`.
+    let text = decode_escapes(text);
+    let text = text.as_str();
     let codes: Vec<String> = text
         .chars()
         .map(|c| format!("U+{:04X}", c as u32))
@@ -316,9 +319,48 @@ fn missing_glyph(message: &str) -> Option<RenderError> {
     })
 }
 
+/// `a\u{3a2}b` → `aΣb` (typst's debug form of a string).
+fn decode_escapes(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("\\u{") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 3..];
+        match after.split_once('}').and_then(|(hex, tail)| {
+            char::from_u32(u32::from_str_radix(hex, 16).ok()?).map(|c| (c, tail))
+        }) {
+            Some((c, tail)) => {
+                out.push(c);
+                rest = tail;
+            }
+            None => {
+                out.push_str("\\u{");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out.replace("\\t", "\t")
+        .replace("\\n", "\n")
+        .replace("\\r", "\r")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_missing_glyph_is_named_by_its_code_point() {
+        let error = missing_glyph(
+            "PDF/A-2b error: the text `\"\\u{3a2}🚰\"` could not be displayed with font `\"x\"`",
+        )
+        .expect("recognised");
+        assert!(
+            error.message.starts_with("« \u{3a2}🚰 » (U+03A2 U+1F6B0)"),
+            "{}",
+            error.message
+        );
+    }
 
     #[test]
     fn names_in_capitals_and_inclusive_words_are_kept_whole() {

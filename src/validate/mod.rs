@@ -109,6 +109,13 @@ fn text(raw: &str) -> Text {
     } else {
         clean.nfc().collect()
     };
+    // A tab or a line break inside a paragraph (a multi-line TOML string) is a space in
+    // print: no font has a glyph for a tab, and an archival PDF may not lack one.
+    let normal = if normal.contains(['\t', '\n', '\r']) {
+        normal.replace("\r\n", " ").replace(['\t', '\n', '\r'], " ")
+    } else {
+        normal
+    };
     markup::parse(&normal).text
 }
 

@@ -11,5 +11,6 @@ mod harness;
 mod hostile;
 mod new;
 mod pdf;
+mod properties;
 mod reproducible;
 mod schema;
