@@ -166,6 +166,21 @@ fn outcome(dir: &Path, name: &str) -> String {
         run.code,
         run.stderr
     );
+    // Every other diagnostic printer too: no panic, no control sequence printed.
+    for format in ["human", "json", "github"] {
+        let check = motion_within(dir, &["check", "--format", format, name], LIMIT);
+        assert!(
+            !check.stderr.contains("panicked") && !check.stdout.contains("panicked"),
+            "{name} ({format}): {}",
+            check.stderr
+        );
+        assert!(
+            !check.stdout.contains('\u{1b}') && !check.stderr.contains('\u{1b}'),
+            "{name} ({format}): an escape sequence was printed"
+        );
+        // What check refuses, build refuses too (build may also fail to render).
+        assert!(check.code == 0 || check.code == run.code, "{name} ({format})");
+    }
     let outputs = check_outputs(&dir.join("out"));
     format!(
         "exit {}\n{}{}sorties : {}\n",
