@@ -525,6 +525,10 @@ fn numbers(mut cells: Vec<Cell>) -> Vec<Cell> {
             while cells.get(end).is_some_and(|c| is_space(c.ch) && !c.fixed)
                 && (1..=3).all(|k| digit(&cells, end + k))
                 && !digit(&cells, end + 4)
+                // `1 000140` gives `1 000 140` (the long run grouped on its own); the
+                // group before it must not join the next pass, or the pass would not
+                // be idempotent (found by fuzzing).
+                && !(cells.get(end + 4).is_some_and(|c| c.ch == NNBSP) && digit(&cells, end + 5))
             {
                 separators.push(end);
                 end += 4;

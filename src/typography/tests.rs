@@ -159,6 +159,15 @@ fn letters_and_digits(text: &str) -> String {
     text.chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
+/// Inputs the fuzzer found (fuzz/run.sh typography): each pass must be idempotent.
+#[test]
+fn fuzz_findings_are_idempotent() {
+    for raw in ["Le 14 juillet 1789 ; 3,5 mai 1 000140 14 .."] {
+        let once = typeset(&markup::parse(raw).text);
+        assert_eq!(typeset(&once), once, "{raw:?}");
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 

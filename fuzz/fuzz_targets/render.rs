@@ -1,0 +1,117 @@
+//! Fuzz target (c): a motion with arbitrary text in every field, checked and, when it
+//! passes, rendered to PDF, DOCX and HTML. Rendering must never fail or panic; the DOCX
+//! must be a zip whose XML parts parse; the HTML must hold no tag the text brought in.
+#![no_main]
+
+use libfuzzer_sys::arbitrary::{self, Arbitrary};
+use libfuzzer_sys::fuzz_target;
+use motion::render::{self, Assets, Format, RenderOptions};
+use std::io::Read;
+use std::path::Path;
+use std::sync::LazyLock;
+
+#[derive(Arbitrary, Debug)]
+struct Fields {
+    title: String,
+    council: String,
+    person: String,
+    group: String,
+    citation: String,
+    considerants: Vec<String>,
+    addressee: String,
+    items: Vec<String>,
+    reference: String,
+    number: u16,
+    bis: bool,
+}
+
+/// A TOML string holding `text` exactly.
+fn quoted(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
+}
+
+fn list(items: &[String], prefix: &str) -> String {
+    let quoted: Vec<String> = items
+        .iter()
+        .take(8)
+        .map(|i| quoted(&format!("{prefix}{i} ;")))
+        .collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+static ASSETS: LazyLock<Assets> =
+    LazyLock::new(|| Assets::load(None, None).expect("the embedded templates load"));
+
+fuzz_target!(|fields: Fields| {
+    let considerants = if fields.considerants.is_empty() {
+        vec![String::new()]
+    } else {
+        fields.considerants.clone()
+    };
+    let items = if fields.items.is_empty() {
+        vec![String::new()]
+    } else {
+        fields.items.clone()
+    };
+    let number = if fields.bis {
+        format!("\"{} bis\"", fields.number)
+    } else {
+        fields.number.to_string()
+    };
+    let source = format!(
+        "title = {title}\nnumber = {number}\nstatus = \"adopted\"\nreference = {reference}\n\
+         citations = [{citation}]\nconsiderants = {considerants}\n\
+         [session]\ncouncil = {council}\ndates = [2026-12-08]\n\
+         [authors]\npersons = [{person}]\ngroups = [{group}]\n\
+         [request]\naddressee = {addressee}\nitems = {items}\n",
+        title = quoted(&format!("Vœu {}", fields.title)),
+        reference = quoted(&format!("2026 V. {}", fields.reference)),
+        citation = quoted(&format!("Vu {} ;", fields.citation)),
+        considerants = list(&considerants, "Considérant "),
+        council = quoted(&format!("Conseil {}", fields.council)),
+        person = quoted(&format!("Claire {}", fields.person)),
+        group = quoted(&format!("Groupe {}", fields.group)),
+        addressee = quoted(&format!("la Ville {}", fields.addressee)),
+        items = list(&items, "Demande "),
+    );
+    let (diagnostics, motion) =
+        motion::batch::check_bytes(Path::new("fuzz.toml"), source.into_bytes());
+    let Some(motion) = motion else {
+        assert!(diagnostics.iter().any(|d| d.is_error()));
+        return;
+    };
+    let document = render::assemble(&motion::typography::typeset_motion(motion));
+    let options = RenderOptions {
+        pdf: render::pdf::PdfSettings {
+            build_time: motion::build::datetime_from_epoch(1_765_000_000).expect("a date"),
+            ident: "fuzz".into(),
+            standards: render::pdf::DEFAULT_STANDARDS.to_vec(),
+        },
+    };
+    for format in [Format::Html, Format::Docx, Format::Pdf] {
+        let bytes = render::render(format, &document, &ASSETS, &options)
+            .unwrap_or_else(|e| panic!("{format:?} failed: {}", e.message));
+        match format {
+            Format::Html => {
+                let html = String::from_utf8(bytes).expect("HTML is UTF-8");
+                for planted in ["<script", "<img", "<iframe", "<svg"] {
+                    assert!(!html.contains(planted), "{planted} came through");
+                }
+            }
+            Format::Docx => {
+                let mut zip =
+                    zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("the DOCX is a zip");
+                for i in 0..zip.len() {
+                    let mut part = zip.by_index(i).expect("a readable part");
+                    if part.name().ends_with(".xml") || part.name().ends_with(".rels") {
+                        let mut xml = String::new();
+                        part.read_to_string(&mut xml).expect("UTF-8 XML");
+                        roxmltree::Document::parse(&xml)
+                            .unwrap_or_else(|e| panic!("{} does not parse: {e}", part.name()));
+                    }
+                }
+            }
+            Format::Pdf => assert!(bytes.starts_with(b"%PDF-")),
+        }
+    }
+});
