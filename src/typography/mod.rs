@@ -48,7 +48,7 @@ pub fn typeset_motion(motion: Motion) -> Motion {
 }
 
 /// One character of a text being typeset, with where it came from.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 struct Cell {
     ch: char,
     /// Which leaf (plain run, superscript or code span) of the text it belongs to.
@@ -101,7 +101,17 @@ fn apply_rules(cells: Vec<Cell>) -> Vec<Cell> {
     let cells = numero(cells);
     let cells = civilities(cells);
     let cells = ordinals(cells);
-    let cells = numbers(cells);
+    let mut cells = numbers(cells);
+    // A grouping can make the context of another (`8888 000 100`: the long run grouped,
+    // its last group then meets `100`): repeat until nothing changes, so that the pass
+    // is idempotent (found by fuzzing). Once is the rule; a second round is rare.
+    for _ in 0..8 {
+        let again = numbers(cells.clone());
+        if again == cells {
+            break;
+        }
+        cells = again;
+    }
     month_year_and_hours(cells)
 }
 

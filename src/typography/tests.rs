@@ -162,7 +162,10 @@ fn letters_and_digits(text: &str) -> String {
 /// Inputs the fuzzer found (fuzz/run.sh typography): each pass must be idempotent.
 #[test]
 fn fuzz_findings_are_idempotent() {
-    for raw in ["Le 14 juillet 1789 ; 3,5 mai 1 000140 14 .."] {
+    for raw in [
+        "Le 14 juillet 1789 ; 3,5 mai 1 000140 14 ..",
+        "` « gui8888888888\u{b}\u{0}8888888888888888888888888000 100 ",
+    ] {
         let once = typeset(&markup::parse(raw).text);
         assert_eq!(typeset(&once), once, "{raw:?}");
     }
