@@ -503,3 +503,68 @@ fn deleted_motions_lose_their_outputs_and_their_place_in_the_index() {
     assert!(!run.stderr.contains("retiré"), "{}", run.stderr);
     assert!(dir.path().join("out/c.html").exists() && dir.path().join("out/c.docx").exists());
 }
+
+#[test]
+fn a_progress_bar_shows_on_a_terminal_only() {
+    use std::io::Read;
+    use std::os::fd::{FromRawFd, OwnedFd};
+    let dir = temp();
+    for name in ["a", "b", "c"] {
+        write(
+            &dir.path().join(format!("s/{name}.toml")),
+            &VALID_VOEU.replace("fontaines à boire", &format!("fontaines {name}")),
+        );
+    }
+    // A pseudo-terminal for stderr, as an aide's shell gives.
+    let (mut master, mut slave) = (0, 0);
+    // SAFETY: openpty writes two descriptors, which are owned below.
+    let opened = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            std::ptr::null(),
+        )
+    };
+    assert_eq!(opened, 0, "a pseudo-terminal");
+    let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_motion"))
+        .args(["build", "s", "--format", "pdf,html", "--jobs", "1"])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::from(slave))
+        .spawn()
+        .unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut terminal = std::fs::File::from(master);
+        let mut seen = Vec::new();
+        let mut buffer = [0u8; 4096];
+        // Reading fails (EIO) once the child has closed the terminal.
+        while let Ok(n) = terminal.read(&mut buffer) {
+            if n == 0 {
+                break;
+            }
+            seen.extend_from_slice(&buffer[..n]);
+        }
+        String::from_utf8_lossy(&seen).into_owned()
+    });
+    assert!(child.wait().unwrap().success());
+    let seen = reader.join().unwrap();
+    // The bar moves as motions are built (the count, the rate, the time left).
+    assert!(
+        ["1/3 motions ·", "2/3 motions ·", "3/3 motions ·"]
+            .iter()
+            .any(|step| seen.contains(step)),
+        "{seen:?}"
+    );
+    assert!(seen.contains("/s · reste"), "{seen:?}");
+    // Not a terminal (a CI log): only the summary.
+    let run = motion(
+        dir.path(),
+        &["build", "s", "--format", "pdf,html", "--force"],
+    );
+    assert_eq!(run.code, 0);
+    assert!(!run.stderr.contains("/3 motions"), "{}", run.stderr);
+    assert!(run.stderr.contains("3 construites"), "{}", run.stderr);
+}
