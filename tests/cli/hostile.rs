@@ -179,7 +179,10 @@ fn outcome(dir: &Path, name: &str) -> String {
             "{name} ({format}): an escape sequence was printed"
         );
         // What check refuses, build refuses too (build may also fail to render).
-        assert!(check.code == 0 || check.code == run.code, "{name} ({format})");
+        assert!(
+            check.code == 0 || check.code == run.code,
+            "{name} ({format})"
+        );
     }
     let outputs = check_outputs(&dir.join("out"));
     format!(
