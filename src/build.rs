@@ -4,7 +4,8 @@
 //! the manifest. Finding and checking motions is `batch`'s; rendering is `render`'s.
 
 use crate::batch::{CheckRun, CheckedMotion};
-use crate::output::{self, Manifest, ManifestEntry, OutputRecord};
+use crate::manifest::{self, Digest, Manifest, ManifestEntry, OutputRecord, Record, RecordStore};
+use crate::output;
 use crate::render::{self, Assets, Format, IndexEntry, IndexOutput, IndexRecord};
 use crate::typography::typeset_motion;
 use std::collections::BTreeMap;
@@ -186,6 +187,13 @@ enum Outcome {
     Failed(Failure),
 }
 
+/// An outcome whose record is in the store.
+enum Stored {
+    Built(Record),
+    Unchanged(Record),
+    Failed(Failure),
+}
+
 /// Why a motion's outputs could not be made.
 #[derive(Debug)]
 pub struct Failure {
@@ -224,12 +232,16 @@ pub fn build(
     std::fs::create_dir_all(out_dir)?;
     output::remove_leftovers(out_dir);
     let manifest_path = match options.shard {
-        Some((k, n)) => out_dir.join(output::shard_manifest(k, n)),
-        None => out_dir.join(output::MANIFEST),
+        Some((k, n)) => out_dir.join(manifest::shard_manifest(k, n)),
+        None => out_dir.join(manifest::MANIFEST),
     };
-    let mut previous = Manifest::load_file(&manifest_path);
-    // Records of the last build, each taken (not copied) by the motion it describes.
-    let previous_records = std::sync::Mutex::new(std::mem::take(&mut previous.motions));
+    // The records of the last build wait on disk, in the store where this build's join
+    // them; each is taken by the motion it describes.
+    let mut manifest = Manifest::load_file(&manifest_path)?;
+    manifest.version = manifest::MANIFEST_VERSION;
+    manifest.tool = format!("motion {}", env!("CARGO_PKG_VERSION"));
+    let previous_records = std::sync::Mutex::new(std::mem::take(&mut manifest.motions));
+    let store = std::sync::Arc::clone(&manifest.store);
     let mut formats = options.formats.to_vec();
     formats.sort();
     formats.dedup();
@@ -275,14 +287,26 @@ pub fn build(
         formats: &formats,
         assets,
         previous: &previous_records,
+        store: &store,
         options,
     };
-    let outcomes: Vec<(String, Outcome)> =
+    let outcomes: Vec<(String, Stored)> =
         parallel_map(&planned, options.jobs, |(checked, stem)| {
             let mut hasher = base_hasher.clone();
             hasher.update(checked.source_hash.as_bytes());
-            let hash = output::Digest(hasher.finalize());
-            let outcome = build_one(&shared, checked, stem, hash);
+            let hash = Digest(hasher.finalize());
+            // The record goes to the store at once: nothing of the motion stays in memory.
+            let outcome = match build_one(&shared, checked, stem, hash) {
+                Outcome::Built(entry) => store.push(&entry).map(Stored::Built),
+                Outcome::Unchanged(entry) => store.push(&entry).map(Stored::Unchanged),
+                Outcome::Failed(failure) => Ok(Stored::Failed(failure)),
+            }
+            .unwrap_or_else(|error| {
+                Stored::Failed(Failure::message(format!(
+                    "{} : registre de construction impossible à écrire ({error})",
+                    checked.input.display
+                )))
+            });
             if let Some(progress) = options.progress {
                 progress();
             }
@@ -291,25 +315,20 @@ pub fn build(
         })?;
     drop(planned);
 
-    let mut manifest = Manifest {
-        version: output::MANIFEST_VERSION,
-        tool: format!("motion {}", env!("CARGO_PKG_VERSION")),
-        motions: BTreeMap::new(),
-    };
     let mut counts = vec![FormatCounts::default(); formats.len()];
     for (stem, outcome) in outcomes {
-        let entry = match outcome {
-            Outcome::Built(entry) => {
+        let record = match outcome {
+            Stored::Built(record) => {
                 report.built += 1;
                 counts.iter_mut().for_each(|c| c.built += 1);
-                entry
+                record
             }
-            Outcome::Unchanged(entry) => {
+            Stored::Unchanged(record) => {
                 report.unchanged += 1;
                 counts.iter_mut().for_each(|c| c.unchanged += 1);
-                entry
+                record
             }
-            Outcome::Failed(failure) => {
+            Stored::Failed(failure) => {
                 for (format, count) in formats.iter().zip(counts.iter_mut()) {
                     if failure.format.is_none_or(|f| f == *format) {
                         count.failed += 1;
@@ -319,7 +338,7 @@ pub fn build(
                 continue;
             }
         };
-        manifest.motions.insert(stem, entry);
+        manifest.motions.insert(stem, record);
     }
     let invalid = run.failed_motions;
     counts.iter_mut().for_each(|c| c.failed += invalid);
@@ -342,10 +361,11 @@ pub fn build(
     let leftovers = previous_records
         .into_inner()
         .unwrap_or_else(|e| e.into_inner());
-    for (stem, entry) in leftovers {
+    for (stem, record) in leftovers {
         if manifest.motions.contains_key(&stem) {
             continue;
         }
+        let entry = store.get(record)?;
         if walked.contains(&entry.base) && !found.contains(&stem) {
             for output in &entry.outputs {
                 let path = out_dir.join(&output.path);
@@ -357,7 +377,7 @@ pub fn build(
             }
             continue;
         }
-        manifest.motions.insert(stem, entry);
+        manifest.motions.insert(stem, record);
     }
 
     manifest.save_as(&manifest_path)?;
@@ -365,7 +385,7 @@ pub fn build(
     // it to `motion merge-manifests`.
     if formats.contains(&Format::Html) && options.shard.is_none() {
         let path = out_dir.join("index.html");
-        match write_index(&path, manifest, assets) {
+        match write_index(&path, &manifest, assets) {
             Ok(()) => report.index = Some(path),
             Err(error) => report
                 .failures
@@ -375,13 +395,33 @@ pub fn build(
     Ok(report)
 }
 
-/// Writes the archive index of every motion of `manifest` (taken apart on the way).
+/// The index entries of a manifest, read from its store as the index page needs them.
+#[derive(Debug)]
+struct StoredIndex {
+    store: std::sync::Arc<RecordStore>,
+    records: Vec<Record>,
+}
+
+impl render::IndexEntries for StoredIndex {
+    fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    fn get(&self, i: usize) -> Option<IndexEntry> {
+        self.store.get(*self.records.get(i)?).ok()?.index.entry()
+    }
+}
+
+/// Writes the archive index of every motion of `manifest`.
 fn write_index(
     path: &Path,
-    manifest: Manifest,
+    manifest: &Manifest,
     assets: &Assets,
 ) -> Result<(), render::RenderError> {
-    let entries: Vec<IndexRecord> = manifest.motions.into_values().map(|e| e.index).collect();
+    let entries = std::sync::Arc::new(StoredIndex {
+        store: std::sync::Arc::clone(&manifest.store),
+        records: manifest.motions.values().copied().collect(),
+    });
     output::write_streamed_if_changed(path, |out| render::render_index(entries, assets, out))
 }
 
@@ -390,22 +430,19 @@ struct Shared<'a> {
     run: &'a CheckRun,
     formats: &'a [Format],
     assets: &'a Assets,
-    /// The records of the last build not yet taken by their motion.
-    previous: &'a std::sync::Mutex<BTreeMap<String, ManifestEntry>>,
+    /// The records of the last build not yet taken by their motion, and where they are.
+    previous: &'a std::sync::Mutex<BTreeMap<String, Record>>,
+    store: &'a RecordStore,
     options: &'a BuildOptions<'a>,
 }
 
-fn build_one(
-    shared: &Shared,
-    checked: &CheckedMotion,
-    stem: &str,
-    hash: output::Digest,
-) -> Outcome {
+fn build_one(shared: &Shared, checked: &CheckedMotion, stem: &str, hash: Digest) -> Outcome {
     let Shared {
         run,
         formats,
         assets,
         previous,
+        store,
         options,
     } = *shared;
     let out_dir = options.out_dir;
@@ -421,14 +458,16 @@ fn build_one(
                 .remove(stem)
         })
         .flatten();
-    if let Some(old) = old {
-        let intact = old.hash == hash
-            && old.outputs.len() == formats.len()
-            && old
-                .outputs
-                .iter()
-                .all(|o| std::fs::metadata(out_dir.join(&o.path)).is_ok_and(|m| m.len() == o.size));
-        if intact {
+    if let Some(record) = old {
+        let old = store.get(record).ok();
+        let intact = old.as_ref().is_some_and(|old| {
+            old.hash == hash
+                && old.outputs.len() == formats.len()
+                && old.outputs.iter().all(|o| {
+                    std::fs::metadata(out_dir.join(&o.path)).is_ok_and(|m| m.len() == o.size)
+                })
+        });
+        if let Some(old) = old.filter(|_| intact) {
             return Outcome::Unchanged(ManifestEntry {
                 source: display.clone(),
                 base: checked.input.base.to_string_lossy().into_owned(),
@@ -438,7 +477,7 @@ fn build_one(
         previous
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(stem.to_string(), old);
+            .insert(stem.to_string(), record);
     }
     // Read again: holding every motion from the check on would make memory grow with
     // the archive.
@@ -510,7 +549,7 @@ fn build_one(
         outputs.push(OutputRecord {
             path: relative,
             size: bytes.len() as u64,
-            hash: output::Digest(blake3::hash(&bytes)),
+            hash: Digest(blake3::hash(&bytes)),
         });
     }
     Outcome::Built(record(outputs))
@@ -539,18 +578,21 @@ pub fn merge_manifests(out_dir: &Path, assets: &Assets) -> std::io::Result<Merge
         })
         .collect();
     shards.sort();
-    let mut merged = Manifest::load(out_dir);
-    merged.version = output::MANIFEST_VERSION;
+    let mut merged = Manifest::load(out_dir)?;
+    merged.version = manifest::MANIFEST_VERSION;
     merged.tool = format!("motion {}", env!("CARGO_PKG_VERSION"));
     for shard in &shards {
-        let manifest = Manifest::load_file(shard);
-        if manifest.version != output::MANIFEST_VERSION {
+        let Some(manifest) = Manifest::read_file(shard)? else {
             return Err(std::io::Error::other(format!(
                 "{} n’est pas un manifeste lisible",
                 shard.display()
             )));
+        };
+        // Each record copied into the merged manifest's store.
+        for (stem, record) in manifest.motions {
+            let copied = merged.store.push_json(&manifest.store.json(record)?)?;
+            merged.motions.insert(stem, copied);
         }
-        merged.motions.extend(manifest.motions);
     }
     merged.save(out_dir)?;
     for shard in &shards {
@@ -558,7 +600,7 @@ pub fn merge_manifests(out_dir: &Path, assets: &Assets) -> std::io::Result<Merge
     }
     report.motions = merged.motions.len();
     let index_path = out_dir.join("index.html");
-    write_index(&index_path, merged, assets).map_err(|e| std::io::Error::other(e.message))?;
+    write_index(&index_path, &merged, assets).map_err(|e| std::io::Error::other(e.message))?;
     report.shards = shards;
     report.index = Some(index_path);
     Ok(report)

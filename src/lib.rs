@@ -22,6 +22,7 @@ pub mod build;
 pub mod cli;
 pub mod diag;
 pub mod input;
+pub mod manifest;
 pub mod markup;
 pub mod model;
 pub mod output;

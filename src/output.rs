@@ -85,61 +85,6 @@ pub fn create_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn writes_replace_and_create_never_clobbers() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("m.toml");
-        create_atomically(&path, b"one").unwrap();
-        assert!(create_atomically(&path, b"two").is_err());
-        assert_eq!(std::fs::read(&path).unwrap(), b"one");
-        write_atomically(&path, b"three").unwrap();
-        assert_eq!(std::fs::read(&path).unwrap(), b"three");
-        let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
-        assert_eq!(leftovers, 1, "no temporary file is left behind");
-        std::fs::write(dir.path().join(".motion-abc123.tmp"), "half").unwrap();
-        std::fs::write(dir.path().join("mine.tmp"), "kept").unwrap();
-        assert_eq!(remove_leftovers(dir.path()), 1);
-        assert!(dir.path().join("mine.tmp").exists());
-    }
-
-    #[test]
-    fn streamed_writes_keep_an_identical_file_and_drop_a_failed_one() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("index.html");
-        let fill = |text: &'static str| move |out: &mut dyn Write| out.write_all(text.as_bytes());
-        write_streamed_if_changed(&path, fill("one")).unwrap();
-        assert_eq!(std::fs::read(&path).unwrap(), b"one");
-        // The same bytes: the file is not replaced (its inode stays).
-        use std::os::unix::fs::MetadataExt;
-        let inode = std::fs::metadata(&path).unwrap().ino();
-        write_streamed_if_changed(&path, fill("one")).unwrap();
-        assert_eq!(std::fs::metadata(&path).unwrap().ino(), inode);
-        write_streamed_if_changed(&path, fill("two!")).unwrap();
-        assert_eq!(std::fs::read(&path).unwrap(), b"two!");
-        // A failure half-way leaves the old file whole and no temporary file.
-        let failed = write_streamed_if_changed(&path, |out: &mut dyn Write| {
-            out.write_all(b"half")?;
-            Err(std::io::Error::other("template error"))
-        });
-        assert!(failed.is_err());
-        assert_eq!(std::fs::read(&path).unwrap(), b"two!");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
-    }
-
-    #[test]
-    fn manifest_digests_are_hexadecimal_and_read_back() {
-        let digest = Digest(blake3::hash(b"motion"));
-        let json = serde_json::to_string(&digest).unwrap();
-        assert_eq!(json, format!("\"{}\"", blake3::hash(b"motion").to_hex()));
-        assert_eq!(serde_json::from_str::<Digest>(&json).unwrap(), digest);
-        assert!(serde_json::from_str::<Digest>("\"abc\"").is_err());
-    }
-}
-
 /// Where a motion's outputs go, relative to the output folder: its path relative to the
 /// folder it was found in, without extension (`2026-12/p300`). `None` when that path has
 /// anything but plain names (it would point outside the output folder).
@@ -166,118 +111,6 @@ pub fn inside(root: &Path, path: &Path) -> std::io::Result<bool> {
             Ok(true)
         }
         _ => Ok(true),
-    }
-}
-
-/// The record of a build, kept in the output folder as `manifest.json`: for each motion,
-/// a hash of everything its outputs depend on, and each output written.
-#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
-pub struct Manifest {
-    pub version: u32,
-    pub tool: String,
-    /// Keyed by the output stem (`2026-12/p300`), sorted.
-    pub motions: std::collections::BTreeMap<String, ManifestEntry>,
-}
-
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
-pub struct ManifestEntry {
-    /// The source file, as shown to the user.
-    pub source: String,
-    /// The folder the outputs mirror (absolute), so that a later build of that folder
-    /// can tell a deleted motion from one it did not look at.
-    pub base: String,
-    /// The motion's status (`adopted`…) and official reference, for archive tools.
-    pub status: crate::model::Status,
-    pub reference: Option<String>,
-    /// Hash of the sources, defaults, templates, tool version and formats.
-    pub hash: Digest,
-    pub outputs: Vec<OutputRecord>,
-    /// What the archive index shows of the motion.
-    pub index: crate::render::IndexRecord,
-}
-
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
-pub struct OutputRecord {
-    /// Relative to the output folder, with `/` separators.
-    pub path: String,
-    pub size: u64,
-    pub hash: Digest,
-}
-
-/// A blake3 hash, written in hexadecimal in the manifest and kept as its 32 bytes in
-/// memory (an archive's manifest holds four per motion).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Digest(pub blake3::Hash);
-
-impl serde::Serialize for Digest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.0.to_hex().as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Digest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Digest, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        blake3::Hash::from_hex(text.as_bytes())
-            .map(Digest)
-            .map_err(serde::de::Error::custom)
-    }
-}
-
-/// The version of the manifest's format: a manifest of another version is ignored (and
-/// everything rebuilt).
-pub const MANIFEST_VERSION: u32 = 2;
-
-/// The manifest file name in the output folder.
-pub const MANIFEST: &str = "manifest.json";
-
-/// The manifest of shard `k` of `n`, merged later by `motion merge-manifests`.
-pub fn shard_manifest(k: usize, n: usize) -> String {
-    format!("manifest.shard-{k}-of-{n}.json")
-}
-
-impl Manifest {
-    /// Reads the manifest of an output folder; a missing or unreadable one is empty
-    /// (everything is then rebuilt).
-    pub fn load(out_dir: &Path) -> Manifest {
-        Manifest::load_file(&out_dir.join(MANIFEST))
-    }
-
-    /// Reads one manifest file; a missing or unreadable one is empty.
-    pub fn load_file(path: &Path) -> Manifest {
-        // Parsed as it is read: the file of a large archive is never held whole.
-        std::fs::File::open(path)
-            .ok()
-            .and_then(|file| {
-                serde_json::from_reader::<_, Manifest>(std::io::BufReader::new(file)).ok()
-            })
-            .filter(|m| m.version == MANIFEST_VERSION)
-            .unwrap_or_default()
-    }
-
-    pub fn save(&self, out_dir: &Path) -> std::io::Result<()> {
-        self.save_as(&out_dir.join(MANIFEST))
-    }
-
-    /// Writes the manifest as compact JSON, one motion per line, streamed to the file:
-    /// an archive of 10,000 motions makes a file of megabytes, read and written on every
-    /// build.
-    pub fn save_as(&self, path: &Path) -> std::io::Result<()> {
-        write_streamed_if_changed(path, |json| {
-            let tool = serde_json::to_string(&self.tool).map_err(std::io::Error::other)?;
-            write!(
-                json,
-                "{{\"version\":{},\"tool\":{tool},\"motions\":{{",
-                self.version
-            )?;
-            for (i, (stem, entry)) in self.motions.iter().enumerate() {
-                json.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-                serde_json::to_writer(&mut *json, stem).map_err(std::io::Error::other)?;
-                json.write_all(b":")?;
-                serde_json::to_writer(&mut *json, entry).map_err(std::io::Error::other)?;
-            }
-            json.write_all(b"\n}}\n")
-        })
     }
 }
 
@@ -352,4 +185,50 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         return Ok(());
     }
     write_atomically(path, bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_replace_and_create_never_clobbers() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.toml");
+        create_atomically(&path, b"one").unwrap();
+        assert!(create_atomically(&path, b"two").is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), b"one");
+        write_atomically(&path, b"three").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"three");
+        let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(leftovers, 1, "no temporary file is left behind");
+        std::fs::write(dir.path().join(".motion-abc123.tmp"), "half").unwrap();
+        std::fs::write(dir.path().join("mine.tmp"), "kept").unwrap();
+        assert_eq!(remove_leftovers(dir.path()), 1);
+        assert!(dir.path().join("mine.tmp").exists());
+    }
+
+    #[test]
+    fn streamed_writes_keep_an_identical_file_and_drop_a_failed_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("index.html");
+        let fill = |text: &'static str| move |out: &mut dyn Write| out.write_all(text.as_bytes());
+        write_streamed_if_changed(&path, fill("one")).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"one");
+        // The same bytes: the file is not replaced (its inode stays).
+        use std::os::unix::fs::MetadataExt;
+        let inode = std::fs::metadata(&path).unwrap().ino();
+        write_streamed_if_changed(&path, fill("one")).unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().ino(), inode);
+        write_streamed_if_changed(&path, fill("two!")).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"two!");
+        // A failure half-way leaves the old file whole and no temporary file.
+        let failed = write_streamed_if_changed(&path, |out: &mut dyn Write| {
+            out.write_all(b"half")?;
+            Err(std::io::Error::other("template error"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), b"two!");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
 }

@@ -5,7 +5,7 @@
 
 use super::document::Document;
 use super::templates::Templates;
-use super::{IndexEntry, IndexRecord, RenderError};
+use super::{IndexEntries, IndexEntry, RenderError};
 use crate::model::{Inline, MotionKind, Status, Text};
 use minijinja::value::{Enumerator, Object, ObjectRepr, Serde, Value};
 use minijinja::{Environment, UndefinedBehavior};
@@ -244,7 +244,7 @@ pub fn render_html(doc: &Document, assets: &HtmlAssets) -> Result<Vec<u8>, Rende
 /// values are made as the template reaches it (`SessionMotions`), and the page goes to
 /// `out` as it is rendered, so that an archive's index never sits whole in memory.
 pub fn render_index(
-    entries: Vec<IndexRecord>,
+    entries: Arc<dyn IndexEntries>,
     assets: &HtmlAssets,
     out: &mut dyn std::io::Write,
 ) -> Result<(), RenderError> {
@@ -252,8 +252,8 @@ pub fn render_index(
     // number as written, title), the position of the entry, and the session's labels.
     type Order = Vec<((u32, String, String), usize)>;
     let mut sessions: BTreeMap<(String, String), (Order, Value, Value)> = BTreeMap::new();
-    for (i, record) in entries.iter().enumerate() {
-        let Some(entry) = record.entry() else {
+    for i in 0..entries.len() {
+        let Some(entry) = entries.get(i) else {
             continue;
         };
         let date = entry.date.map(|d| d.to_string()).unwrap_or_default();
@@ -275,7 +275,6 @@ pub fn render_index(
         session.0.push(((value, number, entry.plain_title), i));
     }
     let total: usize = sessions.values().map(|s| s.0.len()).sum();
-    let entries = Arc::new(entries);
     let mut groups = Vec::new();
     for (_, (mut order, council, label)) in sessions.into_iter().rev() {
         order.sort();
@@ -300,7 +299,7 @@ pub fn render_index(
 /// one's values are made when the template asks for it.
 #[derive(Debug)]
 struct SessionMotions {
-    entries: Arc<Vec<IndexRecord>>,
+    entries: Arc<dyn IndexEntries>,
     order: Vec<usize>,
 }
 
@@ -310,7 +309,7 @@ impl Object for SessionMotions {
     }
 
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
-        let entry = self.entries[*self.order.get(key.as_usize()?)?].entry()?;
+        let entry = self.entries.get(*self.order.get(key.as_usize()?)?)?;
         Some(index_motion(&entry))
     }
 
