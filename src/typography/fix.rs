@@ -37,6 +37,15 @@ fn tree_of(path: &Path, text: &str) -> Result<Node, Vec<Diagnostic>> {
 
 /// Corrects the text of the file at `path` (the path only names it in diagnostics).
 pub fn fix_text(path: &Path, original: &str) -> Result<Fixed, FixError> {
+    // A byte order mark is dropped when a file is read, so the places of the fixes count
+    // from after it: fix the text without it, then put it back (found by fuzzing: the
+    // places fell inside a letter).
+    if let Some(rest) = original.strip_prefix('\u{FEFF}') {
+        return fix_text(path, rest).map(|fixed| Fixed {
+            text: format!("\u{FEFF}{}", fixed.text),
+            ..fixed
+        });
+    }
     let first = tree_of(path, original).map_err(FixError::Invalid)?;
     let mut text = original.to_string();
     let mut applied = 0;
@@ -54,7 +63,11 @@ pub fn fix_text(path: &Path, original: &str) -> Result<Fixed, FixError> {
         let mut position = 0;
         for fix in fixes {
             let span = fix.origin.span;
-            if span.start < position || span.end > text.len() {
+            if span.start < position
+                || span.end > text.len()
+                || !text.is_char_boundary(span.start)
+                || !text.is_char_boundary(span.end)
+            {
                 continue;
             }
             out.push_str(&text[position..span.start]);
@@ -128,6 +141,16 @@ mod tests {
     fn escapes_are_replaced_by_what_they_meant() {
         let fixed = fix("title = \"Vœu du 2\\u00e8me\"\n");
         assert_eq!(fixed.text, "title = \"Vœu du 2e\"\n");
+    }
+
+    #[test]
+    fn a_file_with_a_byte_order_mark_is_fixed_in_the_right_places() {
+        // Found by fuzzing (fuzz/run.sh check): the places were off by the mark's 3 bytes.
+        let fixed = fix("\u{FEFF}title = \"Vœu du 22ème arrondissement\"\n");
+        assert_eq!(
+            fixed.text,
+            "\u{FEFF}title = \"Vœu du 22e arrondissement\"\n"
+        );
     }
 
     #[test]

@@ -560,9 +560,11 @@ fn numbers(mut cells: Vec<Cell>) -> Vec<Cell> {
         }
         let mut inserted = 0;
         if run >= 5 && separators.is_empty() && !is_postal_code(&digits) {
-            let leaf = cells[i].leaf;
             for k in (1..run).rev() {
                 if (run - k) % 3 == 0 {
+                    // In the run of the digit it comes before: a number can straddle an
+                    // emphasis (`*1*000`), and each space belongs where its digits are.
+                    let leaf = cells[i + k].leaf;
                     cells.insert(i + k, Cell::new(NNBSP, leaf));
                     inserted += 1;
                 }

@@ -165,6 +165,7 @@ fn fuzz_findings_are_idempotent() {
     for raw in [
         "Le 14 juillet 1789 ; 3,5 mai 1 000140 14 ..",
         "` « gui8888888888\u{b}\u{0}8888888888888888888888888000 100 ",
+        "Voir *le$ p&lan\u{1}\u{0}\u{0}1111111111111111111111111111111111111111111111111111333*33311111111111111111111111111111111\u{c}Ar *le p",
     ] {
         let once = typeset(&markup::parse(raw).text);
         assert_eq!(typeset(&once), once, "{raw:?}");
