@@ -44,7 +44,8 @@ pub struct Input {
 /// the first ones render; `CheckRun::reload` reads it again when it is needed.
 #[derive(Debug, Clone)]
 pub struct CheckedMotion {
-    pub input: Input,
+    /// Shared with the run's list of inputs (an archive has thousands).
+    pub input: std::sync::Arc<Input>,
     /// The motion's file and its defaults files: when it changes, outputs are stale.
     pub source_hash: blake3::Hash,
 }
@@ -52,7 +53,7 @@ pub struct CheckedMotion {
 /// What was found under the paths given.
 #[derive(Debug, Default)]
 pub struct Discovery {
-    pub motions: Vec<Input>,
+    pub motions: Vec<std::sync::Arc<Input>>,
     /// Defaults files found while walking folders (those above the motions are found
     /// later, when their chains are built).
     pub defaults: BTreeSet<PathBuf>,
@@ -80,7 +81,7 @@ pub struct CheckRun {
     pub fatal: Vec<String>,
     /// Every motion file found, valid or not (a build must not take one with errors
     /// for a deleted one).
-    pub inputs: Vec<Input>,
+    pub inputs: Vec<std::sync::Arc<Input>>,
     /// The defaults files read, for `reload`.
     defaults: HashMap<PathBuf, LoadedDefaults>,
     /// The folders walked (see `Discovery::walked`).
@@ -190,12 +191,12 @@ pub fn discover(paths: &[PathBuf], cwd: &Path) -> Discovery {
             discovery.defaults.insert(path);
             continue;
         }
-        discovery.motions.push(Input {
+        discovery.motions.push(std::sync::Arc::new(Input {
             display: display_path(&path, cwd),
             path,
             root,
             base,
-        });
+        }));
     }
     discovery
 }
@@ -364,7 +365,7 @@ pub fn check(discovery: &Discovery, cwd: &Path) -> CheckRun {
                 }
             }
             run.motions.push(CheckedMotion {
-                input: input.clone(),
+                input: std::sync::Arc::clone(input),
                 source_hash: outcome.source_hash,
             });
         }
