@@ -3,7 +3,7 @@
 //! `.expected` file beside it. `MOTION_BLESS=1 cargo test` rewrites the expected files
 //! (review the diff before committing). Every diagnostic code must have a fixture.
 
-use super::harness::{copy_into, motion, repo, temp};
+use super::harness::{copy_into, differs_from_expected, motion, repo, temp};
 use motion::diag::Code;
 use std::path::PathBuf;
 
@@ -55,23 +55,9 @@ fn actual(fixture: &std::path::Path) -> String {
 
 #[test]
 fn every_fixture_gives_its_expected_diagnostics() {
-    let bless = std::env::var_os("MOTION_BLESS").is_some();
     let mut failures = Vec::new();
     for fixture in fixtures() {
-        let actual = actual(&fixture);
-        let expected_file = expected_path(&fixture);
-        if bless {
-            std::fs::write(&expected_file, &actual).unwrap();
-            continue;
-        }
-        let expected = std::fs::read_to_string(&expected_file)
-            .unwrap_or_else(|_| panic!("{} is missing", expected_file.display()));
-        if expected != actual {
-            failures.push(format!(
-                "{}\n--- expected\n{expected}--- actual\n{actual}",
-                fixture.display()
-            ));
-        }
+        failures.extend(differs_from_expected(&fixture, &actual(&fixture)));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -47,6 +47,24 @@ pub fn copy_into(source: &Path, dest: &Path) {
     }
 }
 
+/// Compares `actual` with the `.expected` file beside `fixture`; with `MOTION_BLESS` set,
+/// rewrites that file instead. Returns what differs.
+pub fn differs_from_expected(fixture: &Path, actual: &str) -> Option<String> {
+    let expected_file = fixture.with_extension("expected");
+    if std::env::var_os("MOTION_BLESS").is_some() {
+        std::fs::write(&expected_file, actual).unwrap();
+        return None;
+    }
+    let expected = std::fs::read_to_string(&expected_file)
+        .unwrap_or_else(|_| panic!("{} is missing", expected_file.display()));
+    (expected != actual).then(|| {
+        format!(
+            "{}\n--- expected\n{expected}--- actual\n{actual}",
+            fixture.display()
+        )
+    })
+}
+
 /// Writes a file, creating its folders.
 pub fn write(path: &Path, text: &str) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();

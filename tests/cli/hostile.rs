@@ -6,7 +6,7 @@
 //! time limit, without a panic, and every output written must be complete and valid.
 //! Larger cases (10 MB, 100,000 considérants) and file-name tricks are generated here.
 
-use super::harness::{Run, copy_into, repo, temp, write};
+use super::harness::{Run, copy_into, differs_from_expected, repo, temp, write};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -202,25 +202,12 @@ fn every_hostile_file_gives_its_expected_outcome() {
         "the corpus has {} files",
         fixtures.len()
     );
-    let bless = std::env::var_os("MOTION_BLESS").is_some();
     let mut failures = Vec::new();
     for fixture in fixtures {
         let dir = temp();
         copy_into(&fixture, dir.path());
         let name = fixture.file_name().unwrap().to_str().unwrap();
-        let actual = outcome(dir.path(), name);
-        let expected_file = fixture.with_extension("expected");
-        if bless {
-            std::fs::write(&expected_file, &actual).unwrap();
-            continue;
-        }
-        let expected = std::fs::read_to_string(&expected_file)
-            .unwrap_or_else(|_| panic!("{} is missing", expected_file.display()));
-        if expected != actual {
-            failures.push(format!(
-                "{name}\n--- expected\n{expected}--- actual\n{actual}"
-            ));
-        }
+        failures.extend(differs_from_expected(&fixture, &outcome(dir.path(), name)));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
