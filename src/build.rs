@@ -107,9 +107,10 @@ pub fn parallel_map<T: Sync, R: Send>(
 /// Hands memory freed by the last documents back to the system, every few motions.
 ///
 /// Each rendering thread allocates tens of megabytes in glibc's per-thread arenas and
-/// frees nearly all of it; the few records that stay (one per motion) pin the pages
-/// around them, so the resident memory would creep up with the size of the archive
-/// although the live heap stays flat (13 MB for 3,000 motions, measured with heaptrack).
+/// frees nearly all of it; the few allocations that stay (each motion's name and place)
+/// pin the pages around them, so the resident memory would creep up with the size of the
+/// archive although the live heap stays flat (measured with heaptrack: 13 MB for 3,000
+/// motions, when the records were still in memory).
 fn release_freed_memory() {
     static DONE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let done = DONE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -235,8 +236,8 @@ pub fn build(
         Some((k, n)) => out_dir.join(manifest::shard_manifest(k, n)),
         None => out_dir.join(manifest::MANIFEST),
     };
-    // The records of the last build wait on disk, in the store where this build's join
-    // them; each is taken by the motion it describes.
+    // The records of the last build wait on disk, in the store that this build's records
+    // join; each is taken by the motion it describes.
     let mut manifest = Manifest::load_file(&manifest_path)?;
     manifest.version = manifest::MANIFEST_VERSION;
     manifest.tool = format!("motion {}", env!("CARGO_PKG_VERSION"));
