@@ -59,9 +59,14 @@ fn inspect(out: &Path) -> (usize, usize) {
 }
 
 fn build(dir: &Path) -> Command {
+    build_with(dir, &[])
+}
+
+fn build_with(dir: &Path, extra: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_motion"));
     command
         .args(["build", "archive", "--out", "out", "--quiet"])
+        .args(extra)
         .current_dir(dir)
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
@@ -70,6 +75,13 @@ fn build(dir: &Path) -> Command {
 
 #[test]
 fn a_killed_build_leaves_only_whole_files_and_the_next_one_repairs() {
+    // How long a whole build takes here, so that the kills fall inside the batch on a
+    // slow machine as on a fast one.
+    let calibration = temp();
+    archive(calibration.path());
+    let start = Instant::now();
+    assert_eq!(build(calibration.path()).status().unwrap().code(), Some(0));
+    let whole = start.elapsed();
     let dir = temp();
     archive(dir.path());
     let out = dir.path().join("out");
@@ -87,9 +99,13 @@ fn a_killed_build_leaves_only_whole_files_and_the_next_one_repairs() {
     };
     let mut killed = 0;
     for round in 0..4 {
-        let delay = Duration::from_millis(150 + random() % 2_500);
+        // Between 5 % and 90 % of a whole build; after the first (cold) round, every
+        // motion is rebuilt again (--force), replacing whole files.
+        let permille = 50 + random() % 850;
+        let delay = whole * permille as u32 / 1000;
         let start = Instant::now();
-        let mut child = build(dir.path()).spawn().unwrap();
+        let force: &[&str] = if round == 0 { &[] } else { &["--force"] };
+        let mut child = build_with(dir.path(), force).spawn().unwrap();
         while start.elapsed() < delay && child.try_wait().unwrap().is_none() {
             std::thread::sleep(Duration::from_millis(5));
         }
@@ -110,7 +126,7 @@ fn a_killed_build_leaves_only_whole_files_and_the_next_one_repairs() {
             std::fs::write(&path, format!("{text}# tour {round}\n")).unwrap();
         }
     }
-    assert!(killed > 0, "no build was killed: the batch is too small");
+    assert!(killed >= 3, "only {killed} of 4 builds were killed");
     let run = build(dir.path()).output().unwrap();
     assert_eq!(
         run.status.code(),
