@@ -404,7 +404,7 @@ struct StoredIndex {
 }
 
 impl render::IndexEntries for StoredIndex {
-    fn len(&self) -> usize {
+    fn count(&self) -> usize {
         self.records.len()
     }
 

@@ -1,6 +1,7 @@
 //! Writing files so that a crash or Ctrl-C never leaves one half-written: the bytes go to
-//! a temporary file beside the destination, are flushed to disk, then the temporary file
-//! is renamed over (or, for a new file, next to) the destination.
+//! a temporary file beside the destination, which is then renamed over (or, for a new
+//! file, next to) the destination. No fsync: a rename is atomic for every reader and
+//! survives a killed process; after a power cut the next build redoes what is missing.
 
 use std::io::Write;
 use std::path::Path;
@@ -173,18 +174,6 @@ pub fn write_streamed_if_changed<E: From<std::io::Error>>(
         .persist(path)
         .map_err(|e| E::from(e.error))
         .map(drop)
-}
-
-/// Writes `bytes` atomically unless the file already holds exactly them (its date then
-/// stays, and nothing is written).
-pub fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    // Compared by hash, read in pieces: the old file is never held whole beside the new.
-    let same = std::fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64)
-        && file_hash(path).is_ok_and(|old| old == blake3::hash(bytes));
-    if same {
-        return Ok(());
-    }
-    write_atomically(path, bytes)
 }
 
 #[cfg(test)]

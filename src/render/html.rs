@@ -37,14 +37,9 @@ impl HtmlAssets {
     }
 
     fn render(&self, name: &str, context: Value) -> Result<Vec<u8>, RenderError> {
-        let template = self
-            .env
-            .get_template(name)
-            .map_err(|e| template_error(&self.origins, &e))?;
-        template
-            .render(context)
-            .map(String::into_bytes)
-            .map_err(|e| template_error(&self.origins, &e))
+        let mut out = Vec::new();
+        self.render_to(name, context, &mut out)?;
+        Ok(out)
     }
 
     /// Renders a template straight to `out`.
@@ -252,7 +247,7 @@ pub fn render_index(
     // number as written, title), the position of the entry, and the session's labels.
     type Order = Vec<((u32, String, String), usize)>;
     let mut sessions: BTreeMap<(String, String), (Order, Value, Value)> = BTreeMap::new();
-    for i in 0..entries.len() {
+    for i in 0..entries.count() {
         let Some(entry) = entries.get(i) else {
             continue;
         };

@@ -225,22 +225,10 @@ impl IndexEntry {
 /// The motions an index lists, read one at a time when the page needs them (an
 /// archive's entries wait on disk, in the build's manifest store).
 pub trait IndexEntries: Send + Sync + std::fmt::Debug {
-    fn len(&self) -> usize;
+    /// How many motions.
+    fn count(&self) -> usize;
     /// The entry at `i`; `None` when it cannot be read (it is left out).
     fn get(&self, i: usize) -> Option<IndexEntry>;
-    fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-
-impl IndexEntries for Vec<IndexEntry> {
-    fn len(&self) -> usize {
-        Vec::len(self)
-    }
-
-    fn get(&self, i: usize) -> Option<IndexEntry> {
-        self.as_slice().get(i).cloned()
-    }
 }
 
 /// Writes the archive index page to `out` as it is rendered (an archive of 10,000

@@ -48,7 +48,7 @@ pub fn typeset_motion(motion: Motion) -> Motion {
 }
 
 /// One character of a text being typeset, with where it came from.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy)]
 struct Cell {
     ch: char,
     /// Which leaf (plain run, superscript or code span) of the text it belongs to.
@@ -101,17 +101,7 @@ fn apply_rules(cells: Vec<Cell>) -> Vec<Cell> {
     let cells = numero(cells);
     let cells = civilities(cells);
     let cells = ordinals(cells);
-    let mut cells = numbers(cells);
-    // A grouping can make the context of another (`8888 000 100`: the long run grouped,
-    // its last group then meets `100`): repeat until nothing changes, so that the pass
-    // is idempotent (found by fuzzing). Once is the rule; a second round is rare.
-    for _ in 0..8 {
-        let again = numbers(cells.clone());
-        if again == cells {
-            break;
-        }
-        cells = again;
-    }
+    let cells = numbers(cells);
     month_year_and_hours(cells)
 }
 
@@ -512,6 +502,16 @@ fn numbers(mut cells: Vec<Cell>) -> Vec<Cell> {
             .get(j)
             .is_some_and(|c| c.ch.is_ascii_digit() && !c.fixed)
     };
+    // At `end`, a space and a group of exactly three digits that continues the number.
+    let group_follows = |cells: &[Cell], end: usize| {
+        cells.get(end).is_some_and(|c| is_space(c.ch) && !c.fixed)
+            && (1..=3).all(|k| digit(cells, end + k))
+            && !digit(cells, end + 4)
+            // `1 000140` gives `1 000 140` (the long run grouped on its own); the group
+            // before it must not join the next pass, or the pass would not be idempotent
+            // (found by fuzzing).
+            && !(cells.get(end + 4).is_some_and(|c| c.ch == NNBSP) && digit(cells, end + 5))
+    };
     let mut i = 0;
     while i < cells.len() {
         if !digit(&cells, i) {
@@ -532,14 +532,7 @@ fn numbers(mut cells: Vec<Cell>) -> Vec<Cell> {
         let mut end = i + run;
         let mut separators = Vec::new();
         if run <= 3 {
-            while cells.get(end).is_some_and(|c| is_space(c.ch) && !c.fixed)
-                && (1..=3).all(|k| digit(&cells, end + k))
-                && !digit(&cells, end + 4)
-                // `1 000140` gives `1 000 140` (the long run grouped on its own); the
-                // group before it must not join the next pass, or the pass would not
-                // be idempotent (found by fuzzing).
-                && !(cells.get(end + 4).is_some_and(|c| c.ch == NNBSP) && digit(&cells, end + 5))
-            {
+            while group_follows(&cells, end) {
                 separators.push(end);
                 end += 4;
             }
@@ -571,6 +564,15 @@ fn numbers(mut cells: Vec<Cell>) -> Vec<Cell> {
             }
         }
         end += inserted;
+        // A long run, now grouped, ends with a group of three: groups written after it
+        // continue it (`8888000 100` is `8 888 000 100`), as a second pass would read them
+        // (found by fuzzing).
+        if inserted > 0 {
+            while group_follows(&cells, end) {
+                cells[end].ch = NNBSP;
+                end += 4;
+            }
+        }
         // Decimal part: `3,5`.
         let mut decimal = false;
         if cells.get(end).is_some_and(|c| c.ch == ',') && digit(&cells, end + 1) {
