@@ -104,27 +104,6 @@ pub fn parallel_map<T: Sync, R: Send>(
         .collect())
 }
 
-/// Hands memory freed by the last documents back to the system, every few motions.
-///
-/// Each rendering thread allocates tens of megabytes in glibc's per-thread arenas and
-/// frees nearly all of it; the few allocations that stay (each motion's name and place)
-/// pin the pages around them, so the resident memory would creep up with the size of the
-/// archive although the live heap stays flat (measured with heaptrack: 13 MB for 3,000
-/// motions, when the records were still in memory).
-fn release_freed_memory() {
-    static DONE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let done = DONE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    if done % 64 == 63 {
-        // SAFETY: malloc_trim only walks glibc's own heap, under its locks.
-        unsafe {
-            libc::malloc_trim(0);
-        }
-    }
-    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-    let _ = done;
-}
-
 /// The date-time of a Unix time (seconds, UTC), as `SOURCE_DATE_EPOCH` gives it.
 pub fn datetime_from_epoch(seconds: i64) -> Option<typst::foundations::Datetime> {
     let days = seconds.div_euclid(86_400);
@@ -311,7 +290,6 @@ pub fn build(
             if let Some(progress) = options.progress {
                 progress();
             }
-            release_freed_memory();
             (stem.clone(), outcome)
         })?;
     drop(planned);
