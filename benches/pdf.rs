@@ -7,6 +7,10 @@
 #[path = "support/synth.rs"]
 mod synth;
 
+// The allocator of the `motion` binary, so that the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use motion::render::{self, Assets, Format, RenderOptions};
 use motion::typography::typeset_motion;
 use std::time::Instant;
