@@ -51,10 +51,16 @@ echo "| étape | durée | motions/s |"
 echo "|---|---:|---:|"
 total=0
 for step in convert typst_pdf pandoc_docx pandoc_html; do
+  case $step in
+    convert) label="conversion (Python)" ;;
+    typst_pdf) label="\`typst compile\`, un par motion" ;;
+    pandoc_docx) label="\`pandoc\` vers DOCX, un par motion" ;;
+    pandoc_html) label="\`pandoc\` vers HTML, un par motion" ;;
+  esac
   t=$(for _ in $(seq "$runs"); do seconds "$step"; done | median)
   total=$(echo "$total + $t" | bc)
-  printf '| %s | %.2f s | %.0f |\n' "$step" "$t" "$(echo "$count / $t" | bc -l)"
+  printf '| %s | %.2f s | %.0f |\n' "$label" "$t" "$(echo "$count / $t" | bc -l)"
 done
 printf '| **chaîne par fichier, en tout** | %.2f s | %.0f |\n' "$total" "$(echo "$count / $total" | bc -l)"
 t=$(for _ in $(seq "$runs"); do seconds motion_build; done | median)
-printf '| **motion build (PDF, DOCX, HTML)** | %.2f s | %.0f |\n' "$t" "$(echo "$count / $t" | bc -l)"
+printf '| **`motion build` (PDF, DOCX, HTML)** | %.2f s | %.0f |\n' "$t" "$(echo "$count / $t" | bc -l)"
