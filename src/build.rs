@@ -105,6 +105,15 @@ pub fn parallel_map<T: Sync, R: Send>(
         .collect())
 }
 
+/// The text a panic carried, when it is text.
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("sans message")
+}
+
 /// The date-time of a Unix time (seconds, UTC), as `SOURCE_DATE_EPOCH` gives it.
 pub fn datetime_from_epoch(seconds: i64) -> Option<typst::foundations::Datetime> {
     let days = seconds.div_euclid(86_400);
@@ -276,8 +285,21 @@ pub fn build(
             let mut hasher = base_hasher.clone();
             hasher.update(checked.source_hash.as_bytes());
             let hash = Digest(hasher.finalize());
+            // A panic (a bug, ours or the engine's, on some text) fails this motion only:
+            // the others are built, and its earlier outputs stay.
+            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                build_one(&shared, checked, stem, hash)
+            }))
+            .unwrap_or_else(|panic| {
+                Outcome::Failed(Failure::message(format!(
+                    "{} : erreur interne pendant la construction ({}) ; merci de signaler \
+                     ce fichier aux mainteneurs de motion",
+                    checked.input.display,
+                    panic_message(panic.as_ref())
+                )))
+            });
             // The record goes to the store at once: nothing of the motion stays in memory.
-            let outcome = match build_one(&shared, checked, stem, hash) {
+            let outcome = match outcome {
                 Outcome::Built(entry) => store.push(&entry).map(Stored::Built),
                 Outcome::Unchanged(entry) => store.push(&entry).map(Stored::Unchanged),
                 Outcome::Failed(failure) => Ok(Stored::Failed(failure)),
@@ -466,6 +488,14 @@ fn build_one(shared: &Shared, checked: &CheckedMotion, stem: &str, hash: Digest)
             "{display} : le fichier a changé pendant la construction ; relancez-la"
         )));
     };
+    // Tests make the build of one motion panic, as a bug on some text would (debug
+    // builds only).
+    #[cfg(debug_assertions)]
+    if std::env::var_os("MOTION_TEST_PANIC")
+        .is_some_and(|name| display.ends_with(name.to_string_lossy().as_ref()))
+    {
+        panic!("panne simulée");
+    }
     let motion = typeset_motion(motion);
     let assembled = render::assemble(&motion);
     let document = &assembled;

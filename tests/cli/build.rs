@@ -568,3 +568,62 @@ fn a_progress_bar_shows_on_a_terminal_only() {
     assert!(!run.stderr.contains("/3 motions"), "{}", run.stderr);
     assert!(run.stderr.contains("3 construites"), "{}", run.stderr);
 }
+
+/// A panic while building one motion (a bug, ours or the engine's, on some text) fails
+/// that motion only: the others are built, its earlier outputs stay, the exit code is 1.
+/// The panic is made by a hook of debug builds.
+#[cfg(debug_assertions)]
+#[test]
+fn a_panic_on_one_motion_fails_that_motion_only() {
+    let dir = temp();
+    for (name, topic) in [("a", "fontaines à boire"), ("b", "bancs"), ("c", "arbres")] {
+        write(
+            &dir.path().join(format!("s/{name}.toml")),
+            &VALID_VOEU.replace("fontaines à boire", topic),
+        );
+    }
+    assert_eq!(motion(dir.path(), &["build", "s"]).code, 0);
+    let before = std::fs::read(dir.path().join("out/b.pdf")).unwrap();
+    for name in ["a", "b", "c"] {
+        let path = dir.path().join(format!("s/{name}.toml"));
+        let text = read(&path);
+        write(&path, &text.replace("fontaines", "fontaines publiques"));
+        write(&path, &format!("{}# relu\n", read(&path)));
+    }
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_motion"))
+        .args(["build", "s"])
+        .current_dir(dir.path())
+        .env("MOTION_TEST_PANIC", "b.toml")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("s/b.toml : erreur interne pendant la construction (panne simulée)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("PDF : 2 construites, 0 inchangée, 1 en erreur"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("out/b.pdf")).unwrap(),
+        before,
+        "b keeps its earlier PDF"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // The next build, without the fault, builds b again.
+    let run = motion(dir.path(), &["build", "s"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("PDF : 1 construite, 2 inchangées, 0 en erreur"),
+        "{}",
+        run.stderr
+    );
+}
