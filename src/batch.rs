@@ -315,7 +315,11 @@ pub fn check(discovery: &Discovery, cwd: &Path) -> CheckRun {
         .motions
         .par_iter()
         .map(|input| {
-            let mut outcome = check_motion(input, &defaults, Scope::Motion);
+            // A panic (a bug) on one file is that file's error: the others are checked.
+            let mut outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                check_motion(input, &defaults, Scope::Motion)
+            }))
+            .unwrap_or_else(|panic| MotionOutcome::internal_error(input, panic.as_ref()));
             if let Some(motion) = outcome.motion.take() {
                 outcome.number_key = motion.number.as_ref().map(|number| {
                     let key = format!(
@@ -390,6 +394,60 @@ pub fn check_bytes(path: &Path, bytes: Vec<u8>) -> (Vec<Diagnostic>, Option<Moti
     (diagnostics, validated.motion)
 }
 
+impl MotionOutcome {
+    /// The outcome of a file whose check panicked: an error M006 at its start.
+    fn internal_error(input: &Input, panic: &(dyn std::any::Any + Send)) -> MotionOutcome {
+        let file = crate::source::SourceFile::new(
+            input.path.clone(),
+            input.display.clone(),
+            String::new(),
+        );
+        let diagnostic = Diagnostic::new(
+            Code::InternalError,
+            Origin::file_start(&file),
+            format!(
+                "erreur interne de motion en vérifiant ce fichier ({})",
+                panic_message(panic)
+            ),
+        )
+        .help("ce n’est pas forcément une faute du texte : merci de signaler ce fichier aux mainteneurs de motion");
+        MotionOutcome {
+            diagnostics: vec![diagnostic],
+            motion: None,
+            number_place: None,
+            number_key: None,
+            fatal: None,
+            source_hash: blake3::Hash::from_bytes([0; 32]),
+            passed: false,
+        }
+    }
+}
+
+/// The text a panic carried, when it is text.
+pub(crate) fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
+    panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("sans message")
+}
+
+/// Tests make the work on one file panic, as a bug on some text would:
+/// `MOTION_TEST_PANIC=STAGE:NAME`, STAGE `check` or `build`, NAME the end of the file's
+/// name. Debug builds only.
+pub(crate) fn injected_panic(stage: &str, display: &str) {
+    #[cfg(debug_assertions)]
+    if let Some(spec) = std::env::var_os("MOTION_TEST_PANIC")
+        && let Some((asked, name)) = spec.to_string_lossy().split_once(':')
+        && asked == stage
+        && display.ends_with(name)
+    {
+        panic!("panne simulée");
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = (stage, display);
+}
+
 /// Checks one motion with `scope` (`Motion`, or `Rendering` when read again to render).
 fn check_motion(
     input: &Input,
@@ -413,6 +471,7 @@ fn check_motion(
         }
     };
     outcome.diagnostics = parsed.diagnostics;
+    injected_panic("check", &input.display);
     let Some(tree) = parsed.tree else {
         return outcome;
     };

@@ -3,7 +3,7 @@
 //! typesets, renders and writes the others atomically, then writes the archive index and
 //! the manifest. Finding and checking motions is `batch`'s; rendering is `render`'s.
 
-use crate::batch::{CheckRun, CheckedMotion};
+use crate::batch::{self, CheckRun, CheckedMotion};
 use crate::manifest::{self, Digest, Manifest, ManifestEntry, OutputRecord, Record, RecordStore};
 use crate::output;
 use crate::render::{self, Assets, Format, IndexEntry, IndexOutput, IndexRecord};
@@ -103,15 +103,6 @@ pub fn parallel_map<T: Sync, R: Send>(
                 .expect("every item was processed")
         })
         .collect())
-}
-
-/// The text a panic carried, when it is text.
-fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
-    panic
-        .downcast_ref::<&str>()
-        .copied()
-        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
-        .unwrap_or("sans message")
 }
 
 /// The date-time of a Unix time (seconds, UTC), as `SOURCE_DATE_EPOCH` gives it.
@@ -295,7 +286,7 @@ pub fn build(
                     "{} : erreur interne pendant la construction ({}) ; merci de signaler \
                      ce fichier aux mainteneurs de motion",
                     checked.input.display,
-                    panic_message(panic.as_ref())
+                    batch::panic_message(panic.as_ref())
                 )))
             });
             // The record goes to the store at once: nothing of the motion stays in memory.
@@ -488,14 +479,7 @@ fn build_one(shared: &Shared, checked: &CheckedMotion, stem: &str, hash: Digest)
             "{display} : le fichier a changé pendant la construction ; relancez-la"
         )));
     };
-    // Tests make the build of one motion panic, as a bug on some text would (debug
-    // builds only).
-    #[cfg(debug_assertions)]
-    if std::env::var_os("MOTION_TEST_PANIC")
-        .is_some_and(|name| display.ends_with(name.to_string_lossy().as_ref()))
-    {
-        panic!("panne simulée");
-    }
+    batch::injected_panic("build", display);
     let motion = typeset_motion(motion);
     let assembled = render::assemble(&motion);
     let document = &assembled;

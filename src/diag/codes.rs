@@ -57,6 +57,7 @@ codes! {
     TomlSyntax = "M003", Error, "syntaxe TOML invalide";
     DuplicateKey = "M004", Error, "clé définie deux fois";
     FileTooLarge = "M005", Error, "fichier trop gros pour une motion";
+    InternalError = "M006", Error, "erreur interne en vérifiant ce fichier";
     // The shape of the file: keys, types, empty values, placeholders.
     UnknownKey = "M101", Error, "clé inconnue";
     WrongType = "M102", Error, "valeur du mauvais type";

@@ -593,7 +593,7 @@ fn a_panic_on_one_motion_fails_that_motion_only() {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_motion"))
         .args(["build", "s"])
         .current_dir(dir.path())
-        .env("MOTION_TEST_PANIC", "b.toml")
+        .env("MOTION_TEST_PANIC", "build:b.toml")
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);

@@ -303,3 +303,60 @@ fn explain_prints_the_explanation_of_every_code() {
     assert!(one.stdout.starts_with("# M406"));
     assert_eq!(motion(dir.path(), &["explain", "M999"]).code, 2);
 }
+
+/// A panic while checking one file (a bug) is that file's error M006: the other files are
+/// checked and built, the exit code is 1. The panic is made by a hook of debug builds.
+#[cfg(debug_assertions)]
+#[test]
+fn a_panic_on_one_file_is_that_files_error() {
+    let dir = temp();
+    write(&dir.path().join("s/a.toml"), VALID_VOEU);
+    write(
+        &dir.path().join("s/b.toml"),
+        &VALID_VOEU.replace("fontaines à boire", "bancs"),
+    );
+    write(
+        &dir.path().join("s/c.toml"),
+        &VALID_VOEU.replace("title = ", "titel = "),
+    );
+    let run = |args: &[&str]| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_motion"))
+            .args(args)
+            .current_dir(dir.path())
+            .env("MOTION_TEST_PANIC", "check:b.toml")
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let (code, stdout, stderr) = run(&["check", "s", "--format", "short"]);
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    assert!(
+        stdout.contains(
+            "s/b.toml:1:1: erreur[M006]: erreur interne de motion en vérifiant ce fichier (panne simulée)"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("s/c.toml:1:1: erreur[M101]"),
+        "c is checked too: {stdout}"
+    );
+    assert!(!stdout.contains("s/a.toml"), "{stdout}");
+
+    let (code, stdout, stderr) = run(&["build", "s", "--format", "html"]);
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    assert!(stdout.contains("erreur[M006]"), "{stdout}");
+    assert!(dir.path().join("out/a.html").is_file(), "a is built");
+    assert!(!dir.path().join("out/b.html").exists());
+    let explained = motion(dir.path(), &["explain", "M006"]);
+    assert_eq!(explained.code, 0);
+    assert!(
+        explained.stdout.contains("erreur interne"),
+        "{}",
+        explained.stdout
+    );
+}

@@ -65,7 +65,9 @@ fn every_fixture_gives_its_expected_diagnostics() {
 #[test]
 fn every_code_has_a_fixture_that_triggers_it() {
     let fixtures = fixtures();
-    for code in Code::ALL {
+    // No file triggers M006, a bug of motion: check::a_panic_on_one_file_is_that_files_error
+    // triggers it through the fault hook of debug builds.
+    for code in Code::ALL.iter().filter(|c| c.id() != "M006") {
         let triggered = fixtures.iter().any(|fixture| {
             let name = fixture.file_name().unwrap().to_str().unwrap();
             let expected = std::fs::read_to_string(expected_path(fixture)).unwrap_or_default();
