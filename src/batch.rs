@@ -394,6 +394,20 @@ pub fn check_bytes(path: &Path, bytes: Vec<u8>) -> (Vec<Diagnostic>, Option<Moti
     (diagnostics, validated.motion)
 }
 
+impl Default for MotionOutcome {
+    fn default() -> Self {
+        MotionOutcome {
+            diagnostics: Vec::new(),
+            motion: None,
+            number_place: None,
+            number_key: None,
+            fatal: None,
+            source_hash: blake3::Hash::from_bytes([0; 32]),
+            passed: false,
+        }
+    }
+}
+
 impl MotionOutcome {
     /// The outcome of a file whose check panicked: an error M006 at its start.
     fn internal_error(input: &Input, panic: &(dyn std::any::Any + Send)) -> MotionOutcome {
@@ -413,12 +427,7 @@ impl MotionOutcome {
         .help("ce n’est pas forcément une faute du texte : merci de signaler ce fichier aux mainteneurs de motion");
         MotionOutcome {
             diagnostics: vec![diagnostic],
-            motion: None,
-            number_place: None,
-            number_key: None,
-            fatal: None,
-            source_hash: blake3::Hash::from_bytes([0; 32]),
-            passed: false,
+            ..MotionOutcome::default()
         }
     }
 }
@@ -454,15 +463,7 @@ fn check_motion(
     defaults: &HashMap<PathBuf, LoadedDefaults>,
     scope: Scope,
 ) -> MotionOutcome {
-    let mut outcome = MotionOutcome {
-        diagnostics: Vec::new(),
-        motion: None,
-        number_place: None,
-        number_key: None,
-        passed: false,
-        fatal: None,
-        source_hash: blake3::Hash::from_bytes([0; 32]),
-    };
+    let mut outcome = MotionOutcome::default();
     let parsed = match input::parse_file(&input.path, input.display.clone(), FileRole::Motion) {
         Ok(parsed) => parsed,
         Err(error) => {
