@@ -2,8 +2,17 @@
 //! metadata, text that stays data, the index, the output tree, skipping what did not
 //! change, and user templates. The real validators run from tests/html/check.sh.
 
-use super::harness::{VALID_VOEU, copy_into, motion, repo, temp, write};
+use super::harness::{VALID_VOEU, copy_into, motion, motion_with_env, repo, temp, write};
 use std::path::Path;
+
+/// The temporary files (`*.tmp`) left in a folder.
+fn leftovers(folder: &Path) -> Vec<String> {
+    std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect()
+}
 
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|_| panic!("{} is missing", path.display()))
@@ -283,15 +292,8 @@ fn unchanged_motions_are_skipped_and_outputs_are_reproducible() {
         std::fs::read(dir.path().join("elsewhere/a.html")).unwrap(),
         first
     );
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("out"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|n| n.ends_with(".tmp"))
-        .collect();
-    assert!(
-        leftovers.is_empty(),
-        "no temporary file left: {leftovers:?}"
-    );
+    let left = leftovers(&dir.path().join("out"));
+    assert!(left.is_empty(), "no temporary file left: {left:?}");
 }
 
 #[test]
@@ -584,39 +586,36 @@ fn a_panic_on_one_motion_fails_that_motion_only() {
     }
     assert_eq!(motion(dir.path(), &["build", "s"]).code, 0);
     let before = std::fs::read(dir.path().join("out/b.pdf")).unwrap();
+    // Every motion changed, so that every one is built again.
     for name in ["a", "b", "c"] {
         let path = dir.path().join(format!("s/{name}.toml"));
-        let text = read(&path);
-        write(&path, &text.replace("fontaines", "fontaines publiques"));
         write(&path, &format!("{}# relu\n", read(&path)));
     }
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_motion"))
-        .args(["build", "s"])
-        .current_dir(dir.path())
-        .env("MOTION_TEST_PANIC", "build:b.toml")
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let run = motion_with_env(
+        dir.path(),
+        &["build", "s"],
+        &[("MOTION_TEST_PANIC", "build:b.toml")],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        stderr.contains("s/b.toml : erreur interne pendant la construction (panne simulée)"),
-        "{stderr}"
+        run.stderr
+            .contains("s/b.toml : erreur interne pendant la construction (panne simulée)"),
+        "{}",
+        run.stderr
     );
     assert!(
-        stderr.contains("PDF : 2 construites, 0 inchangée, 1 en erreur"),
-        "{stderr}"
+        run.stderr
+            .contains("PDF : 2 construites, 0 inchangée, 1 en erreur"),
+        "{}",
+        run.stderr
     );
     assert_eq!(
         std::fs::read(dir.path().join("out/b.pdf")).unwrap(),
         before,
         "b keeps its earlier PDF"
     );
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("out"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".tmp"))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    let left = leftovers(&dir.path().join("out"));
+    assert!(left.is_empty(), "{left:?}");
     // The next build, without the fault, builds b again.
     let run = motion(dir.path(), &["build", "s"]);
     assert_eq!(run.code, 0, "{}", run.stderr);

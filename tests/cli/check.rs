@@ -1,7 +1,7 @@
 //! `motion check` as aides and CI use it: the samples, output formats, exit codes, folder
 //! defaults, and every problem of every file in one run.
 
-use super::harness::{VALID_VOEU, copy_into, motion, repo, temp, write};
+use super::harness::{VALID_VOEU, copy_into, motion, motion_with_env, repo, temp, write};
 
 #[test]
 fn the_samples_are_clean() {
@@ -319,37 +319,26 @@ fn a_panic_on_one_file_is_that_files_error() {
         &dir.path().join("s/c.toml"),
         &VALID_VOEU.replace("title = ", "titel = "),
     );
-    let run = |args: &[&str]| {
-        let output = std::process::Command::new(env!("CARGO_BIN_EXE_motion"))
-            .args(args)
-            .current_dir(dir.path())
-            .env("MOTION_TEST_PANIC", "check:b.toml")
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap();
-        (
-            output.status.code(),
-            String::from_utf8_lossy(&output.stdout).into_owned(),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        )
-    };
-    let (code, stdout, stderr) = run(&["check", "s", "--format", "short"]);
-    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    let fault = [("MOTION_TEST_PANIC", "check:b.toml"), ("NO_COLOR", "1")];
+    let run = motion_with_env(dir.path(), &["check", "s", "--format", "short"], &fault);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
     assert!(
-        stdout.contains(
+        run.stdout.contains(
             "s/b.toml:1:1: erreur[M006]: erreur interne de motion en vérifiant ce fichier (panne simulée)"
         ),
-        "{stdout}"
+        "{}",
+        run.stdout
     );
     assert!(
-        stdout.contains("s/c.toml:1:1: erreur[M101]"),
-        "c is checked too: {stdout}"
+        run.stdout.contains("s/c.toml:1:1: erreur[M101]"),
+        "c is checked too: {}",
+        run.stdout
     );
-    assert!(!stdout.contains("s/a.toml"), "{stdout}");
+    assert!(!run.stdout.contains("s/a.toml"), "{}", run.stdout);
 
-    let (code, stdout, stderr) = run(&["build", "s", "--format", "html"]);
-    assert_eq!(code, Some(1), "{stdout}{stderr}");
-    assert!(stdout.contains("erreur[M006]"), "{stdout}");
+    let run = motion_with_env(dir.path(), &["build", "s", "--format", "html"], &fault);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("erreur[M006]"), "{}", run.stdout);
     assert!(dir.path().join("out/a.html").is_file(), "a is built");
     assert!(!dir.path().join("out/b.html").exists());
     let explained = motion(dir.path(), &["explain", "M006"]);

@@ -11,10 +11,16 @@ pub struct Run {
 
 /// Runs `motion ARGS` with `dir` as working folder, colours left to their default.
 pub fn motion(dir: &Path, args: &[&str]) -> Run {
+    motion_with_env(dir, args, &[])
+}
+
+/// Runs `motion ARGS` like [`motion`], with these environment variables set.
+pub fn motion_with_env(dir: &Path, args: &[&str], vars: &[(&str, &str)]) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_motion"))
         .args(args)
         .current_dir(dir)
         .env_remove("NO_COLOR")
+        .envs(vars.iter().copied())
         .output()
         .expect("the motion binary runs");
     Run {
