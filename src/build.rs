@@ -211,6 +211,9 @@ pub fn build(
 ) -> std::io::Result<BuildReport> {
     let out_dir = options.out_dir;
     std::fs::create_dir_all(out_dir)?;
+    // Where the output folder really is, links resolved: every written file must land
+    // inside it.
+    let real_out_dir = std::fs::canonicalize(out_dir)?;
     output::remove_leftovers(out_dir);
     let manifest_path = match options.shard {
         Some((k, n)) => out_dir.join(manifest::shard_manifest(k, n)),
@@ -264,6 +267,7 @@ pub fn build(
     drop(owners);
 
     let shared = Shared {
+        real_out_dir: &real_out_dir,
         run,
         formats: &formats,
         assets,
@@ -362,7 +366,7 @@ pub fn build(
         if walked.contains(&entry.base) && !found.contains(&stem) {
             for output in &entry.outputs {
                 let path = out_dir.join(&output.path);
-                if output::inside(out_dir, &path).unwrap_or(false)
+                if output::inside(&real_out_dir, &path).unwrap_or(false)
                     && std::fs::remove_file(&path).is_ok()
                 {
                     report.removed += 1;
@@ -427,6 +431,8 @@ struct Shared<'a> {
     previous: &'a std::sync::Mutex<BTreeMap<String, Record>>,
     store: &'a RecordStore,
     options: &'a BuildOptions<'a>,
+    /// The output folder, canonical.
+    real_out_dir: &'a Path,
 }
 
 fn build_one(shared: &Shared, checked: &CheckedMotion, stem: &str, hash: Digest) -> Outcome {
@@ -437,6 +443,7 @@ fn build_one(shared: &Shared, checked: &CheckedMotion, stem: &str, hash: Digest)
         previous,
         store,
         options,
+        real_out_dir,
     } = *shared;
     let out_dir = options.out_dir;
     let display = &checked.input.display;
@@ -528,7 +535,7 @@ fn build_one(shared: &Shared, checked: &CheckedMotion, stem: &str, hash: Digest)
         let path = out_dir.join(&relative);
         let written = (|| -> std::io::Result<()> {
             std::fs::create_dir_all(path.parent().unwrap_or(out_dir))?;
-            if !output::inside(out_dir, &path)? {
+            if !output::inside(real_out_dir, &path)? {
                 return Err(std::io::Error::other("le chemin sort du dossier de sortie"));
             }
             output::write_atomically(&path, &bytes)

@@ -98,11 +98,12 @@ pub fn output_stem(source: &Path, base: &Path) -> Option<std::path::PathBuf> {
 }
 
 /// Checks that `path` (whose folder exists) lies inside `root`, symbolic links resolved:
-/// a link planted in the output folder must not send a file elsewhere.
+/// a link planted in the output folder must not send a file elsewhere. `root` is
+/// already canonical (`std::fs::canonicalize`): a build resolves it once, not for every
+/// file.
 pub fn inside(root: &Path, path: &Path) -> std::io::Result<bool> {
-    let root = std::fs::canonicalize(root)?;
     let folder = std::fs::canonicalize(path.parent().unwrap_or(Path::new(".")))?;
-    if !folder.starts_with(&root) {
+    if !folder.starts_with(root) {
         return Ok(false);
     }
     // The file itself may be a link to elsewhere: replace it rather than follow it.
