@@ -62,6 +62,18 @@ pub struct Discovery {
     /// The folders walked (named on the command line): only there can a build tell that
     /// a motion was deleted. A file named alone says nothing of its neighbours.
     pub walked: BTreeSet<PathBuf>,
+    /// The folder the paths are found from: their defaults root (the motions'
+    /// repository), or the deepest folder holding the roots of them all.
+    pub root: PathBuf,
+}
+
+/// The deepest folder holding both `a` and `b`.
+fn common_ancestor(a: &Path, b: &Path) -> PathBuf {
+    a.components()
+        .zip(b.components())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x)
+        .collect()
 }
 
 /// The result of checking motions.
@@ -86,6 +98,8 @@ pub struct CheckRun {
     defaults: HashMap<PathBuf, LoadedDefaults>,
     /// The folders walked (see `Discovery::walked`).
     pub walked: BTreeSet<PathBuf>,
+    /// The sources' root (see `Discovery::root`).
+    pub root: PathBuf,
 }
 
 impl CheckRun {
@@ -145,6 +159,7 @@ pub fn discover(paths: &[PathBuf], cwd: &Path) -> Discovery {
     let mut discovery = Discovery::default();
     // Each motion with its defaults root and the folder its outputs mirror.
     let mut seen: BTreeMap<PathBuf, (PathBuf, PathBuf)> = BTreeMap::new();
+    let mut common: Option<PathBuf> = None;
     for arg in paths {
         let absolute = match std::fs::canonicalize(cwd.join(arg)) {
             Ok(path) => path,
@@ -156,6 +171,10 @@ pub fn discover(paths: &[PathBuf], cwd: &Path) -> Discovery {
             }
         };
         let root = defaults_root(&absolute, cwd);
+        common = Some(match common {
+            None => root.clone(),
+            Some(common) => common_ancestor(&common, &root),
+        });
         if absolute.is_file() {
             let base = absolute.parent().unwrap_or(&absolute).to_path_buf();
             seen.entry(absolute.clone()).or_insert((root, base));
@@ -186,6 +205,9 @@ pub fn discover(paths: &[PathBuf], cwd: &Path) -> Discovery {
             }
         }
     }
+    discovery.root = common
+        .or_else(|| std::fs::canonicalize(cwd).ok())
+        .unwrap_or_else(|| cwd.to_path_buf());
     for (path, (root, base)) in seen {
         if path.file_name().is_some_and(|n| n == DEFAULTS_FILE) {
             discovery.defaults.insert(path);
@@ -268,6 +290,7 @@ pub fn check(discovery: &Discovery, cwd: &Path) -> CheckRun {
     let mut run = CheckRun {
         fatal: discovery.fatal.clone(),
         walked: discovery.walked.clone(),
+        root: discovery.root.clone(),
         ..CheckRun::default()
     };
     // Every defaults file that applies to some motion, or was found by the walk.

@@ -1,14 +1,24 @@
-//! The build stage of a run: for each motion that passed `check`, plans its outputs under
-//! the output folder, skips those whose inputs did not change since the last build,
-//! typesets, renders and writes the others atomically, then writes the archive index and
-//! the manifest. Finding and checking motions is `batch`'s; rendering is `render`'s.
+//! The build stage of a run, under the output folder's lock: plans the outputs of each
+//! motion that passed `check` (`plan`), finds which output files are already what a fresh
+//! build would write (`fresh`), typesets, renders and writes the others atomically,
+//! journaling each finished motion (`records`), then writes the manifest and the archive
+//! index; `merge` joins the manifests of shards. Finding and checking motions is
+//! `batch`'s; rendering is `render`'s.
+
+mod fresh;
+mod merge;
+mod plan;
+mod records;
+
+pub use merge::{MergeError, MergeReport, merge_manifests};
+pub use plan::in_shard;
 
 use crate::batch::{self, CheckRun, CheckedMotion};
-use crate::manifest::{self, Digest, Manifest, ManifestEntry, OutputRecord, Record, RecordStore};
+use crate::manifest::{Digest, Manifest, ManifestEntry, OutputRecord, Record, RecordStore};
 use crate::output;
 use crate::render::{self, Assets, Format, IndexEntry, IndexOutput, IndexRecord};
 use crate::typography::typeset_motion;
-use std::collections::BTreeMap;
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// What a build is asked to do.
@@ -27,14 +37,8 @@ pub struct BuildOptions<'a> {
     pub shard: Option<(usize, usize)>,
     /// Called once per motion done (built, unchanged or failed), from any thread.
     pub progress: Option<&'a (dyn Fn() + Sync)>,
-}
-
-/// Whether a motion (by its output stem) belongs to shard `k` of `n`: a hash of the stem,
-/// the same on every machine.
-pub fn in_shard(stem: &str, (k, n): (usize, usize)) -> bool {
-    let hash = blake3::hash(stem.as_bytes());
-    let value = u64::from_le_bytes(hash.as_bytes()[..8].try_into().expect("8 bytes"));
-    value % n as u64 == (k - 1) as u64
+    /// Called when another build holds the output folder, before waiting for it.
+    pub on_wait: Option<&'a (dyn Fn() + Sync)>,
 }
 
 /// How the motions of a run fared in one format.
@@ -148,31 +152,40 @@ pub fn parse_build_time(text: &str) -> Option<typst::foundations::Datetime> {
 /// What a build did.
 #[derive(Debug, Default)]
 pub struct BuildReport {
+    /// Motions with at least one output written.
     pub built: usize,
+    /// Motions whose every output was already what this build would write.
     pub unchanged: usize,
     /// The same, format by format (a template error fails one format's motions).
     pub per_format: Vec<(Format, FormatCounts)>,
-    /// Outputs removed because their motion was deleted.
+    /// Outputs removed because their motion was deleted or moved, or because they no
+    /// longer matched their motion.
     pub removed: usize,
     /// Motions left to other shards.
     pub other_shards: usize,
+    /// Motions that a killed build had finished, taken from its journal.
+    pub resumed: usize,
+    /// Why the manifest found was set aside (and the build started clean), when it was.
+    pub set_aside: Option<String>,
     /// Motions whose outputs could not be made (a template error, a path outside the
     /// output folder, two motions with the same output).
     pub failures: Vec<Failure>,
     pub index: Option<PathBuf>,
 }
 
-enum Outcome {
-    Built(ManifestEntry),
-    Unchanged(ManifestEntry),
-    Failed(Failure),
+/// Why a build stopped before writing anything.
+#[derive(Debug)]
+pub enum BuildError {
+    Io(std::io::Error),
+    /// Files in the output folder that the build would replace though no build of
+    /// `motion` wrote them (relative to the output folder).
+    Foreign(Vec<String>),
 }
 
-/// An outcome whose record is in the store.
-enum Stored {
-    Built(Record),
-    Unchanged(Record),
-    Failed(Failure),
+impl From<std::io::Error> for BuildError {
+    fn from(error: std::io::Error) -> BuildError {
+        BuildError::Io(error)
+    }
 }
 
 /// Why a motion's outputs could not be made.
@@ -203,87 +216,107 @@ impl Failure {
     }
 }
 
+/// A format asked of a motion, as its outputs on disk stand.
+struct Asked {
+    format: Format,
+    /// What its output is made from this time.
+    digest: Digest,
+    /// The output's record when the file on disk is what this build would write.
+    fresh: Option<OutputRecord>,
+    /// The last build recorded an output of this format.
+    recorded: bool,
+}
+
+/// What the look at a motion's outputs on disk found, before anything is written.
+struct Assessment {
+    /// Its record in the last build's store, if it had one.
+    old: Option<Record>,
+    asked: Vec<Asked>,
+    /// Outputs of formats not asked this time that are still fresh: they stay.
+    kept: Vec<OutputRecord>,
+    /// Outputs of formats not asked this time that no longer match their motion.
+    stale: Vec<String>,
+    /// Existing files the build would replace that no record says are its own.
+    foreign: Vec<String>,
+}
+
+impl Assessment {
+    fn unchanged(&self) -> bool {
+        self.asked.iter().all(|a| a.fresh.is_some())
+    }
+}
+
+/// How one motion fared.
+enum Outcome {
+    /// Its record (in the journal), and for each format asked whether it was written.
+    Done(Record, Vec<(Format, bool)>),
+    Failed(Failure),
+}
+
 /// Builds every motion that passed the check.
 pub fn build(
     run: &mut CheckRun,
     assets: &Assets,
     options: &BuildOptions,
-) -> std::io::Result<BuildReport> {
+) -> Result<BuildReport, BuildError> {
     let out_dir = options.out_dir;
     std::fs::create_dir_all(out_dir)?;
     // Where the output folder really is, links resolved: every written file must land
     // inside it.
     let real_out_dir = std::fs::canonicalize(out_dir)?;
+    let _lock = output::OutputLock::acquire(out_dir, &|| {
+        if let Some(on_wait) = options.on_wait {
+            on_wait();
+        }
+    })?;
+    // Under the lock, temporary files are those of a killed build.
     output::remove_leftovers(out_dir);
-    let manifest_path = match options.shard {
-        Some((k, n)) => out_dir.join(manifest::shard_manifest(k, n)),
-        None => out_dir.join(manifest::MANIFEST),
-    };
-    // The records of the last build wait on disk, in the store that this build's records
-    // join; each is taken by the motion it describes.
-    let mut manifest = Manifest::load_file(&manifest_path)?;
-    manifest.version = manifest::MANIFEST_VERSION;
-    manifest.tool = format!("motion {}", env!("CARGO_PKG_VERSION"));
-    let previous_records = std::sync::Mutex::new(std::mem::take(&mut manifest.motions));
-    let store = std::sync::Arc::clone(&manifest.store);
+    let root = std::fs::canonicalize(&run.root).unwrap_or_else(|_| run.root.clone());
+    let root_from_out = output::relative_path(&real_out_dir, &root);
+    let mut report = BuildReport::default();
+    let records = records::open(out_dir, &root_from_out, options.shard, &mut report)?;
     let mut formats = options.formats.to_vec();
     formats.sort();
     formats.dedup();
-    let mut base_hasher = blake3::Hasher::new();
-    base_hasher.update(assets.fingerprint().as_bytes());
-    for format in &formats {
-        base_hasher.update(format.extension().as_bytes());
-    }
-    base_hasher.update(format!("{:?}|{:?}", options.build_time, options.pdf_standards).as_bytes());
+    let digests = fresh::Digests::new(assets, options);
 
-    // Plan: one output stem per motion, refusing paths that leave the output folder and
-    // two motions that would write the same files.
-    let mut report = BuildReport::default();
-    let mut planned: Vec<(CheckedMotion, String)> = Vec::new();
-    let mut owners: BTreeMap<String, String> = BTreeMap::new();
-    for checked in std::mem::take(&mut run.motions) {
-        let Some(stem) = output::output_stem(&checked.input.path, &checked.input.base) else {
-            report.failures.push(Failure::message(format!(
-                "{} : chemin de sortie impossible",
-                checked.input.display
-            )));
-            continue;
-        };
-        let stem = stem.to_string_lossy().replace('\\', "/");
-        if let Some(owner) = owners.get(&stem) {
-            report.failures.push(Failure::message(format!(
-                "{} : même fichier de sortie que {owner} ({stem}) ; renommez l’un des deux",
-                checked.input.display
-            )));
-            continue;
-        }
-        owners.insert(stem.clone(), checked.input.display.clone());
-        if options.shard.is_some_and(|shard| !in_shard(&stem, shard)) {
-            report.other_shards += 1;
-            continue;
-        }
-        planned.push((checked, stem));
+    let plan = plan::plan(&run.motions, options.shard);
+    report.other_shards = plan.other_shards;
+    report
+        .failures
+        .extend(plan.refused.into_iter().map(Failure::message));
+
+    // First look at every output on disk, writing nothing: a file the build did not
+    // write stops it before it starts.
+    let assessments: Vec<Assessment> = plan
+        .motions
+        .par_iter()
+        .map(|(checked, stem)| assess(&records, &digests, &formats, options, checked, stem))
+        .collect();
+    let mut foreign: Vec<String> = assessments
+        .iter()
+        .flat_map(|a| a.foreign.iter().cloned())
+        .collect();
+    if !foreign.is_empty() {
+        records.abandon();
+        foreign.sort();
+        return Err(BuildError::Foreign(foreign));
     }
-    drop(owners);
 
     let shared = Shared {
         real_out_dir: &real_out_dir,
         run,
-        formats: &formats,
         assets,
-        previous: &previous_records,
-        store: &store,
+        records: &records,
         options,
     };
-    let outcomes: Vec<(String, Stored)> =
-        parallel_map(&planned, options.jobs, |(checked, stem)| {
-            let mut hasher = base_hasher.clone();
-            hasher.update(checked.source_hash.as_bytes());
-            let hash = Digest(hasher.finalize());
+    let work: Vec<_> = plan.motions.iter().zip(&assessments).collect();
+    let outcomes: Vec<(String, Outcome)> =
+        parallel_map(&work, options.jobs, |((checked, stem), assessment)| {
             // A panic (a bug, ours or the engine's, on some text) fails this motion only:
             // the others are built, and its earlier outputs stay.
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                build_one(&shared, checked, stem, hash)
+                build_one(&shared, checked, stem, assessment)
             }))
             .unwrap_or_else(|panic| {
                 Outcome::Failed(Failure::message(format!(
@@ -293,91 +326,75 @@ pub fn build(
                     batch::panic_message(panic.as_ref())
                 )))
             });
-            // The record goes to the store at once: nothing of the motion stays in memory.
-            let outcome = match outcome {
-                Outcome::Built(entry) => store.push(&entry).map(Stored::Built),
-                Outcome::Unchanged(entry) => store.push(&entry).map(Stored::Unchanged),
-                Outcome::Failed(failure) => Ok(Stored::Failed(failure)),
-            }
-            .unwrap_or_else(|error| {
-                Stored::Failed(Failure::message(format!(
-                    "{} : registre de construction impossible à écrire ({error})",
-                    checked.input.display
-                )))
-            });
             if let Some(progress) = options.progress {
                 progress();
             }
             (stem.clone(), outcome)
         })?;
-    drop(planned);
-
     let mut counts = vec![FormatCounts::default(); formats.len()];
-    for (stem, outcome) in outcomes {
-        let record = match outcome {
-            Stored::Built(record) => {
-                report.built += 1;
-                counts.iter_mut().for_each(|c| c.built += 1);
-                record
+    let mut done = Vec::new();
+    for ((stem, outcome), assessment) in outcomes.into_iter().zip(&assessments) {
+        match outcome {
+            Outcome::Done(record, written) => {
+                if written.iter().any(|(_, w)| *w) {
+                    report.built += 1;
+                } else {
+                    report.unchanged += 1;
+                }
+                for (format, written) in written {
+                    if let Some(i) = formats.iter().position(|f| *f == format) {
+                        if written {
+                            counts[i].built += 1;
+                        } else {
+                            counts[i].unchanged += 1;
+                        }
+                    }
+                }
+                done.push((stem, record));
             }
-            Stored::Unchanged(record) => {
-                report.unchanged += 1;
-                counts.iter_mut().for_each(|c| c.unchanged += 1);
-                record
-            }
-            Stored::Failed(failure) => {
+            Outcome::Failed(failure) => {
+                // The motion keeps its last record (and the outputs it lists); a file
+                // of a format it had none of, written before the failure, goes.
+                if let Some(old) = assessment.old {
+                    records
+                        .previous
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .insert(stem.clone(), old);
+                }
+                for asked in assessment.asked.iter().filter(|a| !a.recorded) {
+                    let path = out_dir.join(format!("{stem}.{}", asked.format.extension()));
+                    let _ = std::fs::remove_file(path);
+                }
                 for (format, count) in formats.iter().zip(counts.iter_mut()) {
                     if failure.format.is_none_or(|f| f == *format) {
                         count.failed += 1;
                     }
                 }
                 report.failures.push(failure);
-                continue;
             }
-        };
-        manifest.motions.insert(stem, record);
+        }
     }
     let invalid = run.failed_motions;
     counts.iter_mut().for_each(|c| c.failed += invalid);
     report.per_format = formats.iter().copied().zip(counts).collect();
 
-    // What the last build made for motions that are gone: a motion deleted from a folder
-    // this run walked has its outputs removed. A motion with errors this time keeps its
-    // previous outputs and record; one in a folder not walked this time is kept too.
-    let walked: std::collections::BTreeSet<String> = run
-        .walked
-        .iter()
-        .map(|folder| folder.to_string_lossy().into_owned())
-        .collect();
-    let found: std::collections::BTreeSet<String> = run
-        .inputs
-        .iter()
-        .filter_map(|i| output::output_stem(&i.path, &i.base))
-        .map(|stem| stem.to_string_lossy().replace('\\', "/"))
-        .collect();
-    let leftovers = previous_records
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner());
-    for (stem, record) in leftovers {
-        if manifest.motions.contains_key(&stem) {
-            continue;
-        }
-        let entry = store.get(record)?;
-        if walked.contains(&entry.base) && !found.contains(&stem) {
-            for output in &entry.outputs {
-                let path = out_dir.join(&output.path);
-                if output::inside(&real_out_dir, &path).unwrap_or(false)
-                    && std::fs::remove_file(&path).is_ok()
-                {
-                    report.removed += 1;
-                }
-            }
-            continue;
-        }
-        manifest.motions.insert(stem, record);
-    }
-
-    manifest.save_as(&manifest_path)?;
+    // The records of motions not built this time: kept while their source exists (a
+    // motion with errors keeps its outputs), removed with their outputs when it is gone
+    // or was deleted from a folder walked this time.
+    let relative = |path: &Path| {
+        path.strip_prefix(&root)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_else(|_| path.to_string_lossy().into_owned())
+    };
+    let finish = records::Finish {
+        root: &root,
+        walked: run.walked.iter().map(|folder| relative(folder)).collect(),
+        found: run.inputs.iter().filter_map(|i| plan::stem_of(i)).collect(),
+    };
+    drop(assessments);
+    let (manifest, removed) = records.finish(out_dir, done, &finish)?;
+    report.removed += removed;
     // The index lists every motion of the manifest, built now or before; a shard leaves
     // it to `motion merge-manifests`.
     if formats.contains(&Format::Html) && options.shard.is_none() {
@@ -392,7 +409,72 @@ pub fn build(
     Ok(report)
 }
 
-/// The index entries of a manifest, read from its store as the index page needs them.
+/// Looks at a motion's outputs on disk against its last record.
+fn assess(
+    records: &records::Records,
+    digests: &fresh::Digests,
+    formats: &[Format],
+    options: &BuildOptions,
+    checked: &CheckedMotion,
+    stem: &str,
+) -> Assessment {
+    let out_dir = options.out_dir;
+    let old = records
+        .previous
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .remove(stem);
+    let entry = old.and_then(|record| records.previous_store.get(record).ok());
+    let outputs = entry.map(|e| e.outputs).unwrap_or_default();
+    let recorded = |format: Format| {
+        outputs
+            .iter()
+            .find(|o| fresh::format_of(&o.path) == Some(format))
+    };
+    let mut assessment = Assessment {
+        old,
+        asked: Vec::new(),
+        kept: Vec::new(),
+        stale: Vec::new(),
+        foreign: Vec::new(),
+    };
+    for &format in formats {
+        let digest = digests.of(format, &checked.source_hash);
+        let previous = recorded(format);
+        let fresh = previous
+            .filter(|o| !options.force && o.inputs == digest)
+            .and_then(|o| fresh::on_disk(out_dir, o));
+        if previous.is_none() {
+            let path = format!("{stem}.{}", format.extension());
+            if std::fs::symlink_metadata(out_dir.join(&path)).is_ok() {
+                assessment.foreign.push(path);
+            }
+        }
+        assessment.asked.push(Asked {
+            format,
+            digest,
+            fresh,
+            recorded: previous.is_some(),
+        });
+    }
+    for output in &outputs {
+        let Some(format) = fresh::format_of(&output.path) else {
+            continue;
+        };
+        if formats.contains(&format) {
+            continue;
+        }
+        let digest = digests.of(format, &checked.source_hash);
+        match fresh::on_disk(out_dir, output).filter(|o| o.inputs == digest) {
+            Some(fresh) => assessment.kept.push(fresh),
+            None => assessment.stale.push(output.path.clone()),
+        }
+    }
+    assessment
+}
+
+/// The index entries of a manifest, read from its store as the index page needs them,
+/// each with links to the outputs its record lists.
 #[derive(Debug)]
 struct StoredIndex {
     store: std::sync::Arc<RecordStore>,
@@ -405,7 +487,22 @@ impl render::IndexEntries for StoredIndex {
     }
 
     fn get(&self, i: usize) -> Option<IndexEntry> {
-        self.store.get(*self.records.get(i)?).ok()?.index.entry()
+        let record = self.store.get(*self.records.get(i)?).ok()?;
+        let mut entry = record.index.entry()?;
+        entry.outputs = Format::ALL
+            .iter()
+            .filter_map(|format| {
+                let output = record
+                    .outputs
+                    .iter()
+                    .find(|o| fresh::format_of(&o.path) == Some(*format))?;
+                Some(IndexOutput {
+                    label: format.label().to_string(),
+                    href: output.path.clone(),
+                })
+            })
+            .collect();
+        Some(entry)
     }
 }
 
@@ -425,59 +522,100 @@ fn write_index(
 /// What every motion of a build reads.
 struct Shared<'a> {
     run: &'a CheckRun,
-    formats: &'a [Format],
     assets: &'a Assets,
-    /// The records of the last build not yet taken by their motion, and where they are.
-    previous: &'a std::sync::Mutex<BTreeMap<String, Record>>,
-    store: &'a RecordStore,
+    records: &'a records::Records,
     options: &'a BuildOptions<'a>,
     /// The output folder, canonical.
     real_out_dir: &'a Path,
 }
 
-fn build_one(shared: &Shared, checked: &CheckedMotion, stem: &str, hash: Digest) -> Outcome {
+/// The record of a motion, relative to the sources' root.
+fn entry_of(
+    run: &CheckRun,
+    checked: &CheckedMotion,
+    status: crate::model::Status,
+    reference: Option<String>,
+    outputs: Vec<OutputRecord>,
+    index: IndexRecord,
+) -> ManifestEntry {
+    let root = std::fs::canonicalize(&run.root).unwrap_or_else(|_| run.root.clone());
+    let relative = |path: &Path| {
+        path.strip_prefix(&root)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_else(|_| path.to_string_lossy().into_owned())
+    };
+    ManifestEntry {
+        source: relative(&checked.input.path),
+        base: relative(&checked.input.base),
+        status,
+        reference,
+        outputs,
+        index,
+    }
+}
+
+/// Removes the outputs of formats not asked this time that no longer match their
+/// motion (they are the build's own: their paths are in its records).
+fn remove_stale(out_dir: &Path, stale: &[String]) {
+    for path in stale {
+        let _ = std::fs::remove_file(out_dir.join(path));
+    }
+}
+
+fn build_one(
+    shared: &Shared,
+    checked: &CheckedMotion,
+    stem: &str,
+    assessment: &Assessment,
+) -> Outcome {
     let Shared {
         run,
-        formats,
         assets,
-        previous,
-        store,
+        records,
         options,
         real_out_dir,
     } = *shared;
     let out_dir = options.out_dir;
     let display = &checked.input.display;
-    // Unchanged inputs give the same outputs and the same index entry: nothing to do.
-    // The record is taken out to look at its files without holding the lock, and put
-    // back when it does not fit (a failed build then keeps it).
-    let old = (!options.force)
-        .then(|| {
-            previous
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .remove(stem)
-        })
-        .flatten();
-    if let Some(record) = old {
-        let old = store.get(record).ok();
-        let intact = old.as_ref().is_some_and(|old| {
-            old.hash == hash
-                && old.outputs.len() == formats.len()
-                && old.outputs.iter().all(|o| {
-                    std::fs::metadata(out_dir.join(&o.path)).is_ok_and(|m| m.len() == o.size)
-                })
-        });
-        if let Some(old) = old.filter(|_| intact) {
-            return Outcome::Unchanged(ManifestEntry {
-                source: display.clone(),
-                base: checked.input.base.to_string_lossy().into_owned(),
-                ..old
-            });
+    let journal = &records.journal;
+    let journal_failure = |error: std::io::Error| {
+        Outcome::Failed(Failure::message(format!(
+            "{display} : journal de construction impossible à écrire ({})",
+            output::io_reason(&error)
+        )))
+    };
+    // Every output already what this build would write: the record stays, with the
+    // stamps brought up to date.
+    if assessment.unchanged() {
+        let old = assessment
+            .old
+            .and_then(|record| records.previous_store.get(record).ok());
+        if let Some(old) = old {
+            remove_stale(out_dir, &assessment.stale);
+            let mut outputs: Vec<OutputRecord> = assessment
+                .asked
+                .iter()
+                .filter_map(|a| a.fresh.clone())
+                .collect();
+            outputs.extend(assessment.kept.iter().cloned());
+            outputs.sort_by(|a, b| a.path.cmp(&b.path));
+            let entry = ManifestEntry {
+                outputs,
+                ..entry_of(
+                    run,
+                    checked,
+                    old.status,
+                    old.reference,
+                    Vec::new(),
+                    old.index,
+                )
+            };
+            let written = assessment.asked.iter().map(|a| (a.format, false)).collect();
+            return match journal.record(stem, &entry) {
+                Ok(record) => Outcome::Done(record, written),
+                Err(error) => journal_failure(error),
+            };
         }
-        previous
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(stem.to_string(), record);
     }
     // Read again: holding every motion from the check on would make memory grow with
     // the archive.
@@ -488,25 +626,8 @@ fn build_one(shared: &Shared, checked: &CheckedMotion, stem: &str, hash: Digest)
     };
     batch::injected_panic("build", display);
     let motion = typeset_motion(motion);
-    let assembled = render::assemble(&motion);
-    let document = &assembled;
-    let links: Vec<IndexOutput> = formats
-        .iter()
-        .map(|f| IndexOutput {
-            label: f.label().to_string(),
-            href: format!("{stem}.{}", f.extension()),
-        })
-        .collect();
-    let record = |outputs: Vec<OutputRecord>| ManifestEntry {
-        source: display.clone(),
-        base: checked.input.base.to_string_lossy().into_owned(),
-        status: motion.status,
-        reference: motion.reference.as_ref().map(ToString::to_string),
-        hash,
-        outputs,
-        index: IndexRecord::new(&IndexEntry::new(document, links.clone())),
-    };
-    // Render every format first: a motion is written whole or not at all.
+    let document = render::assemble(&motion);
+    // Render every stale format first: a motion is written whole or not at all.
     let first_day = motion.session.dates.first().and_then(|d| {
         typst::foundations::Datetime::from_ymd_hms(d.year.into(), d.month, d.day, 0, 0, 0)
     });
@@ -521,24 +642,36 @@ fn build_one(shared: &Shared, checked: &CheckedMotion, stem: &str, hash: Digest)
         },
     };
     let mut rendered = Vec::new();
-    for format in formats {
-        match render::render(*format, document, assets, &render_options) {
-            Ok(bytes) => rendered.push((*format, bytes)),
+    for asked in assessment.asked.iter().filter(|a| a.fresh.is_none()) {
+        match render::render(asked.format, &document, assets, &render_options) {
+            Ok(bytes) => rendered.push((asked.format, asked.digest, bytes)),
             Err(error) => {
-                return Outcome::Failed(Failure::from_error(display, Some(*format), error));
+                return Outcome::Failed(Failure::from_error(display, Some(asked.format), error));
             }
         }
     }
-    let mut outputs = Vec::new();
-    for (format, bytes) in rendered {
-        let relative = format!("{stem}.{}", format.extension());
+    // The paths are claimed in the journal before the first is written: should the
+    // build be killed in between, the next one knows these files are its own.
+    let paths: Vec<String> = rendered
+        .iter()
+        .map(|(format, _, _)| format!("{stem}.{}", format.extension()))
+        .collect();
+    if let Err(error) = journal.claim(&paths) {
+        return journal_failure(error);
+    }
+    let mut outputs: Vec<OutputRecord> = assessment
+        .asked
+        .iter()
+        .filter_map(|a| a.fresh.clone())
+        .collect();
+    for ((_, digest, bytes), relative) in rendered.iter().zip(paths) {
         let path = out_dir.join(&relative);
         let written = (|| -> std::io::Result<()> {
             std::fs::create_dir_all(path.parent().unwrap_or(out_dir))?;
             if !output::inside(real_out_dir, &path)? {
                 return Err(std::io::Error::other("le chemin sort du dossier de sortie"));
             }
-            output::write_atomically(&path, &bytes)
+            output::write_atomically(&path, bytes)
         })();
         if let Err(error) = written {
             return Outcome::Failed(Failure::message(format!(
@@ -547,62 +680,33 @@ fn build_one(shared: &Shared, checked: &CheckedMotion, stem: &str, hash: Digest)
                 output::io_reason(&error)
             )));
         }
+        // Just written: its stamp is not trusted yet, the next build checks the hash.
         outputs.push(OutputRecord {
             path: relative,
+            inputs: *digest,
             size: bytes.len() as u64,
-            hash: Digest(blake3::hash(&bytes)),
+            hash: Digest(blake3::hash(bytes)),
+            stamp: None,
         });
     }
-    Outcome::Built(record(outputs))
-}
-
-/// What `merge_manifests` did.
-#[derive(Debug, Default)]
-pub struct MergeReport {
-    /// The shard manifests joined.
-    pub shards: Vec<PathBuf>,
-    pub motions: usize,
-    pub index: Option<PathBuf>,
-}
-
-/// Joins the shard manifests of an output folder (`manifest.shard-K-of-N.json`, written
-/// by `--shard`) into `manifest.json`, removes them, and writes the archive index of every
-/// motion. The outputs themselves are already in place (each shard wrote its own files).
-pub fn merge_manifests(out_dir: &Path, assets: &Assets) -> std::io::Result<MergeReport> {
-    let mut report = MergeReport::default();
-    let mut shards: Vec<PathBuf> = std::fs::read_dir(out_dir)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("manifest.shard-") && n.ends_with(".json"))
-        })
+    remove_stale(out_dir, &assessment.stale);
+    outputs.extend(assessment.kept.iter().cloned());
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    let entry = entry_of(
+        run,
+        checked,
+        motion.status,
+        motion.reference.as_ref().map(ToString::to_string),
+        outputs,
+        IndexRecord::new(&IndexEntry::new(&document, Vec::new())),
+    );
+    let written = assessment
+        .asked
+        .iter()
+        .map(|a| (a.format, a.fresh.is_none()))
         .collect();
-    shards.sort();
-    let mut merged = Manifest::load(out_dir)?;
-    merged.version = manifest::MANIFEST_VERSION;
-    merged.tool = format!("motion {}", env!("CARGO_PKG_VERSION"));
-    for shard in &shards {
-        let Some(manifest) = Manifest::read_file(shard)? else {
-            return Err(std::io::Error::other(format!(
-                "{} n’est pas un manifeste lisible",
-                shard.display()
-            )));
-        };
-        // Each record copied into the merged manifest's store.
-        for (stem, record) in manifest.motions {
-            let copied = merged.store.push_json(&manifest.store.json(record)?)?;
-            merged.motions.insert(stem, copied);
-        }
+    match journal.record(stem, &entry) {
+        Ok(record) => Outcome::Done(record, written),
+        Err(error) => journal_failure(error),
     }
-    merged.save(out_dir)?;
-    for shard in &shards {
-        std::fs::remove_file(shard)?;
-    }
-    report.motions = merged.motions.len();
-    let index_path = out_dir.join("index.html");
-    write_index(&index_path, &merged, assets).map_err(|e| std::io::Error::other(e.message))?;
-    report.shards = shards;
-    report.index = Some(index_path);
-    Ok(report)
 }

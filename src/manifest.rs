@@ -1,9 +1,11 @@
-//! The record of a build, `out/manifest.json`: for each motion, its source, a hash of
-//! everything its outputs depend on, each output's path, size and hash, its status and
-//! reference, and what the archive index shows of it. While a build runs, the records wait
-//! in a temporary file (`RecordStore`), not in memory: an archive of 10,000 motions holds
-//! only their names and places. Writing files is `output`'s; deciding what to rebuild is
-//! `build`'s.
+//! The record of a build, `out/manifest.json`, and its journal. For each motion: its
+//! source, its status and reference, what the archive index shows of it, and each output
+//! file with a digest of everything it was made from, its size, its content hash and the
+//! file's stamp on disk (modification and change times, inode). While a build runs, each
+//! finished motion is appended to the journal (`out/manifest.journal`) as soon as its
+//! files are in place, so that a killed build loses nothing it finished; the next build
+//! folds the journal into the manifest. Records wait in files, not in memory. Writing
+//! outputs is `output`'s; deciding what is fresh is `build`'s.
 
 use crate::output::write_streamed_if_changed;
 use std::collections::BTreeMap;
@@ -11,44 +13,122 @@ use std::io::BufRead;
 use std::os::unix::fs::FileExt;
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
-/// The version of the manifest's format: a manifest of another version is ignored (and
-/// everything rebuilt).
-pub const MANIFEST_VERSION: u32 = 2;
+/// The version of the manifest's format. A manifest of version 2 is read for the files
+/// it lists (they were written by `motion`), not for its records.
+pub const MANIFEST_VERSION: u32 = 3;
 
 /// The manifest file name in the output folder.
 pub const MANIFEST: &str = "manifest.json";
+
+/// The journal of the build in progress, beside the manifest.
+pub const JOURNAL: &str = "manifest.journal";
 
 /// The manifest of shard `k` of `n`, merged later by `motion merge-manifests`.
 pub fn shard_manifest(k: usize, n: usize) -> String {
     format!("manifest.shard-{k}-of-{n}.json")
 }
 
+/// The manifest and journal file names of a build (of a shard, or of everything).
+pub fn file_names(shard: Option<(usize, usize)>) -> (String, String) {
+    match shard {
+        Some((k, n)) => (
+            shard_manifest(k, n),
+            format!("manifest.shard-{k}-of-{n}.journal"),
+        ),
+        None => (MANIFEST.to_string(), JOURNAL.to_string()),
+    }
+}
+
+/// `(k, n)` when `name` is the name of a shard manifest.
+pub fn parse_shard_manifest(name: &str) -> Option<(usize, usize)> {
+    let middle = name
+        .strip_prefix("manifest.shard-")?
+        .strip_suffix(".json")?;
+    let (k, n) = middle.split_once("-of-")?;
+    Some((k.parse().ok()?, n.parse().ok()?))
+}
+
 /// One motion's record.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
 pub struct ManifestEntry {
-    /// The source file, as shown to the user.
+    /// The source file, relative to the manifest's root, with `/` separators: a record
+    /// whose source is gone is dropped, and its outputs removed.
     pub source: String,
-    /// The folder the outputs mirror (absolute), so that a later build of that folder
-    /// can tell a deleted motion from one it did not look at.
+    /// The folder the outputs mirror, relative to the root, so that a later build of
+    /// that folder can tell a deleted motion from one it did not look at.
     pub base: String,
     /// The motion's status (`adopted`…) and official reference, for archive tools.
     pub status: crate::model::Status,
     pub reference: Option<String>,
-    /// Hash of the sources, defaults, templates, tool version and formats.
-    pub hash: Digest,
     pub outputs: Vec<OutputRecord>,
-    /// What the archive index shows of the motion.
+    /// What the archive index shows of the motion (without its links, made from
+    /// `outputs`).
     pub index: crate::render::IndexRecord,
 }
 
+/// One output file as it was written.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
 pub struct OutputRecord {
     /// Relative to the output folder, with `/` separators.
     pub path: String,
+    /// A digest of everything the file was made from: the motion's file and defaults,
+    /// the program, the format's templates and fonts, the options that change its bytes.
+    pub inputs: Digest,
     pub size: u64,
+    /// The blake3 hash of the file's bytes.
     pub hash: Digest,
+    /// The file's stamp when its hash was last checked, once that moment was far enough
+    /// from its modification (see `FileStamp::trusted`); `None`: check the hash.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stamp: Option<FileStamp>,
+}
+
+/// What tells cheaply that a file has not been touched since it was checked, as git's
+/// index and cargo's fingerprints do: modification and change times (nanoseconds) and
+/// inode. Any write changes the times (and `touch` cannot set the change time back);
+/// a file replaced by a rename has another inode; a copy has all three new.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FileStamp {
+    pub mtime: i64,
+    pub ctime: i64,
+    pub ino: u64,
+}
+
+/// A stamp is trusted only for a file last modified this long before it was taken: a
+/// write in the same tick of the file system's clock (a second or two on some file
+/// systems) would leave the times unchanged.
+const RACY_WINDOW_NS: i64 = 2_000_000_000;
+
+impl FileStamp {
+    pub fn of(metadata: &std::fs::Metadata) -> FileStamp {
+        use std::os::unix::fs::MetadataExt;
+        FileStamp {
+            mtime: metadata
+                .mtime()
+                .saturating_mul(1_000_000_000)
+                .saturating_add(metadata.mtime_nsec()),
+            ctime: metadata
+                .ctime()
+                .saturating_mul(1_000_000_000)
+                .saturating_add(metadata.ctime_nsec()),
+            ino: metadata.ino(),
+        }
+    }
+
+    /// The stamp of a file whose content was just checked, when it can be trusted for
+    /// later builds: `None` while the file was modified less than two seconds ago (a
+    /// later write within the same clock tick would not show).
+    pub fn trusted(metadata: &std::fs::Metadata) -> Option<FileStamp> {
+        let stamp = FileStamp::of(metadata);
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_nanos();
+        let now = i64::try_from(now).ok()?;
+        let newest = stamp.mtime.max(stamp.ctime);
+        (now.saturating_sub(newest) > RACY_WINDOW_NS).then_some(stamp)
+    }
 }
 
 /// A blake3 hash, written in hexadecimal in the manifest and kept as its 32 bytes in
@@ -78,32 +158,88 @@ pub struct Record {
     len: u32,
 }
 
-/// Records as compact JSON in an anonymous temporary file (gone when the process ends),
-/// appended and read from any thread.
+/// Records as compact JSON in a file, appended (one line each, under a lock, so that a
+/// killed process leaves at worst a torn last line) and read from any thread. The file
+/// is anonymous (gone when the process ends) or the build's journal.
 #[derive(Debug)]
 pub struct RecordStore {
     file: std::fs::File,
-    end: AtomicU64,
+    end: std::sync::Mutex<u64>,
 }
 
 impl RecordStore {
+    /// A store in an anonymous temporary file.
     pub fn new() -> std::io::Result<RecordStore> {
         Ok(RecordStore {
             file: tempfile::tempfile()?,
-            end: AtomicU64::new(0),
+            end: std::sync::Mutex::new(0),
         })
+    }
+
+    /// A store that is also a journal: `path`, created empty.
+    pub fn journal(path: &Path) -> std::io::Result<RecordStore> {
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(path)?;
+        Ok(RecordStore {
+            file,
+            end: std::sync::Mutex::new(0),
+        })
+    }
+
+    /// Appends `before`, `json` and `after` in one write; returns where `json` is.
+    fn append(&self, before: &[u8], json: &[u8], after: &[u8]) -> std::io::Result<Record> {
+        let len = u32::try_from(json.len()).map_err(std::io::Error::other)?;
+        let mut line = Vec::with_capacity(before.len() + json.len() + after.len());
+        line.extend_from_slice(before);
+        line.extend_from_slice(json);
+        line.extend_from_slice(after);
+        let mut end = self.end.lock().unwrap_or_else(|e| e.into_inner());
+        self.file.write_all_at(&line, *end)?;
+        let at = *end + before.len() as u64;
+        *end += line.len() as u64;
+        Ok(Record { at, len })
     }
 
     /// Appends one record's JSON.
     pub fn push_json(&self, json: &[u8]) -> std::io::Result<Record> {
-        let len = u32::try_from(json.len()).map_err(std::io::Error::other)?;
-        let at = self.end.fetch_add(u64::from(len), Ordering::Relaxed);
-        self.file.write_all_at(json, at)?;
-        Ok(Record { at, len })
+        self.append(b"", json, b"")
     }
 
     pub fn push(&self, entry: &ManifestEntry) -> std::io::Result<Record> {
         self.push_json(&serde_json::to_vec(entry).map_err(std::io::Error::other)?)
+    }
+
+    /// Starts a journal: the root of the sources its records are relative to.
+    pub fn header(&self, root: &str) -> std::io::Result<()> {
+        let json = serde_json::to_vec(&JournalLine {
+            root: Some(root.to_string()),
+            ..JournalLine::default()
+        })
+        .map_err(std::io::Error::other)?;
+        self.append(b"", &json, b"\n").map(drop)
+    }
+
+    /// Journals that the outputs of `paths` are about to be written: should the build be
+    /// killed before their record, the next one knows they are its own.
+    pub fn claim(&self, paths: &[String]) -> std::io::Result<()> {
+        let json = serde_json::to_vec(&JournalLine {
+            claim: Some(paths.to_vec()),
+            ..JournalLine::default()
+        })
+        .map_err(std::io::Error::other)?;
+        self.append(b"", &json, b"\n").map(drop)
+    }
+
+    /// Journals the record of a motion whose files are in place.
+    pub fn record(&self, stem: &str, entry: &ManifestEntry) -> std::io::Result<Record> {
+        let json = serde_json::to_vec(entry).map_err(std::io::Error::other)?;
+        let stem = serde_json::to_string(stem).map_err(std::io::Error::other)?;
+        let before = format!("{{\"stem\":{stem},\"record\":");
+        self.append(before.as_bytes(), &json, b"}\n")
     }
 
     /// The JSON of a record.
@@ -118,114 +254,209 @@ impl RecordStore {
     }
 }
 
+/// One line of the journal: its header (the root), a claim, or a motion's record.
+#[derive(Default, serde::Serialize, serde::Deserialize)]
+struct JournalLine {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    root: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    claim: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    stem: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    record: Option<Box<serde_json::value::RawValue>>,
+}
+
 /// A manifest: the records, keyed by output stem (`2026-12/p300`) and sorted, waiting in
 /// `store`.
 #[derive(Debug)]
 pub struct Manifest {
     pub version: u32,
     pub tool: String,
+    /// The folder the sources are found from (the motions' repository), relative to the
+    /// output folder: a manifest of another root belongs to another archive.
+    pub root: String,
+    /// The shard whose records these are, for a shard manifest.
+    pub shard: Option<(usize, usize)>,
     pub motions: BTreeMap<String, Record>,
     pub store: Arc<RecordStore>,
+}
+
+/// What a journal held.
+#[derive(Debug, Default)]
+pub struct Folded {
+    /// There was a journal: the last build did not end.
+    pub existed: bool,
+    /// The root its records are relative to.
+    pub root: Option<String>,
+    /// Paths claimed, with or without a record after them.
+    pub claimed: Vec<String>,
+    /// How many records it held.
+    pub records: usize,
+}
+
+/// The first line of a manifest file, without its `"motions":{`.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Header {
+    version: u32,
+    tool: String,
+    #[serde(default)]
+    root: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    shard: Option<String>,
 }
 
 /// The manifest file as a whole, for a file not written one motion per line.
 #[derive(serde::Deserialize)]
 struct WholeFile {
-    version: u32,
-    tool: String,
-    motions: BTreeMap<String, ManifestEntry>,
+    #[serde(flatten)]
+    header: Header,
+    motions: BTreeMap<String, Box<serde_json::value::RawValue>>,
 }
 
-/// The first line of a manifest file, without its `"motions":{`.
+/// What an output folder's manifest file held.
+#[derive(Debug)]
+pub enum Loaded {
+    /// No manifest file.
+    Missing,
+    /// A manifest of this version.
+    Current(Manifest),
+    /// A manifest that cannot be used for its records: of an earlier version, or
+    /// unreadable. The outputs it lists (path and hash) were written by `motion`.
+    Unusable {
+        why: String,
+        outputs: Vec<(String, Digest)>,
+    },
+}
+
+/// Only the outputs of a record, as every version wrote them.
 #[derive(serde::Deserialize)]
-struct Header {
-    version: u32,
-    tool: String,
+struct OutputsOnly {
+    outputs: Vec<PathAndHash>,
+}
+
+#[derive(serde::Deserialize)]
+struct PathAndHash {
+    path: String,
+    hash: Digest,
+}
+
+fn shard_text((k, n): (usize, usize)) -> String {
+    format!("{k}/{n}")
+}
+
+fn parse_shard_text(text: &str) -> Option<(usize, usize)> {
+    let (k, n) = text.split_once('/')?;
+    Some((k.parse().ok()?, n.parse().ok()?))
 }
 
 impl Manifest {
     /// An empty manifest of this version of the tool.
-    pub fn new() -> std::io::Result<Manifest> {
+    pub fn new(root: String, shard: Option<(usize, usize)>) -> std::io::Result<Manifest> {
         Ok(Manifest {
             version: MANIFEST_VERSION,
             tool: format!("motion {}", env!("CARGO_PKG_VERSION")),
+            root,
+            shard,
             motions: BTreeMap::new(),
             store: Arc::new(RecordStore::new()?),
         })
     }
 
-    /// Reads the manifest of an output folder; a missing or unreadable one is empty
-    /// (everything is then rebuilt).
-    pub fn load(out_dir: &Path) -> std::io::Result<Manifest> {
-        Manifest::load_file(&out_dir.join(MANIFEST))
-    }
-
-    /// Reads one manifest file; a missing one, one of another version or one that does
-    /// not parse is empty.
-    pub fn load_file(path: &Path) -> std::io::Result<Manifest> {
-        match Manifest::read_file(path)? {
-            Some(manifest) => Ok(manifest),
-            None => Manifest::new(),
-        }
-    }
-
-    /// Reads one manifest file, a line at a time into the store; `None` when it is
-    /// missing, of another version, or does not parse.
-    pub fn read_file(path: &Path) -> std::io::Result<Option<Manifest>> {
-        let mut manifest = Manifest::new()?;
-        let Ok(file) = std::fs::File::open(path) else {
-            return Ok(None);
+    /// Reads one manifest file, a line at a time into a store.
+    pub fn read_file(path: &Path) -> std::io::Result<Loaded> {
+        let file = match std::fs::File::open(path) {
+            Ok(file) => file,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(Loaded::Missing);
+            }
+            Err(error) => return Err(error),
         };
-        match Manifest::read_lines(&mut manifest, std::io::BufReader::new(file)) {
-            Some(version) if version == MANIFEST_VERSION => Ok(Some(manifest)),
-            Some(_) => Ok(None),
-            // Not one motion per line (edited by hand, say): read it whole.
-            None => {
-                let mut manifest = Manifest::new()?;
-                let whole = std::fs::File::open(path).ok().and_then(|file| {
-                    serde_json::from_reader::<_, WholeFile>(std::io::BufReader::new(file)).ok()
+        let mut manifest = Manifest::new(String::new(), None)?;
+        let mut outputs = Vec::new();
+        match read_lines(&mut manifest, &mut outputs, std::io::BufReader::new(file)) {
+            Some(MANIFEST_VERSION) => return Ok(Loaded::Current(manifest)),
+            Some(version) => {
+                return Ok(Loaded::Unusable {
+                    why: format!("d’une version antérieure du format ({version})"),
+                    outputs,
                 });
-                let Some(whole) = whole.filter(|w| w.version == MANIFEST_VERSION) else {
-                    return Ok(None);
-                };
-                manifest.tool = whole.tool;
-                for (stem, entry) in whole.motions {
-                    let record = manifest.store.push(&entry)?;
-                    manifest.motions.insert(stem, record);
-                }
-                Ok(Some(manifest))
+            }
+            None => {}
+        }
+        // Not one motion per line (edited by hand, say): read it whole.
+        let mut manifest = Manifest::new(String::new(), None)?;
+        let whole = std::fs::File::open(path).ok().and_then(|file| {
+            serde_json::from_reader::<_, WholeFile>(std::io::BufReader::new(file)).ok()
+        });
+        let Some(whole) = whole else {
+            return Ok(Loaded::Unusable {
+                why: "illisible".into(),
+                outputs: Vec::new(),
+            });
+        };
+        let mut outputs = Vec::new();
+        for raw in whole.motions.values() {
+            if let Ok(only) = serde_json::from_str::<OutputsOnly>(raw.get()) {
+                outputs.extend(only.outputs.into_iter().map(|o| (o.path, o.hash)));
             }
         }
-    }
-
-    /// Reads the line format `save_as` writes; `None` when the file is not in it.
-    fn read_lines(manifest: &mut Manifest, reader: impl BufRead) -> Option<u32> {
-        let mut lines = reader.lines();
-        let header = lines.next()?.ok()?;
-        let header = header.trim_end().strip_suffix(",\"motions\":{")?;
-        let header: Header = serde_json::from_str(&format!("{header}}}")).ok()?;
-        if header.version != MANIFEST_VERSION {
-            return Some(header.version);
+        if whole.header.version != MANIFEST_VERSION {
+            return Ok(Loaded::Unusable {
+                why: format!(
+                    "d’une version antérieure du format ({})",
+                    whole.header.version
+                ),
+                outputs,
+            });
         }
-        manifest.tool = header.tool;
-        let mut closed = false;
-        for line in lines {
-            let line = line.ok()?;
-            let line = line.trim_end();
-            if line == "}}" {
-                closed = true;
-                break;
+        manifest.tool = whole.header.tool;
+        manifest.root = whole.header.root;
+        manifest.shard = whole.header.shard.as_deref().and_then(parse_shard_text);
+        for (stem, raw) in whole.motions {
+            if serde_json::from_str::<ManifestEntry>(raw.get()).is_err() {
+                return Ok(Loaded::Unusable {
+                    why: "illisible".into(),
+                    outputs,
+                });
             }
-            let line = line.strip_suffix(',').unwrap_or(line);
-            // `"stem":{…}`: the stem, then the record.
-            let mut stream = serde_json::Deserializer::from_str(line).into_iter::<String>();
-            let stem = stream.next()?.ok()?;
-            let rest = line[stream.byte_offset()..].strip_prefix(':')?;
-            serde_json::from_str::<ManifestEntry>(rest).ok()?;
-            let record = manifest.store.push_json(rest.as_bytes()).ok()?;
+            let record = manifest.store.push_json(raw.get().as_bytes())?;
             manifest.motions.insert(stem, record);
         }
-        closed.then_some(header.version)
+        Ok(Loaded::Current(manifest))
+    }
+
+    /// Folds the journal a killed build left at `path` into this manifest: each record
+    /// replaces the motion's.
+    pub fn fold_journal(&mut self, path: &Path) -> std::io::Result<Folded> {
+        let mut folded = Folded::default();
+        let file = match std::fs::File::open(path) {
+            Ok(file) => file,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(folded),
+            Err(error) => return Err(error),
+        };
+        folded.existed = true;
+        for line in std::io::BufReader::new(file).split(b'\n') {
+            let line = line?;
+            // A torn last line (the build was killed while writing it) is skipped.
+            let Ok(line) = serde_json::from_slice::<JournalLine>(&line) else {
+                continue;
+            };
+            if line.root.is_some() {
+                folded.root = line.root;
+            }
+            if let Some(paths) = line.claim {
+                folded.claimed.extend(paths);
+            }
+            if let (Some(stem), Some(record)) = (line.stem, line.record)
+                && serde_json::from_str::<ManifestEntry>(record.get()).is_ok()
+            {
+                let record = self.store.push_json(record.get().as_bytes())?;
+                self.motions.insert(stem, record);
+                folded.records += 1;
+            }
+        }
+        Ok(folded)
     }
 
     /// Writes the manifest as compact JSON, one motion per line, streamed to the file:
@@ -233,12 +464,15 @@ impl Manifest {
     /// build.
     pub fn save_as(&self, path: &Path) -> std::io::Result<()> {
         write_streamed_if_changed(path, |json| {
-            let tool = serde_json::to_string(&self.tool).map_err(std::io::Error::other)?;
-            write!(
-                json,
-                "{{\"version\":{},\"tool\":{tool},\"motions\":{{",
-                self.version
-            )?;
+            let header = Header {
+                version: self.version,
+                tool: self.tool.clone(),
+                root: self.root.clone(),
+                shard: self.shard.map(shard_text),
+            };
+            let header = serde_json::to_string(&header).map_err(std::io::Error::other)?;
+            json.write_all(&header.as_bytes()[..header.len() - 1])?;
+            json.write_all(b",\"motions\":{")?;
             for (i, (stem, record)) in self.motions.iter().enumerate() {
                 json.write_all(if i == 0 { b"\n" } else { b",\n" })?;
                 serde_json::to_writer(&mut *json, stem).map_err(std::io::Error::other)?;
@@ -249,14 +483,63 @@ impl Manifest {
         })
     }
 
-    pub fn save(&self, out_dir: &Path) -> std::io::Result<()> {
-        self.save_as(&out_dir.join(MANIFEST))
+    /// Every output path its records list, with its hash.
+    pub fn outputs(&self) -> std::io::Result<Vec<(String, Digest)>> {
+        let mut outputs = Vec::new();
+        for record in self.motions.values() {
+            let only: OutputsOnly = serde_json::from_slice(&self.store.json(*record)?)
+                .map_err(std::io::Error::other)?;
+            outputs.extend(only.outputs.into_iter().map(|o| (o.path, o.hash)));
+        }
+        Ok(outputs)
     }
+}
+
+/// Reads the line format `save_as` writes, records into `manifest`'s store (for this
+/// version) or only their outputs (for another); the version, or `None` when the file
+/// is not in that format.
+fn read_lines(
+    manifest: &mut Manifest,
+    outputs: &mut Vec<(String, Digest)>,
+    reader: impl BufRead,
+) -> Option<u32> {
+    let mut lines = reader.lines();
+    let header = lines.next()?.ok()?;
+    let header = header.trim_end().strip_suffix(",\"motions\":{")?;
+    let header: Header = serde_json::from_str(&format!("{header}}}")).ok()?;
+    let current = header.version == MANIFEST_VERSION;
+    manifest.tool = header.tool;
+    manifest.root = header.root;
+    manifest.shard = header.shard.as_deref().and_then(parse_shard_text);
+    let mut closed = false;
+    for line in lines {
+        let line = line.ok()?;
+        let line = line.trim_end();
+        if line == "}}" {
+            closed = true;
+            break;
+        }
+        let line = line.strip_suffix(',').unwrap_or(line);
+        // `"stem":{…}`: the stem, then the record.
+        let mut stream = serde_json::Deserializer::from_str(line).into_iter::<String>();
+        let stem = stream.next()?.ok()?;
+        let rest = line[stream.byte_offset()..].strip_prefix(':')?;
+        if let Ok(only) = serde_json::from_str::<OutputsOnly>(rest) {
+            outputs.extend(only.outputs.into_iter().map(|o| (o.path, o.hash)));
+        }
+        if current {
+            serde_json::from_str::<ManifestEntry>(rest).ok()?;
+            let record = manifest.store.push_json(rest.as_bytes()).ok()?;
+            manifest.motions.insert(stem, record);
+        }
+    }
+    closed.then_some(header.version)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write;
 
     #[test]
     fn manifest_digests_are_hexadecimal_and_read_back() {
@@ -272,20 +555,43 @@ mod tests {
             "title": [], "council": [], "session": [], "date": null,
             "council_name": "Conseil de Paris", "kind": "Vœu", "number": "1",
             "plain_title": source, "authors": "", "status": "filed", "reference": null,
-            "outputs": [],
         });
         ManifestEntry {
             source: source.into(),
-            base: "/tmp".into(),
+            base: ".".into(),
             status: crate::model::Status::Filed,
             reference: None,
-            hash: Digest(blake3::hash(source.as_bytes())),
             outputs: vec![OutputRecord {
                 path: format!("{source}.pdf"),
+                inputs: Digest(blake3::hash(source.as_bytes())),
                 size: 3,
                 hash: Digest(blake3::hash(b"pdf")),
+                stamp: Some(FileStamp {
+                    mtime: 1,
+                    ctime: 2,
+                    ino: 3,
+                }),
             }],
             index: serde_json::from_str(&document.to_string()).unwrap(),
+        }
+    }
+
+    /// The records of a manifest as JSON values (the index's text may be laid out
+    /// otherwise).
+    fn read(m: &Manifest) -> Vec<(String, serde_json::Value)> {
+        m.motions
+            .iter()
+            .map(|(s, r)| {
+                let entry = m.store.get(*r).unwrap();
+                (s.clone(), serde_json::to_value(entry).unwrap())
+            })
+            .collect()
+    }
+
+    fn current(loaded: Loaded) -> Manifest {
+        match loaded {
+            Loaded::Current(manifest) => manifest,
+            other => panic!("not a current manifest: {other:?}"),
         }
     }
 
@@ -293,7 +599,7 @@ mod tests {
     fn a_saved_manifest_reads_back_line_by_line_or_whole() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(MANIFEST);
-        let mut manifest = Manifest::new().unwrap();
+        let mut manifest = Manifest::new("..".into(), Some((2, 3))).unwrap();
         for stem in ["b", "a\"\n:", "c/d"] {
             let record = manifest.store.push(&entry(stem)).unwrap();
             manifest.motions.insert(stem.into(), record);
@@ -305,26 +611,67 @@ mod tests {
             5,
             "a header, a line per motion, the end"
         );
-        let back = Manifest::load_file(&path).unwrap();
-        // Compared as JSON values: the index's text may be laid out otherwise.
-        let read = |m: &Manifest| -> Vec<(String, serde_json::Value)> {
-            m.motions
-                .iter()
-                .map(|(s, r)| {
-                    let entry = m.store.get(*r).unwrap();
-                    (s.clone(), serde_json::to_value(entry).unwrap())
-                })
-                .collect()
-        };
+        let back = current(Manifest::read_file(&path).unwrap());
         assert_eq!(read(&back), read(&manifest));
+        assert_eq!((back.root.as_str(), back.shard), ("..", Some((2, 3))));
         // The same manifest pretty-printed by someone: read whole.
         let value: serde_json::Value = serde_json::from_str(&text).unwrap();
         std::fs::write(&path, serde_json::to_string_pretty(&value).unwrap()).unwrap();
-        assert_eq!(read(&Manifest::load_file(&path).unwrap()), read(&manifest));
-        // Another version, or garbage: empty.
-        std::fs::write(&path, text.replace("\"version\":2", "\"version\":1")).unwrap();
-        assert!(Manifest::load_file(&path).unwrap().motions.is_empty());
+        assert_eq!(
+            read(&current(Manifest::read_file(&path).unwrap())),
+            read(&manifest)
+        );
+        // Another version: its outputs only.
+        std::fs::write(&path, text.replace("\"version\":3", "\"version\":2")).unwrap();
+        match Manifest::read_file(&path).unwrap() {
+            Loaded::Unusable { outputs, .. } => assert_eq!(outputs.len(), 3),
+            other => panic!("{other:?}"),
+        }
+        // Garbage: unusable, nothing known.
         std::fs::write(&path, &text[..text.len() / 2]).unwrap();
-        assert!(Manifest::load_file(&path).unwrap().motions.is_empty());
+        assert!(matches!(
+            Manifest::read_file(&path).unwrap(),
+            Loaded::Unusable { .. }
+        ));
+        std::fs::remove_file(&path).unwrap();
+        assert!(matches!(
+            Manifest::read_file(&path).unwrap(),
+            Loaded::Missing
+        ));
+    }
+
+    #[test]
+    fn a_journal_folds_its_records_and_reports_claims_without_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(JOURNAL);
+        let journal = RecordStore::journal(&path).unwrap();
+        journal.header("..").unwrap();
+        journal.claim(&["a.pdf".into(), "a.html".into()]).unwrap();
+        let record = journal.record("a", &entry("a")).unwrap();
+        assert_eq!(journal.get(record).unwrap(), entry("a"));
+        journal.claim(&["b.pdf".into()]).unwrap();
+        drop(journal);
+        // A torn last line, as a kill while writing leaves.
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap();
+        file.write_all(b"{\"stem\":\"c\",\"rec").unwrap();
+        let mut manifest = Manifest::new(".".into(), None).unwrap();
+        let folded = manifest.fold_journal(&path).unwrap();
+        assert_eq!(folded.claimed, ["a.pdf", "a.html", "b.pdf"]);
+        assert_eq!((folded.root.as_deref(), folded.records), (Some(".."), 1));
+        assert_eq!(manifest.motions.len(), 1);
+        assert_eq!(
+            manifest.store.get(manifest.motions["a"]).unwrap(),
+            entry("a")
+        );
+    }
+
+    #[test]
+    fn shard_manifest_names_read_back() {
+        assert_eq!(parse_shard_manifest(&shard_manifest(2, 4)), Some((2, 4)));
+        assert_eq!(parse_shard_manifest("manifest.json"), None);
+        assert_eq!(parse_shard_manifest("manifest.shard-x-of-2.json"), None);
     }
 }

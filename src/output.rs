@@ -25,7 +25,58 @@ pub fn io_reason(error: &std::io::Error) -> String {
     }
 }
 
+/// The lock file of an output folder: one build (or merge) at a time writes there.
+pub const LOCK_FILE: &str = ".motion.lock";
+
+/// An advisory lock on an output folder, held while a build or a merge runs and
+/// released when dropped (or when the process ends, however it ends).
+#[derive(Debug)]
+pub struct OutputLock {
+    _file: std::fs::File,
+}
+
+impl OutputLock {
+    /// Takes the lock of `out_dir` (which exists); when another process holds it, calls
+    /// `on_wait` once and waits for it.
+    pub fn acquire(out_dir: &Path, on_wait: &dyn Fn()) -> std::io::Result<OutputLock> {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(out_dir.join(LOCK_FILE))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                on_wait();
+                file.lock()?;
+            }
+            Err(std::fs::TryLockError::Error(error)) => return Err(error),
+        }
+        Ok(OutputLock { _file: file })
+    }
+}
+
+/// The path from the folder `from` to `to`, both absolute and canonical, with `/`
+/// separators (`..`, `../motions`, `.`).
+pub fn relative_path(from: &Path, to: &Path) -> String {
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); from.len() - common];
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    }
+}
+
 /// Removes the temporary files a killed run may have left under `dir`. Returns how many.
+/// Only under the folder's lock: another build's temporary files are its work in progress.
 pub fn remove_leftovers(dir: &Path) -> usize {
     let mut removed = 0;
     for entry in walkdir::WalkDir::new(dir)
@@ -196,6 +247,35 @@ mod tests {
         std::fs::write(dir.path().join("mine.tmp"), "kept").unwrap();
         assert_eq!(remove_leftovers(dir.path()), 1);
         assert!(dir.path().join("mine.tmp").exists());
+    }
+
+    #[test]
+    fn relative_paths_lead_from_one_folder_to_another() {
+        let path = |p: &str| std::path::PathBuf::from(p);
+        assert_eq!(relative_path(&path("/r/out"), &path("/r")), "..");
+        assert_eq!(relative_path(&path("/r"), &path("/r")), ".");
+        assert_eq!(relative_path(&path("/r/a/out"), &path("/r/b")), "../../b");
+        assert_eq!(relative_path(&path("/r"), &path("/r/motions")), "motions");
+    }
+
+    #[test]
+    fn a_second_lock_waits_for_the_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = OutputLock::acquire(dir.path(), &|| panic!("free")).unwrap();
+        let waited = std::sync::atomic::AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            let second = scope.spawn(|| {
+                OutputLock::acquire(dir.path(), &|| {
+                    waited.store(true, std::sync::atomic::Ordering::SeqCst)
+                })
+                .unwrap()
+            });
+            while !waited.load(std::sync::atomic::Ordering::SeqCst) {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            drop(first);
+            second.join().unwrap();
+        });
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use super::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 use crate::batch;
-use crate::build::{BuildOptions, build};
+use crate::build::{BuildError, BuildOptions, build};
 use crate::diag::{OutputFormat, plural};
 use crate::render::{Assets, Format};
 use std::io::IsTerminal;
@@ -183,7 +183,12 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
             bar.inc(1);
         }
     };
+    let out_shown = args.out.display().to_string();
+    let on_wait = || {
+        eprintln!("motion : en attente de la construction en cours dans {out_shown}…");
+    };
     let options = BuildOptions {
+        on_wait: Some(&on_wait),
         out_dir: &out_dir,
         formats: &args.format,
         force: args.force,
@@ -199,7 +204,33 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
     }
     let report = match result {
         Ok(report) => report,
-        Err(error) => {
+        Err(BuildError::Foreign(paths)) => {
+            let shown: Vec<String> = paths
+                .iter()
+                .take(5)
+                .map(|p| args.out.join(p).display().to_string())
+                .collect();
+            let more = match paths.len() {
+                0..=5 => String::new(),
+                n => format!(" et {} autres", crate::diag::french_number(n - 5)),
+            };
+            eprintln!(
+                "motion : erreur : la construction remplacerait {} que motion n’a pas écrit{} : {}{more}",
+                if paths.len() == 1 {
+                    "un fichier"
+                } else {
+                    "des fichiers"
+                },
+                if paths.len() == 1 { "" } else { "s" },
+                shown.join(", ")
+            );
+            eprintln!(
+                "  aide : choisissez un autre dossier de sortie (--out), ou déplacez ces fichiers ; \
+                 rien n’a été écrit"
+            );
+            return Ok(EXIT_USAGE);
+        }
+        Err(BuildError::Io(error)) => {
             let reason = if out_dir.exists() && !out_dir.is_dir() {
                 "c’est un fichier, pas un dossier".to_string()
             } else {
@@ -212,6 +243,15 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
             return Ok(EXIT_USAGE);
         }
     };
+    if let Some(why) = &report.set_aside {
+        eprintln!("motion : {why}.");
+    }
+    if report.resumed > 0 {
+        eprintln!(
+            "motion : la construction précédente s’est interrompue ; {} qu’elle avait terminées ne sont pas refaites.",
+            plural(report.resumed, "motion", "motions")
+        );
+    }
     let emitter = crate::diag::Emitter::new(args.diagnostics, color);
     for failure in &report.failures {
         match &failure.diagnostic {
@@ -250,7 +290,7 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
     }
     if report.removed > 0 {
         line.push_str(&format!(
-            " ; {} de motions supprimées retirés",
+            " ; {} de motions supprimées ou déplacées retirés",
             plural(report.removed, "fichier", "fichiers")
         ));
     }

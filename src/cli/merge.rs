@@ -1,7 +1,8 @@
 //! `motion merge-manifests`: joins the manifests that `motion build --shard K/N` left in
 //! an output folder and writes the archive index of all the motions.
 
-use super::{EXIT_OK, EXIT_USAGE};
+use super::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
+use crate::build::MergeError;
 use crate::render::Assets;
 use std::path::PathBuf;
 
@@ -36,7 +37,13 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             return Ok(EXIT_USAGE);
         }
     };
-    match crate::build::merge_manifests(&args.out, &assets) {
+    let on_wait = || {
+        eprintln!(
+            "motion : en attente de la construction en cours dans {}…",
+            args.out.display()
+        );
+    };
+    match crate::build::merge_manifests(&args.out, &assets, &on_wait) {
         Ok(report) => {
             eprintln!(
                 "{} réunie{} : {} ; index : {}.",
@@ -49,6 +56,10 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
                     .map_or_else(String::new, |p| p.display().to_string())
             );
             Ok(EXIT_OK)
+        }
+        Err(MergeError::Incomplete(message)) => {
+            eprintln!("motion : erreur : {message} ; rien n’a été réuni.");
+            Ok(EXIT_INVALID)
         }
         Err(error) => {
             eprintln!("motion : erreur : {error}");

@@ -111,27 +111,45 @@ impl Assets {
         })
     }
 
-    /// A hash of everything the assets make outputs depend on: the tool's version and
-    /// every template. A change means every output must be rendered again.
-    pub fn fingerprint(&self) -> blake3::Hash {
+    /// A hash of everything an output of `format` depends on beyond its motion: the
+    /// tool's version, the program itself, the templates the format uses and, for the
+    /// PDF, the fonts added with `--font-path`. A change means every output of that
+    /// format must be rendered again.
+    pub fn fingerprint(&self, format: Format) -> blake3::Hash {
         let mut hasher = blake3::Hasher::new();
         hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
-        // The program itself: two builds of one version (a developer's, a patched one)
-        // may render differently. Hashing its bytes keeps identical binaries, on any
-        // machine, agreeing on what is up to date.
-        // Streamed: the binary is tens of megabytes, which would otherwise sit in
-        // memory for the whole build.
-        let mut program = blake3::Hasher::new();
-        if let Some(Ok(_)) = std::env::current_exe()
-            .and_then(std::fs::File::open)
-            .ok()
-            .map(|file| program.update_reader(file))
-        {
-            hasher.update(program.finalize().as_bytes());
+        hasher.update(program_hash().as_bytes());
+        let names: &[&str] = match format {
+            Format::Pdf => &["motion.typ"],
+            Format::Docx => &[],
+            // A page template may include the others.
+            Format::Html => &["motion.html.j2", "index.html.j2", "style.css"],
+        };
+        self.templates.hash_into(&mut hasher, names);
+        if format == Format::Pdf {
+            hasher.update(self.pdf.user_fonts_hash().as_bytes());
         }
-        self.templates.hash_into(&mut hasher);
         hasher.finalize()
     }
+}
+
+/// A hash of the running program's bytes: two builds of one version (a developer's, a
+/// patched one) may render differently, and identical binaries, on any machine, agree
+/// on what is up to date. Read once per process, streamed (the binary is tens of
+/// megabytes).
+fn program_hash() -> blake3::Hash {
+    static HASH: std::sync::OnceLock<blake3::Hash> = std::sync::OnceLock::new();
+    *HASH.get_or_init(|| {
+        let mut program = blake3::Hasher::new();
+        let read = std::env::current_exe()
+            .and_then(std::fs::File::open)
+            .and_then(|file| program.update_reader(file).map(drop));
+        match read {
+            Ok(()) => program.finalize(),
+            // Unreadable (a deleted binary): the version alone, and a marker.
+            Err(_) => blake3::hash(b"program unreadable"),
+        }
+    })
 }
 
 /// Renders a document in one format.
@@ -168,7 +186,9 @@ pub struct IndexEntry {
     pub authors: String,
     pub status: crate::model::Status,
     pub reference: Option<String>,
-    /// Each format built: its name and its path relative to the output folder.
+    /// Each format built: its name and its path relative to the output folder. Made
+    /// from the manifest's record of the files, not kept in the entry.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub outputs: Vec<IndexOutput>,
 }
 

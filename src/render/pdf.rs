@@ -37,6 +37,7 @@ pub struct PdfAssets {
     library: LazyHash<Library>,
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,
+    user_fonts_hash: blake3::Hash,
     template: Arc<SourceFile>,
     /// The template parsed once: every document shares its syntax tree.
     main: Source,
@@ -47,8 +48,9 @@ impl PdfAssets {
         let mut fonts: Vec<Font> = typst_assets::fonts()
             .flat_map(|data| Font::iter(Bytes::new(data)))
             .collect();
+        let mut user_fonts_hash = blake3::Hasher::new();
         if let Some(dir) = font_dir {
-            fonts.extend(user_fonts(dir)?);
+            fonts.extend(user_fonts(dir, &mut user_fonts_hash)?);
         }
         let book = FontBook::from_fonts(&fonts);
         let template = templates.get("motion.typ").ok_or_else(|| RenderError {
@@ -66,13 +68,20 @@ impl PdfAssets {
             library: LazyHash::new(Library::default()),
             book: LazyHash::new(book),
             fonts,
+            user_fonts_hash: user_fonts_hash.finalize(),
             template: SourceFile::new(path, display, template.source.clone()),
         })
+    }
+
+    /// A hash of the fonts added with `--font-path`.
+    pub fn user_fonts_hash(&self) -> blake3::Hash {
+        self.user_fonts_hash
     }
 }
 
 /// Fonts read from a folder the user named (`.ttf`, `.otf`, `.ttc`, `.otc`).
-fn user_fonts(dir: &Path) -> Result<Vec<Font>, RenderError> {
+/// Also feeds each font file's bytes to `hasher`: outputs depend on them.
+fn user_fonts(dir: &Path, hasher: &mut blake3::Hasher) -> Result<Vec<Font>, RenderError> {
     let mut fonts = Vec::new();
     let entries = walkdir::WalkDir::new(dir).sort_by_file_name();
     for entry in entries {
@@ -97,6 +106,8 @@ fn user_fonts(dir: &Path) -> Result<Vec<Font>, RenderError> {
                 ),
                 diagnostic: None,
             })?;
+            hasher.update(&(bytes.len() as u64).to_le_bytes());
+            hasher.update(&bytes);
             fonts.extend(Font::iter(Bytes::new(bytes)));
         }
     }

@@ -68,9 +68,9 @@ impl Templates {
         self.list.iter().find(|t| t.name == name)
     }
 
-    /// Feeds every template's name and text to a hasher.
-    pub fn hash_into(&self, hasher: &mut blake3::Hasher) {
-        for template in &self.list {
+    /// Feeds the name and text of the templates named `names` to a hasher.
+    pub fn hash_into(&self, hasher: &mut blake3::Hasher, names: &[&str]) {
+        for template in self.list.iter().filter(|t| names.contains(&t.name)) {
             hasher.update(template.name.as_bytes());
             hasher.update(&(template.source.len() as u64).to_le_bytes());
             hasher.update(template.source.as_bytes());

@@ -470,7 +470,7 @@ fn deleted_motions_lose_their_outputs_and_their_place_in_the_index() {
     assert_eq!(run.code, 1);
     assert!(
         run.stderr
-            .contains("2 fichiers de motions supprimées retirés"),
+            .contains("2 fichiers de motions supprimées ou déplacées retirés"),
         "{}",
         run.stderr
     );
