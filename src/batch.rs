@@ -480,6 +480,26 @@ pub(crate) fn injected_panic(stage: &str, display: &str) {
     let _ = (stage, display);
 }
 
+/// Tests kill the process (SIGKILL, as a user's `kill -9` or a CI timeout) at a point of
+/// a build: `MOTION_TEST_KILL=POINT:NAME`, POINT `written` (the motion's files renamed
+/// into place, its record not yet journaled) or `recorded` (journaled), NAME the end of
+/// the motion's file name. Debug builds only.
+pub(crate) fn injected_kill(point: &str, display: &str) {
+    #[cfg(debug_assertions)]
+    if let Some(spec) = std::env::var_os("MOTION_TEST_KILL")
+        && let Some((asked, name)) = spec.to_string_lossy().split_once(':')
+        && asked == point
+        && display.ends_with(name)
+    {
+        // SAFETY: sends a signal to this very process.
+        unsafe {
+            libc::kill(libc::getpid(), libc::SIGKILL);
+        }
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = (point, display);
+}
+
 /// Checks one motion with `scope` (`Motion`, or `Rendering` when read again to render).
 fn check_motion(
     input: &Input,

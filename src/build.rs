@@ -272,9 +272,8 @@ pub fn build(
     // Under the lock, temporary files are those of a killed build.
     output::remove_leftovers(out_dir);
     let root = std::fs::canonicalize(&run.root).unwrap_or_else(|_| run.root.clone());
-    let root_from_out = output::relative_path(&real_out_dir, &root);
     let mut report = BuildReport::default();
-    let records = records::open(out_dir, &root_from_out, options.shard, &mut report)?;
+    let records = records::open(out_dir, &root.to_string_lossy(), options.shard, &mut report)?;
     let mut formats = options.formats.to_vec();
     formats.sort();
     formats.dedup();
@@ -297,6 +296,10 @@ pub fn build(
         .iter()
         .flat_map(|a| a.foreign.iter().cloned())
         .collect();
+    let writes_index = formats.contains(&Format::Html) && options.shard.is_none();
+    if writes_index && !records.index_is_ours && out_dir.join("index.html").exists() {
+        foreign.push("index.html".into());
+    }
     if !foreign.is_empty() {
         records.abandon();
         foreign.sort();
@@ -397,7 +400,7 @@ pub fn build(
     report.removed += removed;
     // The index lists every motion of the manifest, built now or before; a shard leaves
     // it to `motion merge-manifests`.
-    if formats.contains(&Format::Html) && options.shard.is_none() {
+    if writes_index {
         let path = out_dir.join("index.html");
         match write_index(&path, &manifest, assets) {
             Ok(()) => report.index = Some(path),
@@ -689,6 +692,7 @@ fn build_one(
             stamp: None,
         });
     }
+    batch::injected_kill("written", display);
     remove_stale(out_dir, &assessment.stale);
     outputs.extend(assessment.kept.iter().cloned());
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
@@ -706,7 +710,10 @@ fn build_one(
         .map(|a| (a.format, a.fresh.is_none()))
         .collect();
     match journal.record(stem, &entry) {
-        Ok(record) => Outcome::Done(record, written),
+        Ok(record) => {
+            batch::injected_kill("recorded", display);
+            Outcome::Done(record, written)
+        }
         Err(error) => journal_failure(error),
     }
 }

@@ -273,11 +273,14 @@ struct JournalLine {
 pub struct Manifest {
     pub version: u32,
     pub tool: String,
-    /// The folder the sources are found from (the motions' repository), relative to the
-    /// output folder: a manifest of another root belongs to another archive.
+    /// The folder the sources are found from (the motions' repository), absolute: a
+    /// manifest of another root belongs to another archive, or was moved.
     pub root: String,
     /// The shard whose records these are, for a shard manifest.
     pub shard: Option<(usize, usize)>,
+    /// For a shard manifest: a hash of the output stems of every motion found by the
+    /// build (in every shard), which the shards of one archive share.
+    pub archive: Option<Digest>,
     pub motions: BTreeMap<String, Record>,
     pub store: Arc<RecordStore>,
 }
@@ -304,6 +307,8 @@ struct Header {
     root: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     shard: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    archive: Option<Digest>,
 }
 
 /// The manifest file as a whole, for a file not written one motion per line.
@@ -327,6 +332,23 @@ pub enum Loaded {
         why: String,
         outputs: Vec<(String, Digest)>,
     },
+    /// A file of that name that is not a manifest of `motion` (a web app's
+    /// `manifest.json`, say): not the build's to replace.
+    Foreign,
+}
+
+/// Whether an unreadable manifest file was written by `motion`: empty (cut short by a
+/// power failure), or naming the tool in its first line.
+fn written_by_motion(path: &Path) -> bool {
+    use std::io::Read;
+    let mut start = Vec::new();
+    let read = std::fs::File::open(path).and_then(|file| file.take(4096).read_to_end(&mut start));
+    read.is_ok_and(|n| {
+        n == 0 || {
+            let text = String::from_utf8_lossy(&start);
+            text.trim_start().starts_with("{\"version\"") && text.contains("\"tool\":\"motion ")
+        }
+    })
 }
 
 /// Only the outputs of a record, as every version wrote them.
@@ -358,6 +380,7 @@ impl Manifest {
             tool: format!("motion {}", env!("CARGO_PKG_VERSION")),
             root,
             shard,
+            archive: None,
             motions: BTreeMap::new(),
             store: Arc::new(RecordStore::new()?),
         })
@@ -390,6 +413,9 @@ impl Manifest {
             serde_json::from_reader::<_, WholeFile>(std::io::BufReader::new(file)).ok()
         });
         let Some(whole) = whole else {
+            if !written_by_motion(path) {
+                return Ok(Loaded::Foreign);
+            }
             return Ok(Loaded::Unusable {
                 why: "illisible".into(),
                 outputs: Vec::new(),
@@ -413,6 +439,7 @@ impl Manifest {
         manifest.tool = whole.header.tool;
         manifest.root = whole.header.root;
         manifest.shard = whole.header.shard.as_deref().and_then(parse_shard_text);
+        manifest.archive = whole.header.archive;
         for (stem, raw) in whole.motions {
             if serde_json::from_str::<ManifestEntry>(raw.get()).is_err() {
                 return Ok(Loaded::Unusable {
@@ -469,6 +496,7 @@ impl Manifest {
                 tool: self.tool.clone(),
                 root: self.root.clone(),
                 shard: self.shard.map(shard_text),
+                archive: self.archive,
             };
             let header = serde_json::to_string(&header).map_err(std::io::Error::other)?;
             json.write_all(&header.as_bytes()[..header.len() - 1])?;
@@ -511,6 +539,7 @@ fn read_lines(
     manifest.tool = header.tool;
     manifest.root = header.root;
     manifest.shard = header.shard.as_deref().and_then(parse_shard_text);
+    manifest.archive = header.archive;
     let mut closed = false;
     for line in lines {
         let line = line.ok()?;
@@ -627,11 +656,22 @@ mod tests {
             Loaded::Unusable { outputs, .. } => assert_eq!(outputs.len(), 3),
             other => panic!("{other:?}"),
         }
-        // Garbage: unusable, nothing known.
+        // Cut short: unusable, nothing known.
         std::fs::write(&path, &text[..text.len() / 2]).unwrap();
         assert!(matches!(
             Manifest::read_file(&path).unwrap(),
             Loaded::Unusable { .. }
+        ));
+        std::fs::write(&path, "").unwrap();
+        assert!(matches!(
+            Manifest::read_file(&path).unwrap(),
+            Loaded::Unusable { .. }
+        ));
+        // Another tool's manifest.json.
+        std::fs::write(&path, r#"{"name":"Mon site","start_url":"/"}"#).unwrap();
+        assert!(matches!(
+            Manifest::read_file(&path).unwrap(),
+            Loaded::Foreign
         ));
         std::fs::remove_file(&path).unwrap();
         assert!(matches!(

@@ -56,25 +56,6 @@ impl OutputLock {
     }
 }
 
-/// The path from the folder `from` to `to`, both absolute and canonical, with `/`
-/// separators (`..`, `../motions`, `.`).
-pub fn relative_path(from: &Path, to: &Path) -> String {
-    let from: Vec<_> = from.components().collect();
-    let to: Vec<_> = to.components().collect();
-    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
-    let mut parts: Vec<String> = vec!["..".to_string(); from.len() - common];
-    parts.extend(
-        to[common..]
-            .iter()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
-    );
-    if parts.is_empty() {
-        ".".to_string()
-    } else {
-        parts.join("/")
-    }
-}
-
 /// Removes the temporary files a killed run may have left under `dir`. Returns how many.
 /// Only under the folder's lock: another build's temporary files are its work in progress.
 pub fn remove_leftovers(dir: &Path) -> usize {
@@ -247,15 +228,6 @@ mod tests {
         std::fs::write(dir.path().join("mine.tmp"), "kept").unwrap();
         assert_eq!(remove_leftovers(dir.path()), 1);
         assert!(dir.path().join("mine.tmp").exists());
-    }
-
-    #[test]
-    fn relative_paths_lead_from_one_folder_to_another() {
-        let path = |p: &str| std::path::PathBuf::from(p);
-        assert_eq!(relative_path(&path("/r/out"), &path("/r")), "..");
-        assert_eq!(relative_path(&path("/r"), &path("/r")), ".");
-        assert_eq!(relative_path(&path("/r/a/out"), &path("/r/b")), "../../b");
-        assert_eq!(relative_path(&path("/r"), &path("/r/motions")), "motions");
     }
 
     #[test]

@@ -99,6 +99,9 @@ pub fn merge_manifests(
             Loaded::Unusable { why, .. } => {
                 return incomplete(format!("{name} est {why}"));
             }
+            Loaded::Foreign => {
+                return incomplete(format!("{name} n’est pas un manifeste de motion"));
+            }
             Loaded::Missing => continue,
         };
         if part.shard != Some((k, n)) {
@@ -133,14 +136,25 @@ pub fn merge_manifests(
         ));
     }
     let (first_path, first) = shards.values().next().expect("every shard is there");
+    // The shards of one archive found the same motions (each built its share of them),
+    // with the same version of the tool.
     for (path, part) in shards.values() {
-        if part.root != first.root || part.tool != first.tool {
+        if part.archive != first.archive {
             return incomplete(format!(
-                "{} et {} ne viennent pas d’une même archive (sources dans {} et {}, {} et {})",
+                "{} et {} ne viennent pas d’une même archive : elles n’ont pas trouvé les \
+                 mêmes motions (sources dans {} et {}) ; reconstruisez-les du même état des \
+                 sources",
                 first_path.display(),
                 path.display(),
                 first.root,
                 part.root,
+            ));
+        }
+        if part.tool != first.tool {
+            return incomplete(format!(
+                "{} et {} viennent de deux versions de motion ({} et {})",
+                first_path.display(),
+                path.display(),
                 first.tool,
                 part.tool
             ));
@@ -183,7 +197,14 @@ pub fn merge_manifests(
     let mut report = MergeReport::default();
     // The files of the last whole manifest that no shard lists are no longer part of
     // the archive.
-    if let Loaded::Current(old) = Manifest::read_file(&out_dir.join(manifest::MANIFEST))? {
+    let old = Manifest::read_file(&out_dir.join(manifest::MANIFEST))?;
+    if let Loaded::Foreign = old {
+        return incomplete(format!(
+            "{} n’est pas un manifeste de motion ; déplacez-le",
+            out_dir.join(manifest::MANIFEST).display()
+        ));
+    }
+    if let Loaded::Current(old) = old {
         let kept: std::collections::BTreeSet<String> =
             merged.outputs()?.into_iter().map(|(p, _)| p).collect();
         let gone: Vec<_> = old

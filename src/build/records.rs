@@ -5,7 +5,7 @@
 //! records of motions not built this time reconciled with what exists, the manifest
 //! saved and the journal removed.
 
-use super::{BuildReport, fresh};
+use super::{BuildError, BuildReport, fresh};
 use crate::manifest::{self, Digest, Loaded, Manifest, Record, RecordStore};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -18,6 +18,9 @@ pub(super) struct Records {
     pub previous_store: Arc<RecordStore>,
     /// This build's journal, where every record of the new manifest goes.
     pub journal: Arc<RecordStore>,
+    /// A build of `motion` wrote in this folder before (a manifest or a journal was
+    /// there): an `index.html` there is its own.
+    pub index_is_ours: bool,
     manifest_path: PathBuf,
     journal_path: PathBuf,
     /// Shard manifests a whole build took in, removed once its manifest is saved.
@@ -43,53 +46,108 @@ pub(super) fn remove_if_unchanged(out_dir: &Path, outputs: &[(String, Digest)]) 
     removed
 }
 
+/// Whether a manifest of this version describes the archive whose sources are under
+/// `root` (absolute): written for that root, or moved here with its outputs from
+/// another place (a repository moved, a CI cache restored elsewhere), which shows in
+/// at least half of its motions having their source under `root` and their outputs
+/// here. Another archive's manifest, copied or left in the output folder, has neither.
+fn belongs(manifest: &Manifest, root: &str, out_dir: &Path) -> std::io::Result<bool> {
+    if manifest.root == root || manifest.motions.is_empty() {
+        return Ok(true);
+    }
+    let mut here = 0;
+    for record in manifest.motions.values() {
+        let entry = manifest.store.get(*record)?;
+        let present = Path::new(root).join(&entry.source).is_file()
+            && entry.outputs.iter().all(|o| {
+                std::fs::symlink_metadata(out_dir.join(&o.path)).is_ok_and(|m| m.is_file())
+            });
+        here += usize::from(present);
+    }
+    Ok(here * 2 >= manifest.motions.len())
+}
+
+/// Copies the records of `from` into `into` (later ones replace earlier ones).
+fn fold(into: &mut Manifest, from: &Manifest) -> std::io::Result<()> {
+    for (stem, record) in &from.motions {
+        let record = into.store.push_json(&from.store.json(*record)?)?;
+        into.motions.insert(stem.clone(), record);
+    }
+    Ok(())
+}
+
 /// Opens the records of the output folder `out_dir` (locked by the caller) for a build
-/// of the sources under `root` (relative to the output folder).
+/// of the sources under `root` (absolute).
 pub(super) fn open(
     out_dir: &Path,
     root: &str,
     shard: Option<(usize, usize)>,
     report: &mut BuildReport,
-) -> std::io::Result<Records> {
+) -> Result<Records, BuildError> {
     let (manifest_name, journal_name) = manifest::file_names(shard);
     let manifest_path = out_dir.join(&manifest_name);
     let journal_path = out_dir.join(&journal_name);
-    let mut loaded = Manifest::read_file(&manifest_path)?;
-    // A shard not built here before starts from the whole archive's manifest.
-    if shard.is_some() && matches!(loaded, Loaded::Missing) {
-        loaded = Manifest::read_file(&out_dir.join(manifest::MANIFEST))?;
-    }
+    // Every manifest of the folder: the whole archive's, the shards' left unmerged, and
+    // the build's own last, so that its records win. They tell which files are the
+    // build's own; a whole build takes the shards' in.
+    let mut files = vec![out_dir.join(manifest::MANIFEST)];
+    files.extend(shard_manifests(out_dir)?);
+    files.retain(|path| *path != manifest_path);
+    files.push(manifest_path.clone());
+    let mut previous = Manifest::new(root.into(), shard)?;
     let mut set_aside: Vec<(String, Digest)> = Vec::new();
-    let mut why: Option<String> = None;
-    let readable = !matches!(&loaded, Loaded::Unusable { why, .. } if why == "illisible");
-    let (mut previous, mut previous_root) = match loaded {
-        Loaded::Missing => (Manifest::new(root.into(), shard)?, None),
-        Loaded::Current(manifest) => {
-            let root = manifest.root.clone();
-            (manifest, Some(root))
+    let mut reasons: Vec<String> = Vec::new();
+    let mut index_is_ours = false;
+    let mut index_set_aside = false;
+    let mut absorbed = Vec::new();
+    for path in &files {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let main = name == manifest::MANIFEST;
+        match Manifest::read_file(path)? {
+            Loaded::Missing => continue,
+            // Someone else's `manifest.json`: not the build's to replace.
+            Loaded::Foreign if main || *path == manifest_path => {
+                return Err(BuildError::Foreign(vec![name]));
+            }
+            Loaded::Foreign => continue,
+            Loaded::Unusable { why, outputs } => {
+                index_set_aside |= main && why != "illisible";
+                reasons.push(format!("{name} est {why}"));
+                set_aside.extend(outputs);
+            }
+            Loaded::Current(manifest) => {
+                if belongs(&manifest, root, out_dir)? {
+                    fold(&mut previous, &manifest)?;
+                } else {
+                    index_set_aside |= main;
+                    reasons.push(format!(
+                        "{name} est celui d’une autre archive (sources dans {})",
+                        manifest.root
+                    ));
+                    set_aside.extend(manifest.outputs()?);
+                }
+            }
         }
-        Loaded::Unusable {
-            why: reason,
-            outputs,
-        } => {
-            why = Some(format!("{manifest_name} est {reason}"));
-            set_aside = outputs;
-            (Manifest::new(root.into(), shard)?, None)
+        index_is_ours = true;
+        if shard.is_none() && !main {
+            absorbed.push(path.clone());
         }
-    };
-    // What a killed build finished.
-    let folded = previous.fold_journal(&journal_path)?;
-    report.resumed = folded.records;
-    if previous_root.is_none() {
-        previous_root = folded.root.clone();
     }
-    if why.is_none()
-        && let Some(other) = previous_root.as_deref().filter(|r| *r != root)
-    {
-        why = Some(format!(
-            "{manifest_name} est celui d’une autre archive (sources dans {other}, \
-             relativement au dossier de sortie ; ici {root})"
-        ));
+    // What a killed build finished: its journal's records, carried into this build's
+    // journal so that a second kill loses nothing.
+    let mut killed = Manifest::new(root.into(), shard)?;
+    let folded = killed.fold_journal(&journal_path)?;
+    index_is_ours |= folded.existed;
+    let resumed =
+        folded.root.as_deref().is_none_or(|r| r == root) || belongs(&killed, root, out_dir)?;
+    if resumed {
+        fold(&mut previous, &killed)?;
+        report.resumed = folded.records;
+    } else {
+        set_aside.extend(killed.outputs()?);
     }
     // Files a killed build claimed but left no record of are its own: removed (their
     // motion, if it still exists, is built again).
@@ -99,52 +157,29 @@ pub(super) fn open(
             let _ = std::fs::remove_file(out_dir.join(path));
         }
     }
-    if let Some(why) = why {
-        set_aside.extend(previous.outputs()?);
+    if !reasons.is_empty() {
         let removed = remove_if_unchanged(out_dir, &set_aside);
-        if readable {
+        if index_set_aside {
             let _ = std::fs::remove_file(out_dir.join("index.html"));
         }
         report.set_aside = Some(format!(
-            "{why} : il est mis de côté ({} de cette archive retirés) et tout est reconstruit",
+            "{} : mis de côté ({} retirés) ; ce qu’il listait est reconstruit",
+            reasons.join(" ; "),
             crate::diag::plural(removed, "fichier", "fichiers")
         ));
-        previous = Manifest::new(root.into(), shard)?;
-    }
-    // A whole build takes in the shard manifests left unmerged in its folder.
-    let mut absorbed = Vec::new();
-    if shard.is_none() {
-        for path in shard_manifests(out_dir)? {
-            match Manifest::read_file(&path)? {
-                Loaded::Current(part) if part.root == root => {
-                    for (stem, record) in &part.motions {
-                        let record = previous.store.push_json(&part.store.json(*record)?)?;
-                        previous.motions.insert(stem.clone(), record);
-                    }
-                }
-                Loaded::Current(part) => {
-                    remove_if_unchanged(out_dir, &part.outputs()?);
-                }
-                Loaded::Unusable { outputs, .. } => {
-                    remove_if_unchanged(out_dir, &outputs);
-                }
-                Loaded::Missing => {}
-            }
-            absorbed.push(path);
-        }
-    }
-    previous.root = root.into();
-    previous.shard = shard;
-    // What was folded or set aside is saved at once: a second kill loses nothing.
-    if folded.existed || report.set_aside.is_some() {
-        previous.save_as(&manifest_path)?;
     }
     let journal = RecordStore::journal(&journal_path)?;
     journal.header(root)?;
+    if resumed {
+        for (stem, record) in &killed.motions {
+            journal.record(stem, &killed.store.get(*record)?)?;
+        }
+    }
     Ok(Records {
         previous: Mutex::new(std::mem::take(&mut previous.motions)),
         previous_store: Arc::clone(&previous.store),
         journal: Arc::new(journal),
+        index_is_ours,
         manifest_path,
         journal_path,
         absorbed,
@@ -195,6 +230,14 @@ impl Records {
             tool: format!("motion {}", env!("CARGO_PKG_VERSION")),
             root: self.root.clone(),
             shard: self.shard,
+            archive: self.shard.map(|_| {
+                let mut hasher = blake3::Hasher::new();
+                for stem in &finish.found {
+                    hasher.update(stem.as_bytes());
+                    hasher.update(b"\n");
+                }
+                Digest(hasher.finalize())
+            }),
             motions: built.into_iter().collect(),
             store: Arc::clone(&self.journal),
         };

@@ -14,3 +14,4 @@ mod pdf;
 mod properties;
 mod reproducible;
 mod schema;
+mod trust;
