@@ -6,47 +6,13 @@
 //! (`cargo bench --bench archive -- 2000` for other sizes; `MOTION_BENCH_RUNS=5` for
 //! more runs).
 
+#[path = "support/measure.rs"]
+mod measure;
 #[path = "support/synth.rs"]
 mod synth;
 
-use std::path::Path;
-use std::process::Command;
-use std::time::{Duration, Instant};
-
-/// Runs `motion ARGS` in `dir`, returning the wall time and the peak resident memory in
-/// MB, read from /proc while it runs (Linux).
-fn run(dir: &Path, args: &[&str]) -> (Duration, f64) {
-    let start = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_motion"))
-        .args(args)
-        .current_dir(dir)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("motion runs");
-    let status_file = format!("/proc/{}/status", child.id());
-    let mut peak_kb = 0.0f64;
-    loop {
-        if let Ok(status) = std::fs::read_to_string(&status_file)
-            && let Some(kb) = status
-                .lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|v| v.parse::<f64>().ok())
-        {
-            peak_kb = peak_kb.max(kb);
-        }
-        if let Some(status) = child.try_wait().expect("waiting works") {
-            assert!(
-                status.code().is_some_and(|c| c <= 1),
-                "motion {args:?} failed: {status}"
-            );
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    (start.elapsed(), peak_kb / 1024.0)
-}
+use measure::run;
+use std::time::Duration;
 
 fn main() {
     let sizes: Vec<usize> = {
@@ -89,9 +55,9 @@ fn main() {
             .collect();
         for r in 0..runs {
             let out = format!("../out-{r}");
-            measured[0].push(run(&work, &["check", "--format", "short", "."]));
+            measured[0].push(run(&work, &["check", "--format", "short", "."], 1));
             for step in [1, 2] {
-                measured[step].push(run(&work, &["build", ".", "--out", &out, "--quiet"]));
+                measured[step].push(run(&work, &["build", ".", "--out", &out, "--quiet"], 1));
             }
             // Three motions edited (a comment added) and one deleted.
             let changed: Vec<_> = motions.drain(..4).collect();
@@ -101,7 +67,7 @@ fn main() {
                 std::fs::write(path, text).unwrap();
             }
             std::fs::remove_file(&changed[3]).unwrap();
-            measured[3].push(run(&work, &["build", ".", "--out", &out, "--quiet"]));
+            measured[3].push(run(&work, &["build", ".", "--out", &out, "--quiet"], 1));
         }
         let names = [
             "check",
@@ -109,11 +75,8 @@ fn main() {
             "build sans changement",
             "build après 3 motions modifiées et 1 supprimée",
         ];
-        for (name, mut runs) in names.into_iter().zip(measured) {
-            runs.sort_by_key(|r| r.0);
-            let time = runs[runs.len() / 2].0;
-            runs.sort_by(|a, b| a.1.total_cmp(&b.1));
-            let peak = runs[runs.len() / 2].1;
+        for (name, runs) in names.into_iter().zip(measured) {
+            let (time, peak) = measure::medians(runs);
             println!(
                 "| {count} | {name} | {:.2} s | {:.0} | {peak:.0} Mo |",
                 time.as_secs_f64(),

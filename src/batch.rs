@@ -100,6 +100,8 @@ pub struct CheckRun {
     pub walked: BTreeSet<PathBuf>,
     /// The sources' root (see `Discovery::root`).
     pub root: PathBuf,
+    /// Diagnostics counted but not kept (past `diag::KEPT_PER_FILE_AND_CODE`).
+    pub omitted: diag::Omitted,
 }
 
 impl CheckRun {
@@ -283,6 +285,8 @@ struct MotionOutcome {
     source_hash: blake3::Hash,
     /// The motion passed (it has been dropped by then).
     passed: bool,
+    /// Diagnostics counted but not kept.
+    omitted: diag::Omitted,
 }
 
 /// Checks every motion found (and every defaults file on its own).
@@ -314,11 +318,14 @@ pub fn check(discovery: &Discovery, cwd: &Path) -> CheckRun {
                 run.defaults_files += 1;
                 let mut diagnostics = parsed.diagnostics;
                 let tree = parsed.tree.map(|tree| {
-                    let doc = input::lower_tree(&parsed.file, tree, &[]);
-                    diagnostics.extend(validate::validate(&doc, Scope::Defaults).diagnostics);
+                    let mut doc = input::lower_tree(&parsed.file, tree, &[]);
+                    let validated = validate::validate(&mut doc, Scope::Defaults);
+                    run.omitted += validated.omitted;
+                    diagnostics.extend(validated.diagnostics);
                     doc.tree
                 });
                 let has_errors = tree.is_none() || diagnostics.iter().any(Diagnostic::is_error);
+                run.omitted += diag::keep_per_code(&mut diagnostics);
                 run.diagnostics.extend(diagnostics);
                 let hash = blake3::hash(parsed.file.text.as_bytes());
                 defaults.insert(
@@ -343,6 +350,9 @@ pub fn check(discovery: &Discovery, cwd: &Path) -> CheckRun {
                 check_motion(input, &defaults, Scope::Motion)
             }))
             .unwrap_or_else(|panic| MotionOutcome::internal_error(input, panic.as_ref()));
+            // Kept bounded before the file's outcome joins the others'.
+            let omitted = diag::keep_per_code(&mut outcome.diagnostics);
+            outcome.omitted += omitted;
             if let Some(motion) = outcome.motion.take() {
                 outcome.number_key = motion.number.as_ref().map(|number| {
                     let key = format!(
@@ -364,6 +374,7 @@ pub fn check(discovery: &Discovery, cwd: &Path) -> CheckRun {
         if !outcome.passed {
             run.failed_motions += 1;
         }
+        run.omitted += outcome.omitted;
         run.diagnostics.extend(outcome.diagnostics);
         if let Some(fatal) = outcome.fatal {
             run.fatal.push(fatal);
@@ -410,8 +421,8 @@ pub fn check_bytes(path: &Path, bytes: Vec<u8>) -> (Vec<Diagnostic>, Option<Moti
     let Some(tree) = parsed.tree else {
         return (diagnostics, None);
     };
-    let doc = input::lower_tree(&parsed.file, tree, &[]);
-    let validated = validate::validate(&doc, Scope::Motion);
+    let mut doc = input::lower_tree(&parsed.file, tree, &[]);
+    let validated = validate::validate(&mut doc, Scope::Motion);
     diagnostics.extend(validated.diagnostics);
     diag::sort_and_dedup(&mut diagnostics);
     (diagnostics, validated.motion)
@@ -427,6 +438,7 @@ impl Default for MotionOutcome {
             fatal: None,
             source_hash: blake3::Hash::from_bytes([0; 32]),
             passed: false,
+            omitted: diag::Omitted::default(),
         }
     }
 }
@@ -531,12 +543,13 @@ fn check_motion(
     outcome.source_hash = hasher.finalize();
     let broken_defaults = chain.iter().any(|d| d.has_errors);
     let trees: Vec<&Node> = chain.iter().filter_map(|d| d.tree.as_ref()).collect();
-    let doc = input::lower_tree(&parsed.file, tree, &trees);
+    let mut doc = input::lower_tree(&parsed.file, tree, &trees);
     // A motion whose defaults do not parse is checked for what it holds itself, not for
     // what it lacks: the missing parts may well be in the broken file.
     let all_parsed = chain.iter().all(|d| d.tree.is_some());
     let scope = if all_parsed { scope } else { Scope::Defaults };
-    let validated = validate::validate(&doc, scope);
+    let validated = validate::validate(&mut doc, scope);
+    outcome.omitted += validated.omitted;
     outcome.diagnostics.extend(validated.diagnostics);
     if !broken_defaults {
         outcome.motion = validated.motion;

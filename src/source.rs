@@ -16,6 +16,60 @@ pub struct SourceFile {
     /// The text. For a file that is not valid UTF-8 this is a lossy decoding, kept only so
     /// that diagnostics can still show the lines around the problem.
     pub text: String,
+    /// Where lines start and how many characters precede each stretch of the text,
+    /// built the first time a position is asked: a file with 300,000 diagnostics asks
+    /// as many times.
+    index: std::sync::OnceLock<LineIndex>,
+}
+
+/// Bytes between two character counts kept by the index: a column is counted over at
+/// most this many bytes, even on a line of a megabyte.
+const STRETCH: usize = 1024;
+
+#[derive(Debug)]
+struct LineIndex {
+    /// The byte offset where each line starts.
+    line_starts: Vec<usize>,
+    /// For each stretch of `STRETCH` bytes: where it starts (on a character boundary) and
+    /// how many characters come before it.
+    stretches: Vec<(usize, usize)>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> LineIndex {
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        let mut stretches = Vec::with_capacity(text.len() / STRETCH + 1);
+        let (mut at, mut chars) = (0, 0);
+        while at <= text.len() {
+            stretches.push((at, chars));
+            let mut next = (at + STRETCH).min(text.len());
+            while !text.is_char_boundary(next) {
+                next += 1;
+            }
+            if next == at {
+                break;
+            }
+            chars += text[at..next].chars().count();
+            at = next;
+        }
+        LineIndex {
+            line_starts,
+            stretches,
+        }
+    }
+
+    /// How many characters come before the byte offset `offset` (a character boundary).
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let i = self.stretches.partition_point(|(at, _)| *at <= offset) - 1;
+        let (at, chars) = self.stretches[i];
+        chars + text[at..offset].chars().count()
+    }
 }
 
 /// A position in a file: 1-based line and column, the column counted in characters so
@@ -32,6 +86,7 @@ impl SourceFile {
             display,
             path,
             text,
+            index: std::sync::OnceLock::new(),
         })
     }
 
@@ -42,12 +97,28 @@ impl SourceFile {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let before = &self.text[..offset];
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let index = self.index.get_or_init(|| LineIndex::new(&self.text));
+        let line = index.line_starts.partition_point(|start| *start <= offset);
+        let line_start = index.line_starts[line - 1];
         LineCol {
-            line: before.matches('\n').count() + 1,
-            column: before[line_start..].chars().count() + 1,
+            line,
+            column: index.chars_before(&self.text, offset)
+                - index.chars_before(&self.text, line_start)
+                + 1,
         }
+    }
+
+    /// The byte range of the line holding `offset` (without its line break).
+    pub fn line_range(&self, offset: usize) -> Range<usize> {
+        let index = self.index.get_or_init(|| LineIndex::new(&self.text));
+        let offset = offset.min(self.text.len());
+        let line = index.line_starts.partition_point(|start| *start <= offset);
+        let start = index.line_starts[line - 1];
+        let end = index
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |next| next - 1);
+        start..end.max(start)
     }
 }
 
@@ -95,6 +166,30 @@ mod tests {
         let offset = f.text.find("= 1").unwrap();
         assert_eq!(f.line_col(offset), LineCol { line: 2, column: 5 });
         assert_eq!(f.line_col(0), LineCol { line: 1, column: 1 });
+    }
+
+    #[test]
+    fn positions_agree_with_a_plain_count_on_long_lines() {
+        let mut text = String::new();
+        for i in 0..3000 {
+            text.push_str(if i % 7 == 0 { "é\n" } else { "aœ€𝄞 " });
+        }
+        let f = file(&text);
+        for offset in (0..text.len())
+            .filter(|o| text.is_char_boundary(*o))
+            .step_by(37)
+        {
+            let before = &text[..offset];
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            let expected = LineCol {
+                line: before.matches('\n').count() + 1,
+                column: before[line_start..].chars().count() + 1,
+            };
+            assert_eq!(f.line_col(offset), expected, "at {offset}");
+            let range = f.line_range(offset);
+            assert_eq!(range.start, line_start);
+            assert!(!text[range].contains('\n'));
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use super::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 use crate::batch;
-use crate::diag::{Emitter, OutputFormat, Summary};
+use crate::diag::{Emitter, OutputFormat, Severity, Summary};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -39,23 +39,75 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
     })
 }
 
+/// In the human format, at most this many diagnostics of one code are shown per file;
+/// the others are counted on one line (the machine formats list them all).
+const SHOWN_PER_FILE_AND_CODE: usize = 20;
+
 /// Prints every diagnostic of a run (standard output) and its fatal errors (standard
 /// error), and returns the counts for the summary line.
 pub fn report(run: &batch::CheckRun, format: OutputFormat, color: bool) -> anyhow::Result<Summary> {
     let emitter = Emitter::new(format, color);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
+    let capped = format == OutputFormat::Human;
+    // The diagnostics are in file order: the counts of one file at a time.
+    let mut file: Option<&str> = None;
+    let mut per_code: std::collections::BTreeMap<(crate::diag::Code, Severity), usize> =
+        std::collections::BTreeMap::new();
+    let hidden = |file: Option<&str>,
+                  per_code: &std::collections::BTreeMap<(crate::diag::Code, Severity), usize>,
+                  out: &mut dyn Write|
+     -> std::io::Result<()> {
+        for ((code, severity), count) in per_code {
+            let omitted = run.omitted.of(file.unwrap_or_default(), *code);
+            if *count + omitted > SHOWN_PER_FILE_AND_CODE {
+                let more = count + omitted - SHOWN_PER_FILE_AND_CODE;
+                let (noun, verb) = match (severity, more >= 2) {
+                    (Severity::Error, false) => ("erreur", "affichée"),
+                    (Severity::Error, true) => ("erreurs", "affichées"),
+                    (Severity::Warning, false) => ("avertissement", "affiché"),
+                    (Severity::Warning, true) => ("avertissements", "affichés"),
+                };
+                writeln!(
+                    out,
+                    "… et {} {} {noun} {} dans {}, non {verb}\n",
+                    crate::diag::french_number(more),
+                    if more >= 2 { "autres" } else { "autre" },
+                    code.id(),
+                    crate::diag::printable(file.unwrap_or_default()),
+                )?;
+            }
+        }
+        Ok(())
+    };
     for diagnostic in &run.diagnostics {
+        if capped {
+            let this = diagnostic.origin.file.display.as_str();
+            if file != Some(this) {
+                hidden(file, &per_code, &mut out)?;
+                per_code.clear();
+                file = Some(this);
+            }
+            let count = per_code
+                .entry((diagnostic.code, diagnostic.severity))
+                .or_default();
+            *count += 1;
+            if *count > SHOWN_PER_FILE_AND_CODE {
+                continue;
+            }
+        }
         emitter.emit(diagnostic, &mut out)?;
     }
+    hidden(file, &per_code, &mut out)?;
     out.flush()?;
     drop(out);
     for fatal in &run.fatal {
-        eprintln!("motion : erreur : {fatal}");
+        eprintln!("motion : erreur : {}", crate::diag::printable(fatal));
     }
     Ok(Summary::from_diagnostics(
         (run.motion_files, run.defaults_files),
         &run.diagnostics,
         run.files_with_errors(),
+        run.omitted.clone(),
     ))
 }

@@ -55,58 +55,99 @@ impl Emitter {
             Severity::Warning => Level::WARNING.with_name("avertissement"),
         };
         let primary = excerpt(&d.origin);
-        let mut snippet = Snippet::source(primary.text)
+        let path = printable(&d.origin.file.display);
+        let primary_label = d.label.as_deref().map(printable);
+        let mut snippet = Snippet::source(primary.text.as_str())
             .line_start(primary.first_line)
-            .path(d.origin.file.display.as_str())
+            .path(path.as_ref())
             .annotation(
                 AnnotationKind::Primary
-                    .span(primary.span)
-                    .label(d.label.as_deref()),
+                    .span(primary.span.clone())
+                    .label(primary_label.as_deref()),
             );
+        let secondary: Vec<(Excerpt, String, std::borrow::Cow<str>)> = d
+            .secondary
+            .iter()
+            .map(|s| {
+                (
+                    excerpt(&s.origin),
+                    printable(&s.message).into_owned(),
+                    printable(&s.origin.file.display),
+                )
+            })
+            .collect();
         let mut others = Vec::new();
-        for secondary in &d.secondary {
-            let part = excerpt(&secondary.origin);
+        for ((part, message, other_path), label) in secondary.iter().zip(&d.secondary) {
             let annotation = AnnotationKind::Context
-                .span(part.span)
-                .label(secondary.message.as_str());
+                .span(part.span.clone())
+                .label(message.as_str());
             if part.first_line == primary.first_line
                 && part.text == primary.text
-                && std::sync::Arc::ptr_eq(&secondary.origin.file, &d.origin.file)
+                && std::sync::Arc::ptr_eq(&label.origin.file, &d.origin.file)
             {
                 snippet = snippet.annotation(annotation);
             } else {
                 others.push(
-                    Snippet::source(part.text)
+                    Snippet::source(part.text.as_str())
                         .line_start(part.first_line)
-                        .path(secondary.origin.file.display.as_str())
+                        .path(other_path.as_ref())
                         .annotation(annotation),
                 );
             }
         }
+        let message = printable(&d.message);
         let mut group: Group = level
-            .primary_title(d.message.as_str())
+            .primary_title(message.as_ref())
             .id(d.code.id())
             .element(snippet);
         for other in others {
             group = group.element(other);
         }
-        if let Some(help) = &d.help {
-            group = group.element(Level::HELP.with_name("aide").message(help.as_str()));
+        let help = d.help.as_deref().map(printable);
+        if let Some(help) = &help {
+            group = group.element(Level::HELP.with_name("aide").message(help.as_ref()));
         }
-        self.renderer.render(&[group]).to_string()
+        let rendered = self.renderer.render(&[group]).to_string();
+        // The renderer counts the column in the excerpt; where the excerpt does not start
+        // at the line's start (a long line cut) or shows an escape, the file's column is
+        // put back.
+        let at = d.origin.start();
+        if primary.column == at.column {
+            return rendered;
+        }
+        rendered.replacen(
+            &format!("{path}:{}:{}", at.line, primary.column),
+            &format!("{path}:{}:{}", at.line, at.column),
+            1,
+        )
     }
 }
 
-/// The lines of a file that a span covers, with the span made relative to them: the
-/// renderer then never walks a whole (possibly huge) file.
-struct Excerpt<'a> {
-    text: &'a str,
+/// Characters shown on each side of a span on its line; a line longer than that is cut,
+/// with `…` where it was cut.
+const CONTEXT: usize = 60;
+/// A span is shown whole over at most this many lines and bytes, else up to its first
+/// line's window.
+const WHOLE_SPAN_LINES: usize = 5;
+const WHOLE_SPAN_BYTES: usize = 2000;
+
+/// What a diagnostic shows of its file: a few lines at most, the span relative to them.
+/// Bounded whatever the file: a 1 MiB line with 40,000 problems renders 40,000 small
+/// excerpts, not 40,000 copies of the line.
+struct Excerpt {
+    text: String,
     first_line: usize,
     span: std::ops::Range<usize>,
+    /// The column of the span's start within the excerpt's line, as the renderer counts.
+    column: usize,
 }
 
-fn excerpt(origin: &Origin) -> Excerpt<'_> {
-    let text = origin.file.text.as_str();
+/// Lines up to this many bytes are shown whole.
+const WHOLE_LINE_BYTES: usize = 400;
+
+fn excerpt(origin: &Origin) -> Excerpt {
+    let file = &origin.file;
+    let text = file.text.as_str();
     let clamp = |mut i: usize| {
         i = i.min(text.len());
         while !text.is_char_boundary(i) {
@@ -114,33 +155,132 @@ fn excerpt(origin: &Origin) -> Excerpt<'_> {
         }
         i
     };
-    let (start, end) = (
+    let (start, mut end) = (
         clamp(origin.span.start),
         clamp(origin.span.end.max(origin.span.start)),
     );
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
-    Excerpt {
-        text: &text[line_start..line_end],
-        first_line: origin.start().line,
-        span: start - line_start..end - line_start,
+    let first = file.line_range(start);
+    let lines_spanned = text[start..end].matches('\n').count();
+    let whole = lines_spanned < WHOLE_SPAN_LINES && end - start <= WHOLE_SPAN_BYTES;
+    let last = if whole {
+        file.line_range(end)
+    } else {
+        first.clone()
+    };
+    if !whole {
+        end = end.min(first.end);
     }
+    // The window: up to CONTEXT characters before the span and after it, on a long line.
+    let long = last.end - first.start > WHOLE_LINE_BYTES;
+    let from = match long {
+        false => first.start,
+        true => text[first.start..start]
+            .char_indices()
+            .rev()
+            .nth(CONTEXT - 1)
+            .map_or(first.start, |(i, _)| first.start + i),
+    };
+    let to = match long {
+        false => last.end,
+        true => text[end..last.end]
+            .char_indices()
+            .nth(CONTEXT)
+            .map_or(last.end, |(i, _)| end + i),
+    };
+    let mut shown = String::new();
+    if from > first.start {
+        shown.push('…');
+    }
+    let offset = shown.len();
+    shown.push_str(&text[from..to]);
+    if to < last.end || !whole && origin.span.end > end {
+        shown.push('…');
+    }
+    let span = start - from + offset..end - from + offset;
+    let (shown, span) = visible(&shown, span);
+    let column = shown[..span.start]
+        .rsplit('\n')
+        .next()
+        .map_or(0, |line| line.chars().count())
+        + 1;
+    Excerpt {
+        text: shown,
+        first_line: origin.start().line,
+        span,
+        column,
+    }
+}
+
+/// Replaces the characters a terminal would act on (C0 and C1 controls but line breaks,
+/// DEL, bidirectional controls) by visible `\u{…}` escapes, moving `span` with them.
+fn visible(text: &str, span: std::ops::Range<usize>) -> (String, std::ops::Range<usize>) {
+    if !text.chars().any(|c| c != '\n' && acts_on_terminal(c)) {
+        return (text.to_string(), span);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let (mut start, mut end) = (span.start, span.end);
+    for (i, c) in text.char_indices() {
+        if i == span.start {
+            start = out.len();
+        }
+        if i == span.end {
+            end = out.len();
+        }
+        if c != '\n' && acts_on_terminal(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    if span.end >= text.len() {
+        end = out.len();
+    }
+    if span.start >= text.len() {
+        start = out.len();
+    }
+    (out, start..end)
+}
+
+/// A character that a terminal would take as a command, or that reorders what follows
+/// (a tab only moves the cursor on).
+fn acts_on_terminal(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+}
+
+/// A file name or message made safe to print on a terminal: control characters (an
+/// escape sequence in a file name would clear the screen) shown as `\u{…}`.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(acts_on_terminal) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if acts_on_terminal(c) {
+                    format!("\\u{{{:x}}}", c as u32)
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
 }
 
 fn short(d: &Diagnostic) -> String {
     let at = d.origin.start();
     let mut line = format!(
         "{}:{}:{}: {}[{}]: {}",
-        d.origin.file.display,
+        printable(&d.origin.file.display),
         at.line,
         at.column,
         d.severity.label(),
         d.code.id(),
-        d.message
+        printable(&d.message)
     );
     if let Some(help) = &d.help {
         line.push_str(" (aide : ");
-        line.push_str(help);
+        line.push_str(&printable(help));
         line.push(')');
     }
     line
@@ -189,14 +329,14 @@ fn github(d: &Diagnostic) -> String {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    let mut message = d.message.clone();
+    let mut message = printable(&d.message).into_owned();
     if let Some(help) = &d.help {
         message.push_str("\naide : ");
-        message.push_str(help);
+        message.push_str(&printable(help));
     }
     format!(
         "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-        property(&d.origin.file.display),
+        property(&printable(&d.origin.file.display)),
         start.line,
         start.column,
         end.line,
@@ -215,6 +355,8 @@ pub struct Summary {
     pub warnings: usize,
     pub files_with_errors: usize,
     pub deny_warnings: bool,
+    /// Counted in `errors` and `warnings` but not listed (too many of one kind in a file).
+    pub omitted: super::Omitted,
 }
 
 impl Summary {
@@ -222,14 +364,16 @@ impl Summary {
         (motions, defaults): (usize, usize),
         diagnostics: &[Diagnostic],
         failed_files: usize,
+        omitted: super::Omitted,
     ) -> Self {
         Summary {
             motions,
             defaults,
-            errors: diagnostics.iter().filter(|d| d.is_error()).count(),
-            warnings: diagnostics.iter().filter(|d| !d.is_error()).count(),
+            errors: diagnostics.iter().filter(|d| d.is_error()).count() + omitted.errors(),
+            warnings: diagnostics.iter().filter(|d| !d.is_error()).count() + omitted.warnings(),
             files_with_errors: failed_files,
             deny_warnings: false,
+            omitted,
         }
     }
 
@@ -279,6 +423,20 @@ impl Summary {
                 });
             }
             parts.push(warnings);
+        }
+        let omitted = self.omitted.errors() + self.omitted.warnings();
+        if omitted > 0 {
+            parts.push(format!(
+                "{} non {} (au plus {} par fichier et par code)",
+                plural(omitted, "problème", "problèmes"),
+                if omitted >= 2 { "listés" } else { "listé" },
+                super::french_number(super::KEPT_PER_FILE_AND_CODE)
+            ));
+            return format!(
+                "{checked} : {}, dont {}.",
+                french_list(&parts[..parts.len() - 1]),
+                parts[parts.len() - 1]
+            );
         }
         format!("{checked} : {}.", french_list(&parts))
     }

@@ -6,7 +6,7 @@ mod codes;
 mod emit;
 
 pub use codes::Code;
-pub use emit::{Emitter, OutputFormat, Summary};
+pub use emit::{Emitter, OutputFormat, Summary, printable};
 
 use crate::source::Origin;
 use serde::Serialize;
@@ -125,6 +125,83 @@ impl Diagnostic {
 pub fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key());
+}
+
+/// At most this many diagnostics of one code are kept per file: a file crafted to
+/// trigger 300,000 problems is counted whole but holds the memory of a few thousand.
+pub const KEPT_PER_FILE_AND_CODE: usize = 1000;
+
+/// Diagnostics left out of a run's list (past `KEPT_PER_FILE_AND_CODE`), counted by file
+/// and code.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Omitted {
+    pub by_file_and_code: std::collections::BTreeMap<(String, Code), (Severity, usize)>,
+}
+
+impl Omitted {
+    pub fn add(&mut self, file: &str, code: Code, severity: Severity) {
+        self.by_file_and_code
+            .entry((file.to_string(), code))
+            .or_insert((severity, 0))
+            .1 += 1;
+    }
+
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.by_file_and_code
+            .values()
+            .filter(|(s, _)| *s == severity)
+            .map(|(_, n)| n)
+            .sum()
+    }
+
+    /// How many of `code` were left out in `file`.
+    pub fn of(&self, file: &str, code: Code) -> usize {
+        self.by_file_and_code
+            .get(&(file.to_string(), code))
+            .map_or(0, |(_, n)| *n)
+    }
+}
+
+impl std::ops::AddAssign for Omitted {
+    fn add_assign(&mut self, other: Omitted) {
+        for ((file, code), (severity, n)) in other.by_file_and_code {
+            self.by_file_and_code
+                .entry((file, code))
+                .or_insert((severity, 0))
+                .1 += n;
+        }
+    }
+}
+
+/// Sorts and dedups the diagnostics of one file (see `sort_and_dedup`), then keeps the
+/// first `KEPT_PER_FILE_AND_CODE` of each code and counts the others.
+pub fn keep_per_code(diagnostics: &mut Vec<Diagnostic>) -> Omitted {
+    sort_and_dedup(diagnostics);
+    let mut seen: std::collections::HashMap<(&str, Code), usize> = std::collections::HashMap::new();
+    let mut keep = Vec::with_capacity(diagnostics.len());
+    let mut omitted = Omitted::default();
+    for diagnostic in diagnostics.iter() {
+        let file = diagnostic.origin.file.display.as_str();
+        let count = seen.entry((file, diagnostic.code)).or_default();
+        *count += 1;
+        let kept = *count <= KEPT_PER_FILE_AND_CODE;
+        if !kept {
+            omitted.add(file, diagnostic.code, diagnostic.severity);
+        }
+        keep.push(kept);
+    }
+    drop(seen);
+    let mut kept = keep.into_iter();
+    diagnostics.retain(|_| kept.next().unwrap_or(true));
+    omitted
 }
 
 /// Joins words the French way: "a", "a et b", "a, b et c".

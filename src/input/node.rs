@@ -195,34 +195,55 @@ impl Node {
         self.locate(path)
     }
 
-    /// Removes the node at a path (used to drop a value that failed the shape check, so
-    /// that later rules do not trip over it).
-    pub fn remove(&mut self, path: &Path) {
-        let Some((last, parent)) = path.0.split_last() else {
-            return;
-        };
+    /// Removes the nodes at `paths` (values that failed the shape check, so that later
+    /// rules do not trip over them). Each table or array is walked once, however many of
+    /// its entries go: a file with 100,000 unknown keys loses them in one pass.
+    pub fn remove_all(&mut self, paths: &[Path]) {
+        let mut by_parent: std::collections::BTreeMap<&[Step], std::collections::HashSet<&Step>> =
+            std::collections::BTreeMap::new();
+        for path in paths {
+            if let Some((last, parent)) = path.0.split_last() {
+                by_parent.entry(parent).or_default().insert(last);
+            }
+        }
+        // The deepest parents first: removing items of an array moves the indices that
+        // deeper paths go through.
+        let mut parents: Vec<_> = by_parent.into_iter().collect();
+        parents.sort_by_key(|(parent, _)| std::cmp::Reverse(parent.len()));
+        for (parent, gone) in parents {
+            let Some(node) = self.get_mut(parent) else {
+                continue;
+            };
+            match &mut node.value {
+                Value::Table(entries) => {
+                    entries.retain(|e| !gone.contains(&Step::Key(e.key.clone())));
+                }
+                Value::Array(items) => {
+                    let mut i = 0;
+                    items.retain(|_| {
+                        i += 1;
+                        !gone.contains(&Step::Index(i - 1))
+                    });
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The node at a path, to change it.
+    fn get_mut(&mut self, path: &[Step]) -> Option<&mut Node> {
         let mut node = self;
-        for step in parent {
-            let next = match (step, &mut node.value) {
+        for step in path {
+            node = match (step, &mut node.value) {
                 (Step::Key(key), Value::Table(entries)) => entries
                     .iter_mut()
                     .find(|e| &e.key == key)
-                    .map(|e| &mut e.node),
-                (Step::Index(i), Value::Array(items)) => items.get_mut(*i),
-                _ => None,
+                    .map(|e| &mut e.node)?,
+                (Step::Index(i), Value::Array(items)) => items.get_mut(*i)?,
+                _ => return None,
             };
-            match next {
-                Some(next) => node = next,
-                None => return,
-            }
         }
-        match (last, &mut node.value) {
-            (Step::Key(key), Value::Table(entries)) => entries.retain(|e| &e.key != key),
-            (Step::Index(i), Value::Array(items)) if *i < items.len() => {
-                items.remove(*i);
-            }
-            _ => {}
-        }
+        Some(node)
     }
 
     /// Lays `self` (nearer: a motion, or a deeper defaults file) over `base` (farther):

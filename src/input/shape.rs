@@ -21,9 +21,27 @@ pub struct ShapeReport {
     /// Keys that an unknown key was taken for (`titre` → `title`): the user was told about
     /// them, so "missing title" would only repeat it.
     pub suggested: Vec<Path>,
+    /// Diagnostics past `diag::KEPT_PER_FILE_AND_CODE` of their code: counted, not kept
+    /// (a file of 300,000 empty tags would otherwise hold 300,000 of them at once).
+    pub omitted: crate::diag::Omitted,
+    kept: std::collections::HashMap<Code, usize>,
 }
 
 impl ShapeReport {
+    fn push(&mut self, diagnostic: Diagnostic) {
+        let kept = self.kept.entry(diagnostic.code).or_default();
+        if *kept < crate::diag::KEPT_PER_FILE_AND_CODE {
+            *kept += 1;
+            self.diagnostics.push(diagnostic);
+        } else {
+            self.omitted.add(
+                &diagnostic.origin.file.display,
+                diagnostic.code,
+                diagnostic.severity,
+            );
+        }
+    }
+
     /// True when a value at `path`, above it or inside it was reported and removed: a
     /// rule that finds it missing or empty must stay silent, the user has been told.
     pub fn was_removed(&self, path: &Path) -> bool {
@@ -38,12 +56,7 @@ impl ShapeReport {
 pub fn check(tree: &mut Node) -> ShapeReport {
     let mut report = ShapeReport::default();
     walk(tree, &SCHEMA, &Path::default(), &mut report);
-    // Remove deepest and last first, so that array indices stay valid.
-    let mut removed = report.removed.clone();
-    removed.sort();
-    for path in removed.iter().rev() {
-        tree.remove(path);
-    }
+    tree.remove_all(&report.removed);
     report
 }
 
@@ -104,7 +117,7 @@ fn walk(node: &Node, schema: &Json, path: &Path, report: &mut ShapeReport) {
     if let Value::String(text) = &node.value
         && text.contains(PLACEHOLDER)
     {
-        report.diagnostics.push(
+        report.push(
             Diagnostic::new(
                 Code::Placeholder,
                 node.origin.clone(),
@@ -118,7 +131,7 @@ fn walk(node: &Node, schema: &Json, path: &Path, report: &mut ShapeReport) {
     }
     let alts = alternatives(schema);
     let Some(schema) = alts.iter().copied().find(|alt| accepts(alt, &node.value)) else {
-        report.diagnostics.push(wrong_type(node, &alts, path));
+        report.push(wrong_type(node, &alts, path));
         report.removed.push(path.clone());
         return;
     };
@@ -137,7 +150,7 @@ fn walk(node: &Node, schema: &Json, path: &Path, report: &mut ShapeReport) {
                 // only of them and spaces would print as nothing.
                 c.is_whitespace() || crate::typography::lints::is_forbidden(c)
             }) {
-                report.diagnostics.push(
+                report.push(
                     Diagnostic::new(
                         Code::EmptyText,
                         node.origin.clone(),
@@ -150,7 +163,7 @@ fn walk(node: &Node, schema: &Json, path: &Path, report: &mut ShapeReport) {
             }
         }
         Value::Integer(None) => {
-            report.diagnostics.push(
+            report.push(
                 Diagnostic::new(
                     Code::WrongType,
                     node.origin.clone(),
@@ -162,7 +175,7 @@ fn walk(node: &Node, schema: &Json, path: &Path, report: &mut ShapeReport) {
         }
         Value::Datetime(datetime) => {
             if datetime.date.is_none() || datetime.time.is_some() || datetime.offset.is_some() {
-                report.diagnostics.push(
+                report.push(
                     Diagnostic::new(
                         Code::WrongType,
                         node.origin.clone(),
@@ -177,7 +190,7 @@ fn walk(node: &Node, schema: &Json, path: &Path, report: &mut ShapeReport) {
         Value::Array(items) => {
             let min_items = schema.get("minItems").and_then(Json::as_u64).unwrap_or(0);
             if items.is_empty() && min_items > 0 {
-                report.diagnostics.push(
+                report.push(
                     Diagnostic::new(
                         Code::EmptyList,
                         node.origin.clone(),

@@ -32,6 +32,8 @@ pub enum Scope {
 #[derive(Debug)]
 pub struct Validated {
     pub diagnostics: Vec<Diagnostic>,
+    /// Shape problems counted but not kept (past `diag::KEPT_PER_FILE_AND_CODE`).
+    pub omitted: crate::diag::Omitted,
     pub motion: Option<Motion>,
 }
 
@@ -73,12 +75,12 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// Runs every rule of `scope` on a document.
-pub fn validate(doc: &RawDocument, scope: Scope) -> Validated {
-    let mut ctx = Ctx {
-        doc,
-        diagnostics: doc.shape.diagnostics.clone(),
-    };
+/// Runs every rule of `scope` on a document. Its shape diagnostics are taken over.
+pub fn validate(doc: &mut RawDocument, scope: Scope) -> Validated {
+    let diagnostics = std::mem::take(&mut doc.shape.diagnostics);
+    let omitted = std::mem::take(&mut doc.shape.omitted);
+    let doc = &*doc;
+    let mut ctx = Ctx { doc, diagnostics };
     let forms = forms::check(&mut ctx);
     if scope != Scope::Defaults {
         required::check(&mut ctx);
@@ -93,6 +95,7 @@ pub fn validate(doc: &RawDocument, scope: Scope) -> Validated {
         .then(|| lower(&doc.raw, forms));
     Validated {
         diagnostics,
+        omitted,
         motion,
     }
 }

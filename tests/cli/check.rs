@@ -349,3 +349,94 @@ fn a_panic_on_one_file_is_that_files_error() {
         explained.stdout
     );
 }
+
+/// A file crafted to give thousands of problems: the human format shows 20 of each code
+/// and counts the rest; the machine formats list up to 1,000 per file and code; the
+/// summary counts them all.
+#[test]
+fn thousands_of_problems_are_counted_all_and_shown_in_part() {
+    let dir = temp();
+    let tags = vec!["\"\""; 1500].join(",");
+    write(
+        &dir.path().join("m.toml"),
+        &VALID_VOEU.replace("[session]", &format!("tags = [{tags}]\n\n[session]")),
+    );
+    let run = motion(dir.path(), &["check", "--color", "never"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stdout.matches("erreur[M103]").count(),
+        20,
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("… et 1480 autres erreurs M103 dans m.toml, non affichées"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains(
+            "1 motion vérifiée : 1500 erreurs (dans 1 fichier), dont 500 problèmes \
+             non listés (au plus 1000 par fichier et par code)."
+        ),
+        "{}",
+        run.stderr
+    );
+    // One long line: each excerpt is a window of it, at the right column.
+    let first = run.stdout.lines().nth(1).unwrap();
+    assert_eq!(first, " --> m.toml:4:9");
+    let tenth = run
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with(" --> m.toml:4:"))
+        .nth(9)
+        .unwrap();
+    assert_eq!(tenth, " --> m.toml:4:36");
+    assert!(
+        run.stdout.lines().all(|l| l.chars().count() < 200),
+        "no line of the file printed whole"
+    );
+    for format in ["short", "json", "github"] {
+        let run = motion(dir.path(), &["check", "--format", format]);
+        assert_eq!(run.stdout.matches("M103").count(), 1000, "{format}");
+    }
+}
+
+/// A file name or a text with characters a terminal acts on (an escape sequence that
+/// clears the screen, a C1 control, a bidirectional override) prints them as `\u{…}`.
+#[test]
+fn control_characters_never_reach_the_terminal() {
+    let dir = temp();
+    let name = "\u{1b}[2J\u{1b}[31mrouge.toml";
+    write(
+        &dir.path().join(name),
+        &VALID_VOEU
+            .replace("title", "titel")
+            .replace("fontaines à boire", "fontaines\u{9b}2J \u{202e}à boire"),
+    );
+    for format in ["human", "short", "github"] {
+        let run = motion(
+            dir.path(),
+            &["check", "--format", format, "--color", "never"],
+        );
+        assert_eq!(run.code, 1, "{format}: {}", run.stderr);
+        for out in [&run.stdout, &run.stderr] {
+            assert!(
+                !out.contains(['\u{1b}', '\u{9b}', '\u{202e}']),
+                "{format}: {out:?}"
+            );
+        }
+        assert!(
+            run.stdout.contains("\\u{1b}[2J\\u{1b}[31mrouge.toml"),
+            "{format}: {}",
+            run.stdout
+        );
+    }
+    let run = motion(dir.path(), &["check", "--color", "never"]);
+    assert!(
+        run.stdout.contains("fontaines\\u{9b}2J \\u{202e}à boire"),
+        "{}",
+        run.stdout
+    );
+}
