@@ -59,6 +59,8 @@ pub struct Discovery {
     pub defaults: BTreeSet<PathBuf>,
     /// Paths that do not exist or cannot be read: a usage error.
     pub fatal: Vec<String>,
+    /// What was found but not taken, and why (a symbolic link not followed).
+    pub warnings: Vec<String>,
     /// The folders walked (named on the command line): only there can a build tell that
     /// a motion was deleted. A file named alone says nothing of its neighbours.
     pub walked: BTreeSet<PathBuf>,
@@ -91,6 +93,8 @@ pub struct CheckRun {
     pub failed_motions: usize,
     /// Problems that are not about a motion's content (unreadable files).
     pub fatal: Vec<String>,
+    /// Files found but not taken, and why (see `Discovery::warnings`).
+    pub warnings: Vec<String>,
     /// Every motion file found, valid or not (a build must not take one with errors
     /// for a deleted one).
     pub inputs: Vec<std::sync::Arc<Input>>,
@@ -155,8 +159,21 @@ pub fn defaults_root(arg: &Path, cwd: &Path) -> PathBuf {
     start.to_path_buf()
 }
 
+/// Whether the symbolic link at `path` leads to a file inside `root`; why not otherwise.
+fn linked_file(path: &Path, root: &Path) -> Result<(), &'static str> {
+    let target = std::fs::canonicalize(path).map_err(|_| "sa cible n’existe pas")?;
+    if target.is_dir() {
+        return Err("il mène à un dossier ; nommez ce dossier sur la ligne de commande");
+    }
+    if !target.starts_with(root) {
+        return Err("il mène hors du dépôt des motions");
+    }
+    Ok(())
+}
+
 /// Finds the motions under `paths` (files, or folders walked recursively, skipping
-/// hidden and git-ignored files), sorted by path.
+/// hidden and git-ignored files, following links to files inside the repository),
+/// sorted by path.
 pub fn discover(paths: &[PathBuf], cwd: &Path) -> Discovery {
     let mut discovery = Discovery::default();
     // Each motion with its defaults root and the folder its outputs mirror.
@@ -196,7 +213,24 @@ pub fn discover(paths: &[PathBuf], cwd: &Path) -> Discovery {
             };
             let path = entry.path();
             let name = entry.file_name().to_string_lossy();
-            if !entry.file_type().is_some_and(|t| t.is_file()) || !name.ends_with(".toml") {
+            if entry.file_type().is_some_and(|t| t.is_symlink()) {
+                // Followed to a file inside the motions' repository; otherwise said, not
+                // skipped in silence (a link out of it could make `check` print another
+                // file's lines in a public CI log).
+                match linked_file(path, &root) {
+                    Ok(()) if name.ends_with(".toml") => {}
+                    Ok(()) => continue,
+                    Err(why) => {
+                        if name.ends_with(".toml") || path.is_dir() {
+                            discovery.warnings.push(format!(
+                                "{} : lien symbolique non suivi ({why})",
+                                display_path(path, cwd)
+                            ));
+                        }
+                        continue;
+                    }
+                }
+            } else if !entry.file_type().is_some_and(|t| t.is_file()) || !name.ends_with(".toml") {
                 continue;
             }
             if name == DEFAULTS_FILE {
@@ -293,6 +327,7 @@ struct MotionOutcome {
 pub fn check(discovery: &Discovery, cwd: &Path) -> CheckRun {
     let mut run = CheckRun {
         fatal: discovery.fatal.clone(),
+        warnings: discovery.warnings.clone(),
         walked: discovery.walked.clone(),
         root: discovery.root.clone(),
         ..CheckRun::default()

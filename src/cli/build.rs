@@ -85,6 +85,11 @@ pub struct Args {
     /// Forme des diagnostics : human (par défaut), short, json, github.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human, value_name = "FORME", hide_default_value = true, hide_possible_values = true)]
     diagnostics: OutputFormat,
+
+    /// Traite les avertissements comme des erreurs pour le code de sortie (les motions
+    /// sont tout de même construites).
+    #[arg(long)]
+    deny_warnings: bool,
 }
 
 /// Reads `K/N`, with 1 ≤ K ≤ N.
@@ -141,16 +146,24 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
         },
         (None, Err(_)) => None,
     };
+    let emitter =
+        crate::diag::Emitter::new(args.diagnostics, color).deny_warnings(args.deny_warnings);
     let assets = match Assets::load(args.templates.as_deref(), args.font_path.as_deref()) {
         Ok(assets) => assets,
         Err(error) => {
-            eprintln!("motion : erreur : {error}");
+            // A template that does not even load: its place, in the diagnostics' form.
+            match &error.diagnostic {
+                Some(diagnostic) => emitter.emit(diagnostic, &mut std::io::stdout())?,
+                None => eprintln!("motion : erreur : {error}"),
+            }
+            eprintln!("motion : erreur : gabarit inutilisable, rien n’a été construit");
             return Ok(EXIT_USAGE);
         }
     };
     let discovery = batch::discover(&args.paths, &cwd);
     let mut checked = batch::check(&discovery, &cwd);
-    let summary = super::check::report(&checked, args.diagnostics, color)?;
+    let mut summary = super::check::report(&checked, &emitter, args.diagnostics)?;
+    summary.deny_warnings = args.deny_warnings;
     if !checked.fatal.is_empty() {
         eprintln!("{}", summary.line());
         return Ok(EXIT_USAGE);
@@ -183,6 +196,20 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
             bar.inc(1);
         }
     };
+    // More render threads than cores only add memory (each holds a document): at most
+    // four per core.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let jobs = if args.jobs > 4 * cores {
+        eprintln!(
+            "motion : note : --jobs {} ramené à {} (quatre fils par cœur, {} ici)",
+            args.jobs,
+            4 * cores,
+            plural(cores, "cœur", "cœurs")
+        );
+        4 * cores
+    } else {
+        args.jobs
+    };
     let out_shown = args.out.display().to_string();
     let on_wait = || {
         eprintln!("motion : en attente de la construction en cours dans {out_shown}…");
@@ -194,7 +221,7 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
         force: args.force,
         build_time,
         pdf_standards: standards,
-        jobs: args.jobs,
+        jobs,
         shard: args.shard,
         progress: Some(&tick),
     };
@@ -252,14 +279,16 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
             plural(report.resumed, "motion", "motions")
         );
     }
-    let emitter = crate::diag::Emitter::new(args.diagnostics, color);
     for failure in &report.failures {
         match &failure.diagnostic {
             Some(diagnostic) => {
                 let mut out = std::io::stdout();
                 emitter.emit(diagnostic, &mut out)?;
             }
-            None => eprintln!("motion : erreur : {}", failure.message),
+            None => eprintln!(
+                "motion : erreur : {}",
+                crate::diag::printable(&failure.message)
+            ),
         }
     }
     let formats: Vec<&str> = args.format.iter().map(|f| f.label()).collect();
@@ -307,7 +336,7 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
             );
         }
     }
-    Ok(if failed > 0 || summary.errors > 0 {
+    Ok(if failed > 0 || summary.failed() {
         EXIT_INVALID
     } else {
         EXIT_OK

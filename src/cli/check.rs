@@ -27,7 +27,8 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
     let cwd = std::env::current_dir()?;
     let discovery = batch::discover(&args.paths, &cwd);
     let run = batch::check(&discovery, &cwd);
-    let mut summary = report(&run, args.format, color)?;
+    let emitter = Emitter::new(args.format, color).deny_warnings(args.deny_warnings);
+    let mut summary = report(&run, &emitter, args.format)?;
     summary.deny_warnings = args.deny_warnings;
     eprintln!("{}", summary.line());
     Ok(if !run.fatal.is_empty() {
@@ -45,8 +46,11 @@ const SHOWN_PER_FILE_AND_CODE: usize = 20;
 
 /// Prints every diagnostic of a run (standard output) and its fatal errors (standard
 /// error), and returns the counts for the summary line.
-pub fn report(run: &batch::CheckRun, format: OutputFormat, color: bool) -> anyhow::Result<Summary> {
-    let emitter = Emitter::new(format, color);
+pub fn report(
+    run: &batch::CheckRun,
+    emitter: &Emitter,
+    format: OutputFormat,
+) -> anyhow::Result<Summary> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let capped = format == OutputFormat::Human;
@@ -101,6 +105,12 @@ pub fn report(run: &batch::CheckRun, format: OutputFormat, color: bool) -> anyho
     hidden(file, &per_code, &mut out)?;
     out.flush()?;
     drop(out);
+    for warning in &run.warnings {
+        eprintln!(
+            "motion : avertissement : {}",
+            crate::diag::printable(warning)
+        );
+    }
     for fatal in &run.fatal {
         eprintln!("motion : erreur : {}", crate::diag::printable(fatal));
     }

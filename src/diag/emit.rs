@@ -28,6 +28,10 @@ pub enum OutputFormat {
 pub struct Emitter {
     format: OutputFormat,
     renderer: Renderer,
+    /// Warnings fail the run (`--deny-warnings`): GitHub shows them as errors.
+    deny_warnings: bool,
+    /// Each file's path from its repository's root, as GitHub wants it, by display path.
+    repository_paths: std::sync::Mutex<std::collections::HashMap<String, String>>,
 }
 
 impl Emitter {
@@ -37,7 +41,18 @@ impl Emitter {
         } else {
             Renderer::plain()
         };
-        Emitter { format, renderer }
+        Emitter {
+            format,
+            renderer,
+            deny_warnings: false,
+            repository_paths: Default::default(),
+        }
+    }
+
+    /// Warnings fail the run: in the GitHub format they are annotated as errors.
+    pub fn deny_warnings(mut self, deny: bool) -> Self {
+        self.deny_warnings = deny;
+        self
     }
 
     pub fn emit(&self, diagnostic: &Diagnostic, out: &mut dyn Write) -> io::Result<()> {
@@ -45,8 +60,36 @@ impl Emitter {
             OutputFormat::Human => writeln!(out, "{}\n", self.human(diagnostic)),
             OutputFormat::Short => writeln!(out, "{}", short(diagnostic)),
             OutputFormat::Json => writeln!(out, "{}", json(diagnostic)),
-            OutputFormat::Github => writeln!(out, "{}", github(diagnostic)),
+            OutputFormat::Github => {
+                let file = self.repository_path(&diagnostic.origin.file);
+                writeln!(out, "{}", github(diagnostic, &file, self.deny_warnings))
+            }
         }
+    }
+
+    /// The path of a file from the root of the git repository holding it (the folder
+    /// with `.git`), whatever the working folder: GitHub attaches an annotation to a
+    /// file by that path. Its display path when it is in no repository.
+    fn repository_path(&self, file: &crate::source::SourceFile) -> String {
+        let mut known = self
+            .repository_paths
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if let Some(path) = known.get(&file.display) {
+            return path.clone();
+        }
+        let absolute = std::env::current_dir()
+            .map(|cwd| cwd.join(&file.path))
+            .unwrap_or_else(|_| file.path.clone());
+        let path = absolute
+            .ancestors()
+            .skip(1)
+            .find(|dir| dir.join(".git").exists())
+            .and_then(|repository| absolute.strip_prefix(repository).ok())
+            .map(|relative| relative.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_else(|| file.display.clone());
+        known.insert(file.display.clone(), path.clone());
+        path
     }
 
     fn human(&self, d: &Diagnostic) -> String {
@@ -313,9 +356,10 @@ fn json(d: &Diagnostic) -> String {
     .to_string()
 }
 
-/// A GitHub Actions workflow command. Values are escaped as the runner expects: `%`, CR
-/// and LF everywhere, plus `:` and `,` inside properties.
-fn github(d: &Diagnostic) -> String {
+/// A GitHub Actions workflow command for the file at `file` (from the repository's
+/// root); a warning is an `::error` when warnings fail the run. Values are escaped as the
+/// runner expects: `%`, CR and LF everywhere, plus `:` and `,` inside properties.
+fn github(d: &Diagnostic, file: &str, deny_warnings: bool) -> String {
     fn data(s: &str) -> String {
         s.replace('%', "%25")
             .replace('\r', "%0D")
@@ -327,6 +371,7 @@ fn github(d: &Diagnostic) -> String {
     let (start, end) = (d.origin.start(), d.origin.end());
     let command = match d.severity {
         Severity::Error => "error",
+        Severity::Warning if deny_warnings => "error",
         Severity::Warning => "warning",
     };
     let mut message = printable(&d.message).into_owned();
@@ -336,7 +381,7 @@ fn github(d: &Diagnostic) -> String {
     }
     format!(
         "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-        property(&printable(&d.origin.file.display)),
+        property(&printable(file)),
         start.line,
         start.column,
         end.line,

@@ -6,7 +6,9 @@
 use super::document::Document;
 use super::templates::Templates;
 use super::{IndexEntries, IndexEntry, RenderError};
+use crate::diag::{Code, Diagnostic};
 use crate::model::{Inline, MotionKind, Status, Text};
+use crate::source::{Origin, SourceFile};
 use minijinja::value::{Enumerator, Object, ObjectRepr, Serde, Value};
 use minijinja::{Environment, UndefinedBehavior};
 use std::collections::BTreeMap;
@@ -15,8 +17,9 @@ use std::sync::Arc;
 /// The template environment, built once per process.
 pub struct HtmlAssets {
     env: Environment<'static>,
-    /// Where each template comes from, for error messages.
-    origins: BTreeMap<String, String>,
+    /// Each template as a source file (its path, or its name for an embedded one), so
+    /// that an error points at its line.
+    origins: BTreeMap<String, Arc<SourceFile>>,
 }
 
 impl HtmlAssets {
@@ -25,11 +28,18 @@ impl HtmlAssets {
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         let mut origins = BTreeMap::new();
         for template in &templates.list {
-            let origin = template.path.as_ref().map_or_else(
-                || format!("{} (intégré)", template.name),
+            let display = template.path.as_ref().map_or_else(
+                || format!("templates/{} (intégré)", template.name),
                 |p| p.display().to_string(),
             );
-            origins.insert(template.name.to_string(), origin);
+            let path = template
+                .path
+                .clone()
+                .unwrap_or_else(|| template.name.into());
+            origins.insert(
+                template.name.to_string(),
+                SourceFile::new(path, display, template.source.clone()),
+            );
             env.add_template_owned(template.name.to_string(), template.source.clone())
                 .map_err(|e| template_error(&origins, &e))?;
         }
@@ -60,27 +70,50 @@ impl HtmlAssets {
     }
 }
 
-/// A template error, in French, pointing at the template file and line.
-fn template_error(origins: &BTreeMap<String, String>, error: &minijinja::Error) -> RenderError {
+/// A template error, in French, as a diagnostic M601 pointing at the template's line
+/// (every diagnostics format then prints it with its code).
+fn template_error(
+    origins: &BTreeMap<String, Arc<SourceFile>>,
+    error: &minijinja::Error,
+) -> RenderError {
     let name = error.name().unwrap_or("?");
-    let origin = origins
-        .get(name)
-        .cloned()
-        .unwrap_or_else(|| name.to_string());
-    let line = error
-        .line()
-        .map(|l| format!(", ligne {l}"))
-        .unwrap_or_default();
     let detail = error
         .detail()
         .map(str::to_string)
         .unwrap_or_else(|| error.kind().to_string());
+    let message = format!("erreur du gabarit HTML : {detail} ({})", error.kind());
+    let Some(file) = origins.get(name) else {
+        return RenderError {
+            message: format!(
+                "erreur dans le gabarit {name} : {detail} ({})",
+                error.kind()
+            ),
+            diagnostic: None,
+        };
+    };
+    // The error's span, else its whole line.
+    let span = error.range().unwrap_or_else(|| {
+        let line = error.line().unwrap_or(1).max(1);
+        let start = file
+            .text
+            .split_inclusive('\n')
+            .take(line - 1)
+            .map(str::len)
+            .sum::<usize>();
+        start..file.line_range(start).end
+    });
+    let origin = Origin::new(file, span);
+    let at = origin.start();
     RenderError {
         message: format!(
-            "erreur dans le gabarit {origin}{line} : {detail} ({})",
+            "erreur dans le gabarit {}, ligne {} : {detail} ({})",
+            file.display,
+            at.line,
             error.kind()
         ),
-        diagnostic: None,
+        diagnostic: Some(Box::new(
+            Diagnostic::new(Code::TemplateError, origin, message).label("ici"),
+        )),
     }
 }
 

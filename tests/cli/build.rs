@@ -315,26 +315,67 @@ fn user_templates_replace_the_embedded_ones_file_by_file() {
         "the index keeps the embedded template"
     );
 
-    // A typo in a user template is an error that names the file and line, not a panic.
+    // A typo in a user template is an error M601 at its place, in every form of the
+    // diagnostics, not a panic.
     write(
         &dir.path().join("gabarits/motion.html.j2"),
         "<p>{{ doc.titel }}</p>\n",
     );
+    for (form, expected) in [
+        (
+            "short",
+            "gabarits/motion.html.j2:1:7: erreur[M601]: erreur du gabarit HTML",
+        ),
+        (
+            "json",
+            "\"file\":\"gabarits/motion.html.j2\",\"line\":1,\"column\":7",
+        ),
+        (
+            "github",
+            "::error file=gabarits/motion.html.j2,line=1,col=7,",
+        ),
+        ("human", " --> gabarits/motion.html.j2:1:7"),
+    ] {
+        let run = motion(
+            dir.path(),
+            &[
+                "build",
+                "m.toml",
+                "--templates",
+                "gabarits",
+                "--force",
+                "--diagnostics",
+                form,
+                "--color",
+                "never",
+            ],
+        );
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(run.stdout.contains(expected), "{form}: {}", run.stdout);
+        assert!(run.stdout.contains("M601"), "{form}: {}", run.stdout);
+    }
+    // A template that does not load: the same, and nothing is built.
+    write(&dir.path().join("gabarits/motion.html.j2"), "{% if %}\n");
     let run = motion(
         dir.path(),
-        &["build", "m.toml", "--templates", "gabarits", "--force"],
+        &[
+            "build",
+            "m.toml",
+            "--templates",
+            "gabarits",
+            "--diagnostics",
+            "short",
+        ],
     );
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("gabarits/motion.html.j2, ligne 1"),
-        "{}",
-        run.stderr
-    );
-    write(&dir.path().join("gabarits/motion.html.j2"), "{% if %}\n");
-    let run = motion(dir.path(), &["build", "m.toml", "--templates", "gabarits"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
-        run.stderr.contains("erreur dans le gabarit"),
+        run.stdout.starts_with("gabarits/motion.html.j2:1:"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("erreur[M601]"), "{}", run.stdout);
+    assert!(
+        run.stderr.contains("gabarit inutilisable"),
         "{}",
         run.stderr
     );
@@ -625,4 +666,29 @@ fn a_panic_on_one_motion_fails_that_motion_only() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn jobs_are_capped_at_four_per_core_with_a_note() {
+    let dir = temp();
+    write(&dir.path().join("s/a.toml"), VALID_VOEU);
+    let run = motion(
+        dir.path(),
+        &["build", "s", "--format", "html", "--jobs", "100000"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let cores = std::thread::available_parallelism().unwrap().get();
+    assert!(
+        run.stderr.contains(&format!(
+            "motion : note : --jobs 100000 ramené à {}",
+            4 * cores
+        )),
+        "{}",
+        run.stderr
+    );
+    let run = motion(
+        dir.path(),
+        &["build", "s", "--format", "html", "--jobs", "2", "--force"],
+    );
+    assert!(!run.stderr.contains("ramené"), "{}", run.stderr);
 }

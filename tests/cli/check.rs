@@ -440,3 +440,119 @@ fn control_characters_never_reach_the_terminal() {
         run.stdout
     );
 }
+
+/// In CI, GitHub attaches an annotation to a file by its path from the repository's
+/// root: the same whatever folder `check` runs from. With `--deny-warnings`, the warnings
+/// that fail the job are annotated as errors.
+#[test]
+fn github_annotations_name_files_from_the_repository_root() {
+    let dir = temp();
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    write(
+        &dir.path().join("motions/2026/a.toml"),
+        &VALID_VOEU.replace("Claire DUVAL", "Claire Duval"),
+    );
+    for (from, arg) in [
+        ("", "motions"),
+        ("motions", "."),
+        ("motions/2026", "a.toml"),
+    ] {
+        let run = motion(
+            &dir.path().join(from),
+            &["check", "--format", "github", arg],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(
+            run.stdout
+                .starts_with("::warning file=motions/2026/a.toml,line=8,col=12,"),
+            "from {from:?}: {}",
+            run.stdout
+        );
+    }
+    let run = motion(
+        &dir.path().join("motions"),
+        &["check", "--format", "github", "--deny-warnings", "."],
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout
+            .starts_with("::error file=motions/2026/a.toml,line=8,col=12,"),
+        "{}",
+        run.stdout
+    );
+    // Build takes --deny-warnings too: it builds, and fails the job.
+    let run = motion(
+        dir.path(),
+        &[
+            "build",
+            "motions",
+            "--deny-warnings",
+            "--diagnostics",
+            "github",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with("::error file=motions/2026/a.toml,"),
+        "{}",
+        run.stdout
+    );
+    assert!(dir.path().join("out/2026/a.pdf").is_file());
+    assert!(
+        run.stderr.contains("refusé par --deny-warnings"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// A motion reached through a symbolic link is checked when the link leads inside the
+/// repository, and named with a reason when it does not: never skipped in silence.
+#[cfg(unix)]
+#[test]
+fn symbolic_links_are_followed_inside_the_repository_or_named() {
+    use std::os::unix::fs::symlink;
+    let dir = temp();
+    std::fs::create_dir_all(dir.path().join("depot/.git")).unwrap();
+    write(&dir.path().join("depot/partages/commun.toml"), VALID_VOEU);
+    write(
+        &dir.path().join("ailleurs/secret.toml"),
+        "cle = \"ne pas montrer\"\n",
+    );
+    std::fs::create_dir_all(dir.path().join("depot/motions")).unwrap();
+    let motions = dir.path().join("depot/motions");
+    symlink(
+        dir.path().join("depot/partages/commun.toml"),
+        motions.join("lien.toml"),
+    )
+    .unwrap();
+    symlink(
+        dir.path().join("ailleurs/secret.toml"),
+        motions.join("dehors.toml"),
+    )
+    .unwrap();
+    symlink(dir.path().join("depot/partages"), motions.join("dossier")).unwrap();
+    symlink(dir.path().join("rien.toml"), motions.join("casse.toml")).unwrap();
+    let run = motion(&dir.path().join("depot"), &["check", "motions"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("1 motion vérifiée"), "{}", run.stderr);
+    for (link, why) in [
+        ("dehors.toml", "il mène hors du dépôt des motions"),
+        ("dossier", "il mène à un dossier"),
+        ("casse.toml", "sa cible n’existe pas"),
+    ] {
+        assert!(
+            run.stderr.contains(&format!(
+                "motion : avertissement : motions/{link} : lien symbolique non suivi ({why}"
+            )),
+            "{link}: {}",
+            run.stderr
+        );
+    }
+    assert!(!run.stdout.contains("ne pas montrer"));
+    let run = motion(
+        &dir.path().join("depot"),
+        &["build", "motions", "--format", "html"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(dir.path().join("depot/out/lien.html").is_file());
+}
