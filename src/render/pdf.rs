@@ -145,15 +145,56 @@ fn unbreakable(word: &str) -> bool {
     inclusive || capitals
 }
 
+/// A run of letters without a space longer than this (no French word is) could not be
+/// broken at the end of a line: it would run into the margin, and a very long one would
+/// make a PDF string longer than PDF/A allows. It is given a break opportunity (a
+/// zero-width space, which prints nothing) every `LONG_WORD_STEP` characters.
+const LONG_WORD: usize = 40;
+const LONG_WORD_STEP: usize = 20;
+
+/// `text` with a zero-width space every `LONG_WORD_STEP` characters of each run longer
+/// than `LONG_WORD` characters without a space.
+fn breakable(text: &str) -> std::borrow::Cow<'_, str> {
+    let long = text
+        .split(char::is_whitespace)
+        .any(|word| word.chars().nth(LONG_WORD).is_some());
+    if !long {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for token in text.split_inclusive(char::is_whitespace) {
+        let word_len = token.trim_end().chars().count();
+        if word_len <= LONG_WORD {
+            out.push_str(token);
+            continue;
+        }
+        for (i, c) in token.chars().enumerate() {
+            if i > 0 && i % LONG_WORD_STEP == 0 && i < word_len {
+                out.push('\u{200B}');
+            }
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Splits every plain piece of the JSON document so that unbreakable words become pieces
-/// of their own (`{"kind": "keep"}`), which the template sets without hyphenation.
+/// of their own (`{"kind": "keep"}`), which the template sets without hyphenation, and
+/// gives overlong words places to break (`breakable`).
 fn mark_unbreakable_words(value: &mut serde_json::Value) {
     use serde_json::Value;
     match value {
         Value::Array(items) => {
             let mut out = Vec::with_capacity(items.len());
             for mut item in std::mem::take(items) {
-                let plain = item.get("kind").and_then(Value::as_str) == Some("plain");
+                let kind = item.get("kind").and_then(Value::as_str);
+                let plain = kind == Some("plain");
+                if matches!(kind, Some("plain" | "code"))
+                    && let Some(Value::String(content)) = item.get_mut("content")
+                    && let std::borrow::Cow::Owned(broken) = breakable(content)
+                {
+                    *content = broken;
+                }
                 match item.get("content").and_then(Value::as_str) {
                     Some(text) if plain && text.split_whitespace().any(unbreakable) => {
                         let mut run = String::new();
@@ -234,6 +275,62 @@ impl World for MotionWorld<'_> {
     }
 }
 
+/// PDF/A caps a PDF string at 32,767 bytes, and the document's title, authors, keywords
+/// and description are each one string (in UTF-16, two or four bytes a character): each
+/// is cut to this many characters, with `…`. A title's heading tag and bookmark are
+/// strings too: a longer title is not set as a heading.
+const METADATA_CHARS: usize = 2000;
+
+/// `text` cut to `max` characters, with `…` where it was cut.
+fn clipped(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_string(),
+        Some((at, _)) => format!("{}…", &text[..at]),
+    }
+}
+
+/// Cuts the document's metadata to what a PDF string holds (see `METADATA_CHARS`): a
+/// title of 20,000 letters prints whole on the page, and shortened in the metadata.
+fn clip_metadata(data: &mut serde_json::Value) {
+    use serde_json::Value;
+    let Some(meta) = data
+        .get_mut("document")
+        .and_then(|d| d.get_mut("metadata"))
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    // A heading's tag and bookmark hold its whole text: a title too long is not set
+    // as a heading (the template prints it the same way).
+    let as_heading = meta
+        .get("title")
+        .and_then(Value::as_str)
+        .is_none_or(|t| t.chars().nth(METADATA_CHARS).is_none());
+    meta.insert("title-as-heading".into(), Value::Bool(as_heading));
+    for key in ["title", "description"] {
+        if let Some(Value::String(text)) = meta.get_mut(key) {
+            *text = clipped(text, METADATA_CHARS);
+        }
+    }
+    // Lists are joined into one string: each keeps what is left of the budget.
+    for key in ["authors", "keywords"] {
+        if let Some(Value::Array(items)) = meta.get_mut(key) {
+            let mut left = METADATA_CHARS;
+            items.retain_mut(|item| {
+                let Value::String(text) = item else {
+                    return false;
+                };
+                if left == 0 {
+                    return false;
+                }
+                *text = clipped(text, left);
+                left = left.saturating_sub(text.chars().count() + 2);
+                true
+            });
+        }
+    }
+}
+
 /// Renders one document to PDF.
 pub fn render_pdf(
     document: &Document,
@@ -242,6 +339,7 @@ pub fn render_pdf(
 ) -> Result<Vec<u8>, RenderError> {
     let mut data = serde_json::json!({ "document": document });
     mark_unbreakable_words(&mut data);
+    clip_metadata(&mut data);
     let world = MotionWorld {
         assets,
         main: assets.main.clone(),

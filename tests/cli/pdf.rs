@@ -295,3 +295,48 @@ fn fonts_come_from_the_binary_or_a_folder_the_user_names() {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+/// What `check` accepts, `build` builds: a word of 19,900 letters (one unbroken run made
+/// a PDF string longer than PDF/A allows), a title of 16,500 letters (too long for the
+/// metadata, a heading's tag and its bookmark), a long URL: every format is built, the
+/// PDF breaks the long runs across lines and keeps every letter, and its metadata is cut.
+#[test]
+fn overlong_words_and_titles_are_built_in_every_format() {
+    let dir = temp();
+    let word = "a".repeat(19_900);
+    let title = "ω".repeat(16_500);
+    let url = format!("https://example.org/{}", "x".repeat(300));
+    write(
+        &dir.path().join("long.toml"),
+        &VALID_VOEU
+            .replace("Vœu relatif aux fontaines à boire", &format!("Vœu {title}"))
+            .replace(
+                "Considérant que les fontaines manquent l’été ;",
+                &format!("Considérant {word} ;\", \"Considérant que {url} le dit ;"),
+            ),
+    );
+    let run = motion(dir.path(), &["check", "long.toml"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let run = motion(
+        dir.path(),
+        &["build", "long.toml", "--diagnostics", "short"],
+    );
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(!run.stdout.contains("M601"), "{}", run.stdout);
+    // The long word runs over pages (their numbers come between its pieces).
+    let text = compact(&pdf_text(&dir.path().join("out/long.pdf")).replace('\u{200B}', ""));
+    assert!(
+        text.matches('a').count() >= 19_900,
+        "every letter of the long word"
+    );
+    assert_eq!(text.matches('ω').count(), 16_500, "every letter of the title");
+    assert!(text.contains(&url));
+    let raw = raw_pdf(&dir.path().join("out/long.pdf"));
+    assert!(
+        raw.contains(&format!(
+            "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">Vœu {}…",
+            "ω".repeat(1996)
+        )),
+        "the metadata title is cut at 2000 characters"
+    );
+}

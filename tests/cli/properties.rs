@@ -1,7 +1,7 @@
-//! Property tests over every format: a motion with arbitrary text in every field (letters
-//! of the scripts the bundled fonts cover, typst/HTML/XML/markup characters, control and
-//! invisible characters) renders to PDF, DOCX and HTML without
-//! error; the HTML holds the text escaped, the DOCX is a zip whose XML parses, and the text
+//! Property tests over every format: a motion that `check` accepts, with arbitrary text in
+//! every field (letters of the scripts the bundled fonts cover, typst/HTML/XML/markup
+//! characters, control and invisible characters, words of thousands of letters without a
+//! space) renders to PDF, DOCX and HTML without error: what check accepts, build builds; the HTML holds the text escaped, the DOCX is a zip whose XML parses, and the text
 //! of each output holds the letters of every field, in order. (A character that no
 //! bundled font has, an emoji, is refused with a clear message, and stacked combining
 //! marks render to valid files: both in tests/fixtures/hostile. Combining marks are left
@@ -30,8 +30,17 @@ fn field() -> impl Strategy<Value = String> {
         '\u{200B}'..='\u{200F}',
         '\u{202A}'..='\u{202E}',
     ];
-    proptest::collection::vec(proptest::char::ranges(ranges.into()), 1..40)
-        .prop_map(|chars| chars.into_iter().collect())
+    let text = proptest::collection::vec(proptest::char::ranges(ranges.into()), 1..40)
+        .prop_map(|chars| chars.into_iter().collect::<String>());
+    // Now and then a word far longer than a line (a pasted URL, a run of letters): it
+    // must print, broken where it has to be.
+    // Past 16,383 letters, one unbroken run made a PDF string longer than PDF/A allows.
+    let long_word = (
+        proptest::sample::select(vec!['a', 'É', 'x', '-', '/', 'ω']),
+        prop_oneof![41usize..3000, 16_384usize..17_000],
+    )
+        .prop_map(|(c, n)| std::iter::repeat_n(c, n).collect::<String>());
+    prop_oneof![6 => text, 1 => long_word]
 }
 
 /// The letters of a text, lower-cased, in normal form C.
@@ -153,6 +162,9 @@ proptest! {
             quoted(&fields[0]), quoted(&fields[3]), list(&considerants, "Considérant"),
             quoted(&fields[1]), quoted(&fields[2]), quoted(&fields[4]), list(&items, "Demande"),
         );
+        // Within the limits of one motion (100,000 characters), which several long words
+        // may pass.
+        prop_assume!(source.chars().count() < 95_000);
         let (diagnostics, motion) =
             motion::batch::check_bytes(Path::new("prop.toml"), source.clone().into_bytes());
         let motion = motion.unwrap_or_else(|| panic!("{source}\n{diagnostics:#?}"));
@@ -163,6 +175,10 @@ proptest! {
         expected.extend(motion.authors.groups.iter().map(|t| t.to_plain_string()));
         expected.extend(motion.citations.iter().map(|t| t.to_plain_string()));
         expected.extend(motion.considerants.iter().map(|t| t.to_plain_string()));
+        if let motion::model::Operative::Voeu { addressee, requests } = &motion.operative {
+            expected.extend(addressee.iter().map(|t| t.to_plain_string()));
+            expected.extend(requests.iter().map(|t| t.to_plain_string()));
+        }
         let document = render::assemble(&motion);
         let options = RenderOptions {
             pdf: render::pdf::PdfSettings {
