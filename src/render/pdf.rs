@@ -197,23 +197,34 @@ fn mark_unbreakable_words(value: &mut serde_json::Value) {
                 }
                 match item.get("content").and_then(Value::as_str) {
                     Some(text) if plain && text.split_whitespace().any(unbreakable) => {
-                        let mut run = String::new();
-                        let flush = |run: &mut String, out: &mut Vec<Value>| {
-                            if !run.is_empty() {
-                                out.push(serde_json::json!({"kind": "plain", "content": std::mem::take(run)}));
+                        // Unbreakable words one after the other (a list of names in
+                        // capitals) make one piece: each piece is laid out on its own.
+                        let (mut run, mut keep) = (String::new(), String::new());
+                        let flush = |kind: &str, text: &mut String, out: &mut Vec<Value>| {
+                            if !text.is_empty() {
+                                out.push(serde_json::json!({"kind": kind, "content": std::mem::take(text)}));
                             }
                         };
                         for token in text.split_inclusive(char::is_whitespace) {
                             let word = token.trim_end();
-                            if unbreakable(word) {
-                                flush(&mut run, &mut out);
-                                out.push(serde_json::json!({"kind": "keep", "content": word}));
+                            if word.is_empty() {
+                                run.push_str(token);
+                            } else if unbreakable(word) {
+                                if keep.is_empty() || !run.chars().all(char::is_whitespace) {
+                                    flush("keep", &mut keep, &mut out);
+                                    flush("plain", &mut run, &mut out);
+                                } else {
+                                    keep.push_str(&std::mem::take(&mut run));
+                                }
+                                keep.push_str(word);
                                 run.push_str(&token[word.len()..]);
                             } else {
+                                flush("keep", &mut keep, &mut out);
                                 run.push_str(token);
                             }
                         }
-                        flush(&mut run, &mut out);
+                        flush("keep", &mut keep, &mut out);
+                        flush("plain", &mut run, &mut out);
                     }
                     _ => {
                         mark_unbreakable_words(&mut item);
@@ -497,5 +508,40 @@ mod tests {
                 ("superscript", "e"),
             ]
         );
+    }
+
+    #[test]
+    fn unbreakable_words_in_a_row_make_one_piece_and_long_runs_get_breaks() {
+        let mut value = serde_json::json!([
+            {"kind": "plain", "content": "Mme DUVAL ROCHER  BENKHALED et M. FONTAINE"},
+        ]);
+        mark_unbreakable_words(&mut value);
+        let kinds: Vec<(&str, &str)> = value
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p["kind"].as_str().unwrap(), p["content"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("plain", "Mme "),
+                ("keep", "DUVAL ROCHER  BENKHALED"),
+                ("plain", " et M. "),
+                ("keep", "FONTAINE"),
+            ]
+        );
+        let long = "x".repeat(45);
+        let text = format!("court {long} court");
+        let broken = breakable(&text);
+        assert_eq!(broken.matches('\u{200B}').count(), 2);
+        assert_eq!(
+            broken.replace('\u{200B}', ""),
+            format!("court {long} court")
+        );
+        assert!(matches!(
+            breakable("anticonstitutionnellement"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }

@@ -52,6 +52,24 @@ pub const LONG_MOTION: usize = 15_000;
 pub const MAX_PARAGRAPH: usize = 20_000;
 pub const MAX_MOTION: usize = 100_000;
 pub const MAX_LIST: usize = 500;
+/// Most pieces of inline markup (`*italique*`, `**gras**`, links, `` `code` ``) in one
+/// motion: each is a styled run the PDF engine lays out on its own (20,000 of them took
+/// five seconds and 300 MB); a real motion has a few dozen.
+pub const MAX_MARKUP: usize = 500;
+
+/// How many pieces of inline markup a text holds, nested ones included.
+fn markup_pieces(inlines: &[crate::model::Inline]) -> usize {
+    use crate::model::Inline;
+    inlines
+        .iter()
+        .map(|inline| match inline {
+            Inline::Plain(_) | Inline::Superscript(_) => 0,
+            Inline::Code(_) => 1,
+            Inline::Emphasis(inner) | Inline::Strong(inner) => 1 + markup_pieces(inner),
+            Inline::Link { text, .. } => 1 + markup_pieces(text),
+        })
+        .sum()
+}
 
 fn first_word(text: &str) -> &str {
     let text = text.trim_start();
@@ -126,10 +144,18 @@ pub fn check(ctx: &mut Ctx, attached_to: Option<&DeliberationRef>) {
     }
 }
 
-/// Links to anything but http, https and mailto are dropped at rendering: say so.
+/// Links to anything but http, https and mailto are dropped at rendering: say so. And
+/// past `MAX_MARKUP` pieces of markup in the motion, the text is not printed (M411).
 fn check_links(ctx: &mut Ctx) {
+    let mut pieces = 0;
+    let mut over: Option<crate::source::Origin> = None;
     for printed in printed_texts(ctx.tree()) {
-        for (range, target) in markup::parse(printed.text).refused_links {
+        let parsed = markup::parse(printed.text);
+        pieces += markup_pieces(&parsed.text.0);
+        if pieces > MAX_MARKUP && over.is_none() {
+            over = Some(printed.node.origin.clone());
+        }
+        for (range, target) in parsed.refused_links {
             let origin = printed
                 .node
                 .origin_within(range)
@@ -146,6 +172,22 @@ fn check_links(ctx: &mut Ctx) {
                 .help("le texte du lien sera imprimé sans lien ; donnez une adresse https://…"),
             );
         }
+    }
+    if let Some(origin) = over {
+        ctx.push(
+            Diagnostic::new(
+                Code::TooLong,
+                origin,
+                format!(
+                    "{} mises en forme (*italique*, **gras**, liens, `code`) dans le texte : \
+                     au-delà de {}, il n’est pas imprimé",
+                    french_number(pieces),
+                    french_number(MAX_MARKUP)
+                ),
+            )
+            .label("la limite est dépassée dans ce texte")
+            .help("ces limites protègent la construction de toute l’archive ; gardez la mise en forme pour les mots qui la demandent"),
+        );
     }
 }
 

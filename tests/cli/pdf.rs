@@ -329,7 +329,11 @@ fn overlong_words_and_titles_are_built_in_every_format() {
         text.matches('a').count() >= 19_900,
         "every letter of the long word"
     );
-    assert_eq!(text.matches('ω').count(), 16_500, "every letter of the title");
+    assert_eq!(
+        text.matches('ω').count(),
+        16_500,
+        "every letter of the title"
+    );
     assert!(text.contains(&url));
     let raw = raw_pdf(&dir.path().join("out/long.pdf"));
     assert!(
