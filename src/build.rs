@@ -307,6 +307,7 @@ pub fn build(
     }
 
     let shared = Shared {
+        root: &root,
         real_out_dir: &real_out_dir,
         run,
         assets,
@@ -530,20 +531,21 @@ struct Shared<'a> {
     options: &'a BuildOptions<'a>,
     /// The output folder, canonical.
     real_out_dir: &'a Path,
+    /// The sources' root, canonical.
+    root: &'a Path,
 }
 
-/// The record of a motion, relative to the sources' root.
+/// The record of a motion, with paths relative to the sources' root (`root`, canonical).
 fn entry_of(
-    run: &CheckRun,
+    root: &Path,
     checked: &CheckedMotion,
     status: crate::model::Status,
     reference: Option<String>,
     outputs: Vec<OutputRecord>,
     index: IndexRecord,
 ) -> ManifestEntry {
-    let root = std::fs::canonicalize(&run.root).unwrap_or_else(|_| run.root.clone());
     let relative = |path: &Path| {
-        path.strip_prefix(&root)
+        path.strip_prefix(root)
             .map(|p| p.to_string_lossy().replace('\\', "/"))
             .unwrap_or_else(|_| path.to_string_lossy().into_owned())
     };
@@ -577,6 +579,7 @@ fn build_one(
         records,
         options,
         real_out_dir,
+        root,
     } = *shared;
     let out_dir = options.out_dir;
     let display = &checked.input.display;
@@ -605,7 +608,7 @@ fn build_one(
             let entry = ManifestEntry {
                 outputs,
                 ..entry_of(
-                    run,
+                    root,
                     checked,
                     old.status,
                     old.reference,
@@ -697,7 +700,7 @@ fn build_one(
     outputs.extend(assessment.kept.iter().cloned());
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
     let entry = entry_of(
-        run,
+        root,
         checked,
         motion.status,
         motion.reference.as_ref().map(ToString::to_string),

@@ -67,8 +67,14 @@ fn belongs(manifest: &Manifest, root: &str, out_dir: &Path) -> std::io::Result<b
     Ok(here * 2 >= manifest.motions.len())
 }
 
-/// Copies the records of `from` into `into` (later ones replace earlier ones).
-fn fold(into: &mut Manifest, from: &Manifest) -> std::io::Result<()> {
+/// Copies the records of `from` into `into` (later ones replace earlier ones); takes
+/// them whole when `into` has none (the common case: one manifest, no shard).
+fn fold(into: &mut Manifest, from: Manifest) -> std::io::Result<()> {
+    if into.motions.is_empty() {
+        into.motions = from.motions;
+        into.store = from.store;
+        return Ok(());
+    }
     for (stem, record) in &from.motions {
         let record = into.store.push_json(&from.store.json(*record)?)?;
         into.motions.insert(stem.clone(), record);
@@ -120,7 +126,7 @@ pub(super) fn open(
             }
             Loaded::Current(manifest) => {
                 if belongs(&manifest, root, out_dir)? {
-                    fold(&mut previous, &manifest)?;
+                    fold(&mut previous, manifest)?;
                 } else {
                     index_set_aside |= main;
                     reasons.push(format!(
@@ -143,8 +149,13 @@ pub(super) fn open(
     index_is_ours |= folded.existed;
     let resumed =
         folded.root.as_deref().is_none_or(|r| r == root) || belongs(&killed, root, out_dir)?;
+    // Carried into this build's journal below.
+    let mut carried = Vec::new();
     if resumed {
-        fold(&mut previous, &killed)?;
+        for (stem, record) in &killed.motions {
+            carried.push((stem.clone(), killed.store.get(*record)?));
+        }
+        fold(&mut previous, killed)?;
         report.resumed = folded.records;
     } else {
         set_aside.extend(killed.outputs()?);
@@ -170,10 +181,8 @@ pub(super) fn open(
     }
     let journal = RecordStore::journal(&journal_path)?;
     journal.header(root)?;
-    if resumed {
-        for (stem, record) in &killed.motions {
-            journal.record(stem, &killed.store.get(*record)?)?;
-        }
+    for (stem, entry) in &carried {
+        journal.record(stem, entry)?;
     }
     Ok(Records {
         previous: Mutex::new(std::mem::take(&mut previous.motions)),

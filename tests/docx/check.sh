@@ -39,3 +39,10 @@ convert "$out/hostile/hostile.docx"
 hostile=$(text_of "$out/hostile/hostile.pdf")
 all_literal "$hostile"
 echo "ok: markup in every field comes out literally in LibreOffice"
+
+# Overlong words and title (tests/fixtures/render/long.toml) open in LibreOffice, every
+# letter of the 19,880-letter word laid out.
+convert "$out/hostile/long.docx"
+letters=$(pdftotext "$out/hostile/long.pdf" - 2>/dev/null | tr -cd 'a' | wc -c)
+[ "$letters" -ge 19880 ] || fail "long.docx: $letters letters a in LibreOffice's rendering"
+echo "ok: a 19,880-letter word and a long title open in LibreOffice"

@@ -57,3 +57,13 @@ quiet_poppler pdftotext "$out/hostile/hostile.pdf" "$out/poppler.txt"
 hostile=$(text_of "$out/hostile/hostile.pdf")
 all_literal "$hostile"
 echo "ok: markup in every field prints literally"
+
+# Overlong words and title (tests/fixtures/render/long.toml): poppler reads the PDF
+# without complaint and finds every letter of the 19,880-letter word.
+quiet_poppler pdfinfo "$out/hostile/long.pdf"
+quiet_poppler pdftotext "$out/hostile/long.pdf" "$out/poppler.txt"
+letters=$(tr -cd 'a' <"$out/poppler.txt" | wc -c)
+[ "$letters" -ge 19880 ] || fail "long.pdf: $letters letters a, not the 19,880 of the long word"
+grep -q "^Title: *Vœu relatif aux fontaines" < <(pdfinfo "$out/hostile/long.pdf" 2>/dev/null) \
+  || fail "long.pdf: no title in pdfinfo"
+echo "ok: a 19,880-letter word and a 2,300-character title print, poppler reads them"
