@@ -296,8 +296,14 @@ pub fn build(
         .iter()
         .flat_map(|a| a.foreign.iter().cloned())
         .collect();
-    let writes_index = formats.contains(&Format::Html) && options.shard.is_none();
-    if writes_index && !records.index_is_ours && out_dir.join("index.html").exists() {
+    // The index is written by a build of HTML, and kept true by any other build that
+    // finds its own index there (outputs removed since must not stay linked).
+    let index = out_dir.join("index.html");
+    let index_is_ours =
+        index.exists() && (records.index_is_ours || fresh::written_by_motion(&index, Format::Html));
+    let writes_index =
+        options.shard.is_none() && (formats.contains(&Format::Html) || index_is_ours);
+    if writes_index && index.exists() && !index_is_ours {
         foreign.push("index.html".into());
     }
     if !foreign.is_empty() {
@@ -450,7 +456,9 @@ fn assess(
             .and_then(|o| fresh::on_disk(out_dir, o));
         if previous.is_none() {
             let path = format!("{stem}.{}", format.extension());
-            if std::fs::symlink_metadata(out_dir.join(&path)).is_ok() {
+            let full = out_dir.join(&path);
+            if std::fs::symlink_metadata(&full).is_ok() && !fresh::written_by_motion(&full, format)
+            {
                 assessment.foreign.push(path);
             }
         }

@@ -90,6 +90,25 @@ pub(super) fn on_disk(out_dir: &Path, record: &OutputRecord) -> Option<OutputRec
     })
 }
 
+/// Whether the file at `path` was written by `motion` as an output of `format`: the mark
+/// each format carries (the HTML generator, the PDF's XMP creator tool, the DOCX's last
+/// author, in its uncompressed core properties). An output folder whose manifest was
+/// deleted by hand is then rebuilt in place; a `rapport.docx` saved by Word is not
+/// taken for one of ours.
+pub(super) fn written_by_motion(path: &Path, format: Format) -> bool {
+    use std::io::Read;
+    let mark: &[u8] = match format {
+        Format::Html => b"<meta name=\"generator\" content=\"motion ",
+        Format::Pdf => b"<xmp:CreatorTool>motion ",
+        Format::Docx => b"<cp:lastModifiedBy>motion</cp:lastModifiedBy>",
+    };
+    // Outputs are small; a large file in the way is not one of them.
+    let mut bytes = Vec::new();
+    let read =
+        std::fs::File::open(path).and_then(|file| file.take(64 << 20).read_to_end(&mut bytes));
+    read.is_ok() && bytes.windows(mark.len()).any(|window| window == mark)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

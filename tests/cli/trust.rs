@@ -361,8 +361,8 @@ fn a_manifest_of_another_archive_is_set_aside() {
     );
     assert_same_as_fresh(dir.path(), "a", "out", &[]);
 
-    // Only its manifest copied over ours: our files are no longer known as ours, and
-    // are not replaced.
+    // Only its manifest copied over ours: our files, no longer in a record, are still
+    // known as motion's by the mark each carries, and rebuilt in place.
     let dir = temp();
     write(&dir.path().join("b/autre.toml"), VALID_VOEU);
     assert_eq!(motion(dir.path(), &["build", "b"]).code, 0);
@@ -371,19 +371,60 @@ fn a_manifest_of_another_archive_is_set_aside() {
         dir.path().join("out/manifest.json"),
     )
     .unwrap();
-    let before = std::fs::read(dir.path().join("out/autre.pdf")).unwrap();
-    let run = motion(dir.path(), &["build", "b", "--force"]);
-    assert_eq!(run.code, 2, "{}", run.stderr);
+    let run = motion(dir.path(), &["build", "b"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("mis de côté"), "{}", run.stderr);
+    assert_same_as_fresh(dir.path(), "b", "out", &[]);
+}
+
+/// A manifest deleted by hand (to force a rebuild): the outputs carry motion's mark,
+/// they are rebuilt in place; a file without the mark is still refused.
+#[test]
+fn a_deleted_manifest_rebuilds_in_place() {
+    let dir = temp();
+    archive(dir.path(), "a", 2);
+    assert_eq!(motion(dir.path(), &["build", "a"]).code, 0);
+    std::fs::remove_file(dir.path().join("out/manifest.json")).unwrap();
+    let run = motion(dir.path(), &["build", "a"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stderr
-            .contains("out/autre.docx, out/autre.html, out/autre.pdf"),
+        run.stderr.contains("(2 construites, 0 inchangée)"),
         "{}",
         run.stderr
     );
-    assert_eq!(
-        std::fs::read(dir.path().join("out/autre.pdf")).unwrap(),
-        before
+    assert_same_as_fresh(dir.path(), "a", "out", &[]);
+    // A DOCX that Word saved over one of ours, manifest gone: not motion's.
+    std::fs::remove_file(dir.path().join("out/manifest.json")).unwrap();
+    std::fs::write(dir.path().join("out/s0/m00.docx"), b"PK\x03\x04 from Word").unwrap();
+    let run = motion(dir.path(), &["build", "a"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("out/s0/m00.docx"), "{}", run.stderr);
+}
+
+/// A build of one format keeps the index true: a motion deleted since goes from it.
+#[test]
+fn a_build_of_one_format_keeps_the_index_true() {
+    let dir = temp();
+    archive(dir.path(), "a", 3);
+    assert_eq!(motion(dir.path(), &["build", "a"]).code, 0);
+    std::fs::remove_file(dir.path().join("a/s0/m02.toml")).unwrap();
+    let run = motion(dir.path(), &["build", "a", "--format", "pdf"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let index = std::fs::read_to_string(dir.path().join("out/index.html")).unwrap();
+    assert!(!index.contains("m02"), "the deleted motion left the index");
+    assert!(
+        index.contains("href=\"s1/m01.html\""),
+        "the HTML of the others is still fresh"
     );
+    for link in index.split("href=\"").skip(1) {
+        let target = &link[..link.find('"').unwrap()];
+        if !target.starts_with('#') && !target.contains(':') {
+            assert!(
+                dir.path().join("out").join(target).is_file(),
+                "dead link {target}"
+            );
+        }
+    }
 }
 
 /// A repository moved with its output folder (or a CI cache restored at another path)
