@@ -292,23 +292,10 @@ pub fn build(
         .par_iter()
         .map(|(checked, stem)| assess(&records, &digests, &formats, options, checked, stem))
         .collect();
-    let mut foreign: Vec<String> = assessments
-        .iter()
-        .flat_map(|a| a.foreign.iter().cloned())
-        .collect();
-    // The index is written by a build of HTML, and kept true by any other build that
-    // finds its own index there (outputs removed since must not stay linked).
-    let index = out_dir.join("index.html");
-    let index_is_ours =
-        index.exists() && (records.index_is_ours || fresh::written_by_motion(&index, Format::Html));
-    let writes_index =
-        options.shard.is_none() && (formats.contains(&Format::Html) || index_is_ours);
-    if writes_index && index.exists() && !index_is_ours {
-        foreign.push("index.html".into());
-    }
+    let (foreign, writes_index) =
+        foreign_files(out_dir, &records, &assessments, &formats, options.shard);
     if !foreign.is_empty() {
         records.abandon();
-        foreign.sort();
         return Err(BuildError::Foreign(foreign));
     }
 
@@ -341,9 +328,85 @@ pub fn build(
             }
             (stem.clone(), outcome)
         })?;
+    let done = tally(
+        outcomes,
+        &assessments,
+        &formats,
+        &records,
+        out_dir,
+        run.failed_motions,
+        &mut report,
+    );
+
+    // The records of motions not built this time: kept while their source exists (a
+    // motion with errors keeps its outputs), removed with their outputs when it is gone
+    // or was deleted from a folder walked this time.
+    let finish = records::Finish {
+        root: &root,
+        walked: run
+            .walked
+            .iter()
+            .map(|folder| relative_to(&root, folder))
+            .collect(),
+        found: run.inputs.iter().filter_map(|i| plan::stem_of(i)).collect(),
+    };
+    drop(assessments);
+    let (manifest, removed) = records.finish(out_dir, done, &finish)?;
+    report.removed += removed;
+    // The index lists every motion of the manifest, built now or before; a shard leaves
+    // it to `motion merge-manifests`.
+    if writes_index {
+        let path = out_dir.join("index.html");
+        match write_index(&path, &manifest, assets) {
+            Ok(()) => report.index = Some(path),
+            Err(error) => report
+                .failures
+                .push(Failure::from_error("index", None, error)),
+        }
+    }
+    Ok(report)
+}
+
+/// The files in the way that no record gives to the build (sorted), and whether the
+/// build writes the index: a build of HTML does, and any other build that finds its own
+/// index there keeps it true (outputs removed since must not stay linked).
+fn foreign_files(
+    out_dir: &Path,
+    records: &records::Records,
+    assessments: &[Assessment],
+    formats: &[Format],
+    shard: Option<(usize, usize)>,
+) -> (Vec<String>, bool) {
+    let mut foreign: Vec<String> = assessments
+        .iter()
+        .flat_map(|a| a.foreign.iter().cloned())
+        .collect();
+    let index = out_dir.join("index.html");
+    let index_is_ours =
+        index.exists() && (records.index_is_ours || fresh::written_by_motion(&index, Format::Html));
+    let writes_index = shard.is_none() && (formats.contains(&Format::Html) || index_is_ours);
+    if writes_index && index.exists() && !index_is_ours {
+        foreign.push("index.html".into());
+    }
+    foreign.sort();
+    (foreign, writes_index)
+}
+
+/// Counts the outcomes into the report, format by format, and returns the records of
+/// the motions done. A motion that failed keeps its last record (and the outputs it
+/// lists); a file of a format it had none of, written before the failure, goes.
+fn tally(
+    outcomes: Vec<(String, Outcome)>,
+    assessments: &[Assessment],
+    formats: &[Format],
+    records: &records::Records,
+    out_dir: &Path,
+    invalid: usize,
+    report: &mut BuildReport,
+) -> Vec<(String, Record)> {
     let mut counts = vec![FormatCounts::default(); formats.len()];
     let mut done = Vec::new();
-    for ((stem, outcome), assessment) in outcomes.into_iter().zip(&assessments) {
+    for ((stem, outcome), assessment) in outcomes.into_iter().zip(assessments) {
         match outcome {
             Outcome::Done(record, written) => {
                 if written.iter().any(|(_, w)| *w) {
@@ -363,8 +426,6 @@ pub fn build(
                 done.push((stem, record));
             }
             Outcome::Failed(failure) => {
-                // The motion keeps its last record (and the outputs it lists); a file
-                // of a format it had none of, written before the failure, goes.
                 if let Some(old) = assessment.old {
                     records
                         .previous
@@ -385,38 +446,17 @@ pub fn build(
             }
         }
     }
-    let invalid = run.failed_motions;
     counts.iter_mut().for_each(|c| c.failed += invalid);
     report.per_format = formats.iter().copied().zip(counts).collect();
+    done
+}
 
-    // The records of motions not built this time: kept while their source exists (a
-    // motion with errors keeps its outputs), removed with their outputs when it is gone
-    // or was deleted from a folder walked this time.
-    let relative = |path: &Path| {
-        path.strip_prefix(&root)
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_else(|_| path.to_string_lossy().into_owned())
-    };
-    let finish = records::Finish {
-        root: &root,
-        walked: run.walked.iter().map(|folder| relative(folder)).collect(),
-        found: run.inputs.iter().filter_map(|i| plan::stem_of(i)).collect(),
-    };
-    drop(assessments);
-    let (manifest, removed) = records.finish(out_dir, done, &finish)?;
-    report.removed += removed;
-    // The index lists every motion of the manifest, built now or before; a shard leaves
-    // it to `motion merge-manifests`.
-    if writes_index {
-        let path = out_dir.join("index.html");
-        match write_index(&path, &manifest, assets) {
-            Ok(()) => report.index = Some(path),
-            Err(error) => report
-                .failures
-                .push(Failure::from_error("index", None, error)),
-        }
-    }
-    Ok(report)
+/// `path` relative to the sources' root (canonical), with `/` separators; whole when it
+/// is not under it.
+fn relative_to(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_else(|_| path.to_string_lossy().into_owned())
 }
 
 /// Looks at a motion's outputs on disk against its last record.
@@ -552,14 +592,9 @@ fn entry_of(
     outputs: Vec<OutputRecord>,
     index: IndexRecord,
 ) -> ManifestEntry {
-    let relative = |path: &Path| {
-        path.strip_prefix(root)
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_else(|_| path.to_string_lossy().into_owned())
-    };
     ManifestEntry {
-        source: relative(&checked.input.path),
-        base: relative(&checked.input.base),
+        source: relative_to(root, &checked.input.path),
+        base: relative_to(root, &checked.input.base),
         status,
         reference,
         outputs,
