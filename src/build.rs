@@ -273,7 +273,9 @@ pub fn build(
     output::remove_leftovers(out_dir);
     let root = std::fs::canonicalize(&run.root).unwrap_or_else(|_| run.root.clone());
     let mut report = BuildReport::default();
-    let records = records::open(out_dir, &root.to_string_lossy(), options.shard, &mut report)?;
+    let records = records::open(out_dir, &root, options.shard, &mut report)?;
+    // The records' root: this build's, or a wider one of the same tree.
+    let root = records.root.clone();
     let mut formats = options.formats.to_vec();
     formats.sort();
     formats.dedup();

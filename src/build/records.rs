@@ -25,7 +25,8 @@ pub(super) struct Records {
     journal_path: PathBuf,
     /// Shard manifests a whole build took in, removed once its manifest is saved.
     absorbed: Vec<PathBuf>,
-    root: String,
+    /// The root the records are relative to (see `open`).
+    pub root: PathBuf,
     shard: Option<(usize, usize)>,
 }
 
@@ -82,11 +83,45 @@ fn fold(into: &mut Manifest, from: Manifest) -> std::io::Result<()> {
     Ok(())
 }
 
+/// A manifest's records made relative to `root`, a folder above the manifest's own root
+/// (the same tree, built before from a folder further down).
+fn rebase(manifest: Manifest, root: &Path) -> std::io::Result<Manifest> {
+    let theirs = PathBuf::from(&manifest.root);
+    let Ok(prefix) = theirs.strip_prefix(root) else {
+        return Ok(manifest);
+    };
+    if prefix.as_os_str().is_empty() {
+        return Ok(manifest);
+    }
+    let join = |path: &str| {
+        prefix
+            .join(path)
+            .components()
+            .filter(|c| !matches!(c, std::path::Component::CurDir))
+            .collect::<PathBuf>()
+            .to_string_lossy()
+            .replace('\\', "/")
+    };
+    let mut rebased = Manifest::new(root.to_string_lossy().into_owned(), manifest.shard)?;
+    rebased.archive = manifest.archive;
+    for (stem, record) in &manifest.motions {
+        let mut entry = manifest.store.get(*record)?;
+        entry.source = join(&entry.source);
+        entry.base = join(&entry.base);
+        let record = rebased.store.push(&entry)?;
+        rebased.motions.insert(stem.clone(), record);
+    }
+    Ok(rebased)
+}
+
 /// Opens the records of the output folder `out_dir` (locked by the caller) for a build
-/// of the sources under `root` (absolute).
+/// of the sources under `root` (absolute). The root the records end up relative to is
+/// `Records::root`: a manifest written from a folder above this build's root (the same
+/// tree, without a git repository to fix the root, built before from elsewhere) keeps
+/// its wider root, and one written from a folder below is brought up to this one.
 pub(super) fn open(
     out_dir: &Path,
-    root: &str,
+    root: &Path,
     shard: Option<(usize, usize)>,
     report: &mut BuildReport,
 ) -> Result<Records, BuildError> {
@@ -100,22 +135,51 @@ pub(super) fn open(
     files.extend(shard_manifests(out_dir)?);
     files.retain(|path| *path != manifest_path);
     files.push(manifest_path.clone());
-    let mut previous = Manifest::new(root.into(), shard)?;
+    let mut loaded = Vec::new();
+    for path in files {
+        let read = Manifest::read_file(&path)?;
+        loaded.push((path, read));
+    }
+    // What a killed build finished: its journal's records.
+    let mut killed = Manifest::new(String::new(), shard)?;
+    let folded = killed.fold_journal(&journal_path)?;
+    killed.root = folded
+        .root
+        .clone()
+        .unwrap_or_else(|| root.to_string_lossy().into_owned());
+    // The widest root of the same tree.
+    let mut root = root.to_path_buf();
+    let roots = loaded
+        .iter()
+        .filter_map(|(_, l)| match l {
+            Loaded::Current(m) => Some(PathBuf::from(&m.root)),
+            _ => None,
+        })
+        .chain([PathBuf::from(&killed.root)]);
+    for theirs in roots {
+        if root.starts_with(&theirs) && theirs.is_dir() {
+            root = theirs;
+        }
+    }
+    let killed = rebase(killed, &root)?;
+    let root_text = root.to_string_lossy().into_owned();
+    let root_text = root_text.as_str();
+    let mut previous = Manifest::new(root_text.into(), shard)?;
     let mut set_aside: Vec<(String, Digest)> = Vec::new();
     let mut reasons: Vec<String> = Vec::new();
     let mut index_is_ours = false;
     let mut index_set_aside = false;
     let mut absorbed = Vec::new();
-    for path in &files {
+    for (path, read) in loaded {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let main = name == manifest::MANIFEST;
-        match Manifest::read_file(path)? {
+        match read {
             Loaded::Missing => continue,
             // Someone else's `manifest.json`: not the build's to replace.
-            Loaded::Foreign if main || *path == manifest_path => {
+            Loaded::Foreign if main || path == manifest_path => {
                 return Err(BuildError::Foreign(vec![name]));
             }
             Loaded::Foreign => continue,
@@ -125,7 +189,8 @@ pub(super) fn open(
                 set_aside.extend(outputs);
             }
             Loaded::Current(manifest) => {
-                if belongs(&manifest, root, out_dir)? {
+                let manifest = rebase(manifest, &root)?;
+                if belongs(&manifest, root_text, out_dir)? {
                     fold(&mut previous, manifest)?;
                 } else {
                     index_set_aside |= main;
@@ -139,16 +204,13 @@ pub(super) fn open(
         }
         index_is_ours = true;
         if shard.is_none() && !main {
-            absorbed.push(path.clone());
+            absorbed.push(path);
         }
     }
-    // What a killed build finished: its journal's records, carried into this build's
-    // journal so that a second kill loses nothing.
-    let mut killed = Manifest::new(root.into(), shard)?;
-    let folded = killed.fold_journal(&journal_path)?;
+    // The journal's records are carried into this build's journal, so that a second
+    // kill loses nothing.
     index_is_ours |= folded.existed;
-    let resumed =
-        folded.root.as_deref().is_none_or(|r| r == root) || belongs(&killed, root, out_dir)?;
+    let resumed = killed.root == root_text || belongs(&killed, root_text, out_dir)?;
     // Carried into this build's journal below.
     let mut carried = Vec::new();
     if resumed {
@@ -180,7 +242,7 @@ pub(super) fn open(
         ));
     }
     let journal = RecordStore::journal(&journal_path)?;
-    journal.header(root)?;
+    journal.header(root_text)?;
     for (stem, entry) in &carried {
         journal.record(stem, entry)?;
     }
@@ -192,7 +254,7 @@ pub(super) fn open(
         manifest_path,
         journal_path,
         absorbed,
-        root: root.into(),
+        root,
         shard,
     })
 }
@@ -237,7 +299,7 @@ impl Records {
         let mut manifest = Manifest {
             version: manifest::MANIFEST_VERSION,
             tool: format!("motion {}", env!("CARGO_PKG_VERSION")),
-            root: self.root.clone(),
+            root: self.root.to_string_lossy().into_owned(),
             shard: self.shard,
             archive: self.shard.map(|_| {
                 let mut hasher = blake3::Hasher::new();

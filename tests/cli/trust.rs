@@ -698,3 +698,45 @@ fn merge_refuses_anything_but_one_whole_archive() {
         run.stderr
     );
 }
+
+/// Without a git repository to fix the root, the sources' root is the working folder:
+/// building one file from a folder further down, or the whole from a folder above, is
+/// the same archive, not another one (nothing is set aside, nothing rebuilt).
+#[test]
+fn builds_from_another_folder_of_the_same_tree_keep_the_records() {
+    let dir = temp();
+    archive(&dir.path().join("projet"), "a", 3);
+    let projet = dir.path().join("projet");
+    assert_eq!(motion(&projet, &["build", "a"]).code, 0);
+    // The whole, from the folder of the motions, then from above the project.
+    let run = motion(&projet.join("a"), &["build", ".", "--out", "../out"]);
+    assert!(!run.stderr.contains("mis de côté"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("(0 construite, 3 inchangées)"),
+        "{}",
+        run.stderr
+    );
+    let run = motion(dir.path(), &["build", "projet/a", "--out", "projet/out"]);
+    assert!(
+        run.stderr.contains("(0 construite, 3 inchangées)"),
+        "{}",
+        run.stderr
+    );
+    let run = motion(&projet, &["build", "a"]);
+    assert!(
+        run.stderr.contains("(0 construite, 3 inchangées)"),
+        "{}",
+        run.stderr
+    );
+    assert_same_as_fresh(&projet, "a", "out", &[]);
+    // One file named alone, from its own folder (its outputs go to out/m00.*): the
+    // others stay.
+    let run = motion(
+        &projet.join("a/s0"),
+        &["build", "m00.toml", "--out", "../../out"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("mis de côté"), "{}", run.stderr);
+    assert!(projet.join("out/s1/m01.pdf").is_file(), "the others stay");
+    assert!(projet.join("out/m00.pdf").is_file());
+}
