@@ -482,22 +482,27 @@ mod tests {
         );
     }
 
-    #[test]
-    fn names_in_capitals_and_inclusive_words_are_kept_whole() {
-        let mut value = serde_json::json!([
-            {"kind": "plain", "content": "Déposé par Claire DUVAL, les élu·es et 2026 DEVE 12"},
-            {"kind": "superscript", "content": "e"},
-        ]);
+    /// Checks the (kind, content) pieces of a text once its unbreakable words are marked.
+    fn assert_marked(mut value: serde_json::Value, expected: &[(&str, &str)]) {
         mark_unbreakable_words(&mut value);
-        let kinds: Vec<(&str, &str)> = value
+        let pieces: Vec<(&str, &str)> = value
             .as_array()
             .unwrap()
             .iter()
             .map(|p| (p["kind"].as_str().unwrap(), p["content"].as_str().unwrap()))
             .collect();
-        assert_eq!(
-            kinds,
-            [
+        assert_eq!(pieces, expected);
+    }
+
+    #[test]
+    fn names_in_capitals_and_inclusive_words_are_kept_whole() {
+        let value = serde_json::json!([
+            {"kind": "plain", "content": "Déposé par Claire DUVAL, les élu·es et 2026 DEVE 12"},
+            {"kind": "superscript", "content": "e"},
+        ]);
+        assert_marked(
+            value,
+            &[
                 ("plain", "Déposé par Claire "),
                 ("keep", "DUVAL,"),
                 ("plain", " les "),
@@ -506,30 +511,23 @@ mod tests {
                 ("keep", "DEVE"),
                 ("plain", " 12"),
                 ("superscript", "e"),
-            ]
+            ],
         );
     }
 
     #[test]
     fn unbreakable_words_in_a_row_make_one_piece_and_long_runs_get_breaks() {
-        let mut value = serde_json::json!([
+        let value = serde_json::json!([
             {"kind": "plain", "content": "Mme DUVAL ROCHER  BENKHALED et M. FONTAINE"},
         ]);
-        mark_unbreakable_words(&mut value);
-        let kinds: Vec<(&str, &str)> = value
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| (p["kind"].as_str().unwrap(), p["content"].as_str().unwrap()))
-            .collect();
-        assert_eq!(
-            kinds,
-            [
+        assert_marked(
+            value,
+            &[
                 ("plain", "Mme "),
                 ("keep", "DUVAL ROCHER  BENKHALED"),
                 ("plain", " et M. "),
                 ("keep", "FONTAINE"),
-            ]
+            ],
         );
         let long = "x".repeat(45);
         let text = format!("court {long} court");

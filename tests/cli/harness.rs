@@ -71,6 +71,25 @@ pub fn differs_from_expected(fixture: &Path, actual: &str) -> Option<String> {
     })
 }
 
+/// Every file under `root`, by path relative to it (`/`-separated), with its bytes.
+pub fn tree(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let name = e
+                .path()
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (name, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
 /// Writes a file, creating its folders.
 pub fn write(path: &Path, text: &str) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();

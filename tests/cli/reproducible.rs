@@ -2,27 +2,7 @@
 //! two different output folders, give byte-identical files in every format, index and
 //! manifest included.
 
-use super::harness::{copy_into, motion, repo, temp};
-use std::collections::BTreeMap;
-use std::path::Path;
-
-fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(root)
-        .sort_by_file_name()
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let name = e
-                .path()
-                .strip_prefix(root)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            (name, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
-}
+use super::harness::{copy_into, motion, repo, temp, tree};
 
 #[test]
 fn the_samples_build_to_the_same_bytes_on_one_thread_and_on_all() {

@@ -3,26 +3,14 @@
 //! process or a second build would, then checks that the next build ends with files
 //! byte-identical to a fresh build's, and says what it did.
 
-use super::harness::{VALID_VOEU, motion, temp, write};
+use super::harness::{VALID_VOEU, motion, temp, tree, write};
 use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Every file an output folder holds for readers (outputs and index), by relative path.
 fn outputs(out: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(out)
-        .sort_by_file_name()
+    tree(out)
         .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let name = e
-                .path()
-                .strip_prefix(out)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            (name, std::fs::read(e.path()).unwrap())
-        })
         .filter(|(name, _)| {
             !name.starts_with("manifest.") && name != ".motion.lock" && !name.ends_with(".tmp")
         })
@@ -85,6 +73,16 @@ fn counts(stderr: &str, label: &str) -> (usize, usize, usize) {
         .map(|n| n.parse().unwrap())
         .collect();
     (numbers[0], numbers[1], numbers[2])
+}
+
+/// Every link of an index page leads to a file of the output folder `out`.
+fn assert_no_dead_link(out: &Path, index: &str) {
+    for link in index.split("href=\"").skip(1) {
+        let target = &link[..link.find('"').unwrap()];
+        if !target.starts_with('#') && !target.contains(':') {
+            assert!(out.join(target).is_file(), "dead link {target}");
+        }
+    }
 }
 
 /// Flips one byte in the middle of a file, keeping its size.
@@ -416,15 +414,7 @@ fn a_build_of_one_format_keeps_the_index_true() {
         index.contains("href=\"s1/m01.html\""),
         "the HTML of the others is still fresh"
     );
-    for link in index.split("href=\"").skip(1) {
-        let target = &link[..link.find('"').unwrap()];
-        if !target.starts_with('#') && !target.contains(':') {
-            assert!(
-                dir.path().join("out").join(target).is_file(),
-                "dead link {target}"
-            );
-        }
-    }
+    assert_no_dead_link(&dir.path().join("out"), &index);
 }
 
 /// A repository moved with its output folder (or a CI cache restored at another path)
@@ -462,15 +452,7 @@ fn a_renamed_archive_folder_leaves_no_dead_link() {
     assert_same_as_fresh(dir.path(), "archive", "out", &[]);
     // Every link of the index leads to a file.
     let index = std::fs::read_to_string(dir.path().join("out/index.html")).unwrap();
-    for link in index.split("href=\"").skip(1) {
-        let target = &link[..link.find('"').unwrap()];
-        if !target.starts_with('#') && !target.contains(':') {
-            assert!(
-                dir.path().join("out").join(target).is_file(),
-                "dead link {target}"
-            );
-        }
-    }
+    assert_no_dead_link(&dir.path().join("out"), &index);
 }
 
 #[test]
