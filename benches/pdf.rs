@@ -47,8 +47,8 @@ fn main() {
         .collect();
     let assets = Assets::load(None, None).expect("the embedded templates load");
     let options = RenderOptions {
+        build_time: render::BuildTime::from_unix(1_765_000_000).expect("a time"),
         pdf: render::pdf::PdfSettings {
-            build_time: motion::build::datetime_from_epoch(1_765_000_000).unwrap(),
             ident: "bench".into(),
             standards: render::pdf::DEFAULT_STANDARDS.to_vec(),
         },

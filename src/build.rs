@@ -27,7 +27,7 @@ pub struct BuildOptions<'a> {
     pub formats: &'a [Format],
     pub force: bool,
     /// The build time written in every document; `None`: each motion's first session day.
-    pub build_time: Option<typst::foundations::Datetime>,
+    pub build_time: Option<render::BuildTime>,
     pub pdf_standards: Vec<typst_pdf::PdfStandard>,
     /// Threads that render (0: one per core).
     pub jobs: usize,
@@ -107,46 +107,6 @@ pub fn parallel_map<T: Sync, R: Send>(
                 .expect("every item was processed")
         })
         .collect())
-}
-
-/// The date-time of a Unix time (seconds, UTC), as `SOURCE_DATE_EPOCH` gives it.
-pub fn datetime_from_epoch(seconds: i64) -> Option<typst::foundations::Datetime> {
-    let days = seconds.div_euclid(86_400);
-    let rest = seconds.rem_euclid(86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-    typst::foundations::Datetime::from_ymd_hms(
-        year,
-        month,
-        day,
-        (rest / 3_600) as u8,
-        (rest % 3_600 / 60) as u8,
-        (rest % 60) as u8,
-    )
-}
-
-/// Reads `--build-time`: `2026-12-08` or `2026-12-08T10:30:00` (UTC).
-pub fn parse_build_time(text: &str) -> Option<typst::foundations::Datetime> {
-    let (date, time) = text.split_once('T').unwrap_or((text, "00:00:00"));
-    let date = crate::model::Date::parse(date)?;
-    let mut parts = time
-        .trim_end_matches('Z')
-        .split(':')
-        .map(|p| p.parse::<u8>().ok());
-    let (h, m, s) = (
-        parts.next()??,
-        parts.next()??,
-        parts.next().flatten().unwrap_or(0),
-    );
-    typst::foundations::Datetime::from_ymd_hms(date.year.into(), date.month, date.day, h, m, s)
 }
 
 /// What a build did.
@@ -679,15 +639,19 @@ fn build_one(
     let motion = typeset_motion(motion);
     let document = render::assemble(&motion);
     // Render every stale format first: a motion is written whole or not at all.
-    let first_day = motion.session.dates.first().and_then(|d| {
-        typst::foundations::Datetime::from_ymd_hms(d.year.into(), d.month, d.day, 0, 0, 0)
-    });
     let render_options = render::RenderOptions {
+        build_time: options
+            .build_time
+            .or_else(|| {
+                motion
+                    .session
+                    .dates
+                    .first()
+                    .and_then(|d| render::BuildTime::from_date(*d))
+            })
+            .or_else(|| render::BuildTime::from_unix(0))
+            .expect("the epoch is a time"),
         pdf: render::pdf::PdfSettings {
-            build_time: options
-                .build_time
-                .or(first_day)
-                .unwrap_or_else(|| datetime_from_epoch(0).expect("the epoch is a date")),
             ident: format!("motion:{stem}"),
             standards: options.pdf_standards.clone(),
         },

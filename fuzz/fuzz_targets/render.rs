@@ -93,8 +93,8 @@ fuzz_target!(|fields: Fields| {
     RENDERED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let document = render::assemble(&motion::typography::typeset_motion(motion));
     let options = RenderOptions {
+        build_time: render::BuildTime::from_unix(1_765_000_000).expect("a time"),
         pdf: render::pdf::PdfSettings {
-            build_time: motion::build::datetime_from_epoch(1_765_000_000).expect("a date"),
             ident: "fuzz".into(),
             standards: render::pdf::DEFAULT_STANDARDS.to_vec(),
         },

@@ -121,7 +121,7 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
         }
     }
     let build_time = match (&args.build_time, std::env::var("SOURCE_DATE_EPOCH")) {
-        (Some(text), _) => match crate::build::parse_build_time(text) {
+        (Some(text), _) => match crate::render::BuildTime::parse(text) {
             Some(time) => Some(time),
             None => {
                 eprintln!(
@@ -134,7 +134,7 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
             .trim()
             .parse::<i64>()
             .ok()
-            .and_then(crate::build::datetime_from_epoch)
+            .and_then(crate::render::BuildTime::from_unix)
         {
             Some(time) => Some(time),
             None => {

@@ -9,7 +9,7 @@
 //! Every field is optional here: what is required depends on the kind of motion and on
 //! the folder defaults, and is checked by `validate` with a precise message.
 
-use crate::model::{MotionKind, Status};
+use crate::model::{Date, MotionKind, Status};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -72,7 +72,7 @@ pub struct RawSession {
     pub council: Option<String>,
     /// Dates de la séance, sans guillemets et dans l’ordre : [2026-12-08, 2026-12-09].
     #[schemars(length(min = 1, max = 5))]
-    pub dates: Option<Vec<IsoDate>>,
+    pub dates: Option<Vec<Date>>,
 }
 
 /// Les auteurs.
@@ -114,75 +114,6 @@ pub struct RawAmendment {
     pub changes: Option<Vec<String>>,
 }
 
-/// A calendar date written as a TOML local date (`2026-12-08`). The shape check turns
-/// TOML dates into `YYYY-MM-DD` strings before serde sees them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct IsoDate {
-    pub year: u16,
-    pub month: u8,
-    pub day: u8,
-}
-
-impl IsoDate {
-    /// Parses `YYYY-MM-DD`, checking that the day exists in that month.
-    pub fn parse(text: &str) -> Option<IsoDate> {
-        let mut parts = text.splitn(3, '-');
-        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
-            return None;
-        }
-        let date = IsoDate {
-            year: y.parse().ok()?,
-            month: m.parse().ok()?,
-            day: d.parse().ok()?,
-        };
-        let leap = date.year.is_multiple_of(4)
-            && (!date.year.is_multiple_of(100) || date.year.is_multiple_of(400));
-        let days = match date.month {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 if leap => 29,
-            2 => 28,
-            _ => return None,
-        };
-        (1..=days).contains(&date.day).then_some(date)
-    }
-}
-
-impl std::fmt::Display for IsoDate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
-
-impl<'de> Deserialize<'de> for IsoDate {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        IsoDate::parse(&text)
-            .ok_or_else(|| serde::de::Error::custom(format!("date invalide : {text}")))
-    }
-}
-
-impl serde::Serialize for IsoDate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl JsonSchema for IsoDate {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "IsoDate".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "type": "string",
-            "format": "date",
-            "description": "Une date TOML, sans guillemets : 2026-12-08."
-        })
-    }
-}
-
 /// The JSON Schema (draft-07) of a motion file, as `motion schema` prints it and as
 /// `shape` checks files against. Every string must hold text (`minLength: 1`): an empty
 /// string is always a mistake in a motion.
@@ -204,22 +135,4 @@ pub fn json_schema() -> serde_json::Value {
     let mut transform = require_text;
     transform.transform(&mut schema);
     schema.to_value()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_are_checked_against_the_calendar() {
-        assert!(IsoDate::parse("2026-12-08").is_some());
-        assert!(IsoDate::parse("2028-02-29").is_some());
-        assert!(IsoDate::parse("2026-02-29").is_none());
-        assert!(IsoDate::parse("2026-13-01").is_none());
-        assert!(IsoDate::parse("2026-1-01").is_none());
-        assert_eq!(
-            IsoDate::parse("2026-04-07").unwrap().to_string(),
-            "2026-04-07"
-        );
-    }
 }

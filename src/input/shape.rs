@@ -284,7 +284,7 @@ fn wrong_type(node: &Node, alts: &[&Json], path: &Path) -> Diagnostic {
     let wants = |t: &str| alts.iter().any(|alt| types(alt).contains(&t));
     let help = match &node.value {
         Value::String(text)
-            if alts.iter().any(|a| is_date(a)) && raw::IsoDate::parse(text).is_some() =>
+            if alts.iter().any(|a| is_date(a)) && crate::model::Date::parse(text).is_some() =>
         {
             Some(format!("retirez les guillemets : {text}"))
         }

@@ -52,22 +52,63 @@ impl Format {
 /// What a build asks of every document beyond its text.
 #[derive(Debug, Clone)]
 pub struct RenderOptions {
+    /// Written in the PDF and DOCX properties (and what typst's `today()` returns).
+    pub build_time: BuildTime,
     pub pdf: pdf::PdfSettings,
 }
 
-impl RenderOptions {
-    /// The build time as ISO 8601 UTC (`2026-12-08T00:00:00Z`), for DOCX properties.
-    pub fn build_time_iso(&self) -> String {
-        let t = &self.pdf.build_time;
-        format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-            t.year().unwrap_or(1970),
-            t.month().unwrap_or(1),
-            t.day().unwrap_or(1),
-            t.hour().unwrap_or(0),
-            t.minute().unwrap_or(0),
-            t.second().unwrap_or(0)
-        )
+/// When a document says it was made, in UTC: never the clock (same input, same bytes),
+/// but `--build-time`, `SOURCE_DATE_EPOCH` or the session's first day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BuildTime(time::PrimitiveDateTime);
+
+impl BuildTime {
+    /// The moment of a Unix time (seconds), as `SOURCE_DATE_EPOCH` gives it.
+    pub fn from_unix(seconds: i64) -> Option<BuildTime> {
+        let moment = time::OffsetDateTime::from_unix_timestamp(seconds).ok()?;
+        Some(BuildTime(time::PrimitiveDateTime::new(
+            moment.date(),
+            moment.time(),
+        )))
+    }
+
+    /// Midnight of a day.
+    pub fn from_date(date: crate::model::Date) -> Option<BuildTime> {
+        let month = time::Month::try_from(date.month).ok()?;
+        let day = time::Date::from_calendar_date(date.year.into(), month, date.day).ok()?;
+        Some(BuildTime(day.midnight()))
+    }
+
+    /// Reads `2026-12-08` or `2026-12-08T10:30:00` (`Z` allowed, seconds optional).
+    pub fn parse(text: &str) -> Option<BuildTime> {
+        let (date, clock) = text.split_once('T').unwrap_or((text, "00:00:00"));
+        let day = BuildTime::from_date(crate::model::Date::parse(date)?)?;
+        let mut parts = clock.strip_suffix('Z').unwrap_or(clock).split(':');
+        let mut field = |required: bool| match parts.next() {
+            Some(part) if part.len() == 2 && part.bytes().all(|b| b.is_ascii_digit()) => {
+                part.parse::<u8>().ok()
+            }
+            None if !required => Some(0),
+            _ => None,
+        };
+        let (hour, minute, second) = (field(true)?, field(true)?, field(false)?);
+        if parts.next().is_some() {
+            return None;
+        }
+        let clock = time::Time::from_hms(hour, minute, second).ok()?;
+        Some(BuildTime(day.0.replace_time(clock)))
+    }
+
+    /// ISO 8601 in UTC (`2026-12-08T00:00:00Z`), as DOCX properties write it.
+    pub fn iso(self) -> String {
+        let format =
+            time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+        self.0.format(&format).unwrap_or_default()
+    }
+
+    /// The same moment as typst takes it.
+    pub fn typst(self) -> typst::foundations::Datetime {
+        typst::foundations::Datetime::Datetime(self.0)
     }
 }
 
@@ -160,8 +201,8 @@ pub fn render(
     options: &RenderOptions,
 ) -> Result<Vec<u8>, RenderError> {
     match format {
-        Format::Pdf => pdf::render_pdf(document, &assets.pdf, &options.pdf),
-        Format::Docx => docx::render_docx(document, &options.build_time_iso()),
+        Format::Pdf => pdf::render_pdf(document, &assets.pdf, options.build_time, &options.pdf),
+        Format::Docx => docx::render_docx(document, &options.build_time.iso()),
         Format::Html => html::render_html(document, &assets.html),
     }
 }
@@ -267,5 +308,45 @@ impl From<std::io::Error> for RenderError {
             message: format!("écriture impossible ({error})"),
             diagnostic: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn build_times_are_read_and_written_in_utc() {
+        let noon = BuildTime::parse("2026-12-08T12:30:05Z").unwrap();
+        assert_eq!(noon.iso(), "2026-12-08T12:30:05Z");
+        assert_eq!(
+            BuildTime::parse("2026-12-08").unwrap().iso(),
+            "2026-12-08T00:00:00Z"
+        );
+        assert_eq!(
+            BuildTime::parse("2026-12-08T10:30").unwrap().iso(),
+            "2026-12-08T10:30:00Z"
+        );
+        for bad in [
+            "2026-12-32",
+            "2026-12-08T25:00",
+            "2026-12-08T10",
+            "2026-12-08T1:00:00",
+            "demain",
+        ] {
+            assert!(BuildTime::parse(bad).is_none(), "{bad}");
+        }
+        assert_eq!(
+            BuildTime::from_unix(0).unwrap().iso(),
+            "1970-01-01T00:00:00Z"
+        );
+        assert_eq!(
+            BuildTime::from_unix(1_765_000_000).unwrap().iso(),
+            "2025-12-06T05:46:40Z"
+        );
+        assert_eq!(
+            BuildTime::from_unix(-86_400).unwrap().iso(),
+            "1969-12-31T00:00:00Z"
+        );
     }
 }

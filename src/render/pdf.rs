@@ -114,11 +114,9 @@ fn user_fonts(dir: &Path, hasher: &mut blake3::Hasher) -> Result<Vec<Font>, Rend
     Ok(fonts)
 }
 
-/// What makes one PDF different from another beyond its text.
+/// What makes one PDF different from another beyond its text and build time.
 #[derive(Debug, Clone)]
 pub struct PdfSettings {
-    /// The build time written in the PDF and returned by `today()`.
-    pub build_time: Datetime,
     /// A stable identifier of the document (same motion, same id).
     pub ident: String,
     pub standards: Vec<PdfStandard>,
@@ -346,6 +344,7 @@ fn clip_metadata(data: &mut serde_json::Value) {
 pub fn render_pdf(
     document: &Document,
     assets: &PdfAssets,
+    build_time: super::BuildTime,
     settings: &PdfSettings,
 ) -> Result<Vec<u8>, RenderError> {
     let mut data = serde_json::json!({ "document": document });
@@ -358,7 +357,7 @@ pub fn render_pdf(
             message: format!("données du document : {e}"),
             diagnostic: None,
         })?),
-        today: settings.build_time,
+        today: build_time.typst(),
     };
     let compiled = typst::compile::<PagedDocument>(&world).output;
     let result = compiled
@@ -371,7 +370,7 @@ pub fn render_pdf(
             let options = PdfOptions {
                 ident: Smart::Custom(settings.ident.clone()),
                 creator: Smart::Custom(Some(format!("motion {}", env!("CARGO_PKG_VERSION")))),
-                timestamp: Some(Timestamp::new_utc(settings.build_time)),
+                timestamp: Some(Timestamp::new_utc(build_time.typst())),
                 standards,
                 ..PdfOptions::default()
             };

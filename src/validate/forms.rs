@@ -4,8 +4,8 @@
 
 use super::Ctx;
 use crate::diag::{Code, Diagnostic};
-use crate::input::raw::{IsoDate, RawNumber};
-use crate::model::{Council, DeliberationRef, MotionNumber, OfficialRef};
+use crate::input::raw::RawNumber;
+use crate::model::{Council, Date, DeliberationRef, MotionNumber, OfficialRef};
 
 /// The values whose form was checked, for lowering into the model.
 #[derive(Debug, Default)]
@@ -253,7 +253,7 @@ pub fn check(ctx: &mut Ctx) -> Forms {
 /// A sitting lasts one to five days: more is a mistake (two sessions mixed).
 const MAX_SESSION_DAYS: usize = 5;
 
-fn check_dates(ctx: &mut Ctx, dates: &[IsoDate]) {
+fn check_dates(ctx: &mut Ctx, dates: &[Date]) {
     if dates.len() > MAX_SESSION_DAYS {
         let origin = ctx.at(&format!("session.dates[{MAX_SESSION_DAYS}]"));
         ctx.push(

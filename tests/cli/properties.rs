@@ -181,8 +181,8 @@ proptest! {
         }
         let document = render::assemble(&motion);
         let options = RenderOptions {
+            build_time: render::BuildTime::from_unix(1_765_000_000).expect("a time"),
             pdf: render::pdf::PdfSettings {
-                build_time: motion::build::datetime_from_epoch(1_765_000_000).unwrap(),
                 ident: "prop".into(),
                 standards: render::pdf::DEFAULT_STANDARDS.to_vec(),
             },
