@@ -28,6 +28,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod source;
+pub mod text;
 pub mod typography;
 pub mod validate;
 

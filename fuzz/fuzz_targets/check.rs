@@ -28,10 +28,10 @@ fuzz_target!(|data: &[u8]| {
         let _ = motion::typography::typeset_motion(motion);
     }
     if let Ok(text) = std::str::from_utf8(data)
-        && let Ok(fixed) = motion::typography::fix::fix_text(path, text)
+        && let Ok(fixed) = motion::validate::fix::fix_text(path, text)
     {
         // A fixed file parses, and fixing it again changes nothing more.
-        let again = motion::typography::fix::fix_text(path, &fixed.text).expect("still valid");
+        let again = motion::validate::fix::fix_text(path, &fixed.text).expect("still valid");
         assert_eq!(again.text, fixed.text, "fix is idempotent");
     }
 });

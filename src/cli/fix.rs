@@ -4,7 +4,7 @@
 use super::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 use crate::batch;
 use crate::diag::{Emitter, OutputFormat, plural};
-use crate::typography::fix::{FixError, fix_text};
+use crate::validate::fix::{FixError, fix_text};
 use std::io::Write;
 use std::path::PathBuf;
 

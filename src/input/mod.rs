@@ -5,6 +5,7 @@
 pub mod literal;
 pub mod node;
 pub mod parse;
+pub mod printed;
 pub mod raw;
 pub mod shape;
 

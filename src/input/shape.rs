@@ -148,7 +148,7 @@ fn walk(node: &Node, schema: &Json, path: &Path, report: &mut ShapeReport) {
             } else if text.chars().all(|c| {
                 // Invisible characters are removed before printing (M507): a text made
                 // only of them and spaces would print as nothing.
-                c.is_whitespace() || crate::typography::lints::is_forbidden(c)
+                c.is_whitespace() || crate::text::is_forbidden(c)
             }) {
                 report.push(
                     Diagnostic::new(

@@ -4,14 +4,11 @@
 //! bound to what they count and grouped by thousands, ordinals marked for superscript.
 //! It never touches web or e-mail addresses, times (`14:30`), code spans or link targets,
 //! never removes or reorders a letter, and applying it twice gives the same text as once.
-//! The lints that flag what this pass cannot decide alone (`2ème`, stray spaces) are in
-//! `lints`.
-
-pub mod fix;
-pub mod lints;
-mod scan;
+//! The lints that flag what this pass cannot decide alone (`2ème`, stray spaces) are
+//! rules of `validate::lints`.
 
 use crate::model::{Authors, Inline, Motion, Operative, Text};
+use crate::text::scan;
 
 /// U+202F NARROW NO-BREAK SPACE, before `; ! ?`, inside « », between groups of digits.
 pub const NNBSP: char = '\u{202F}';

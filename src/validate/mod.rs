@@ -3,7 +3,9 @@
 //! grouped by topic: `required` (parts a text must have), `forms` (references, numbers,
 //! names, dates), `style` (warnings). Reading files and the shape of TOML are `input`'s.
 
+pub mod fix;
 pub mod forms;
+pub mod lints;
 pub mod required;
 pub mod style;
 
@@ -14,7 +16,6 @@ use crate::input::raw::RawMotion;
 use crate::markup;
 use crate::model::{Authors, Council, Motion, MotionKind, Operative, Session, Status, Text};
 use crate::source::Origin;
-use crate::typography;
 
 /// What is being validated: a motion (every rule), a motion already checked and read
 /// again to be rendered (every rule that decides whether it passes, without the
@@ -87,8 +88,7 @@ pub fn validate(doc: &mut RawDocument, scope: Scope) -> Validated {
         style::check(&mut ctx, forms.attached_to.as_ref());
     }
     if scope == Scope::Motion {
-        ctx.diagnostics
-            .extend(typography::lints::lint_document(&doc.tree));
+        ctx.diagnostics.extend(lints::lint_document(&doc.tree));
     }
     let diagnostics = ctx.diagnostics;
     let motion = (scope != Scope::Defaults && !diagnostics.iter().any(Diagnostic::is_error))
@@ -106,7 +106,7 @@ pub fn validate(doc: &mut RawDocument, scope: Scope) -> Validated {
 /// and a copy from the PDF see one `é`.
 fn text(raw: &str) -> Text {
     use unicode_normalization::UnicodeNormalization;
-    let clean = typography::lints::without_forbidden(raw);
+    let clean = crate::text::without_forbidden(raw);
     let normal: String = if unicode_normalization::is_nfc(&clean) {
         clean.into_owned()
     } else {

@@ -4,10 +4,10 @@
 
 use super::Ctx;
 use crate::diag::{Code, Diagnostic, french_number};
+use crate::input::printed::printed_texts;
 use crate::markup;
 use crate::model::DeliberationRef;
 use crate::model::{MotionKind, Status};
-use crate::typography::lints::printed_texts;
 
 /// Words a recital usually opens with.
 const RECITAL_OPENINGS: &[&str] = &[

@@ -4,10 +4,10 @@
 //! `motion fix` applies to the file, at the exact characters, without touching anything
 //! else. Addresses, times, code spans and link targets are never linted.
 
-use super::scan;
 use crate::diag::{Code, Diagnostic};
-use crate::input::node::{Node, Path, Value};
-use crate::markup;
+use crate::input::node::Node;
+use crate::input::printed::{Ending, printed_texts};
+use crate::text::{is_forbidden, protected_ranges};
 use std::ops::Range;
 
 /// One problem in one text: a byte range of the value and what to put there instead.
@@ -18,94 +18,6 @@ pub struct Finding {
     pub replacement: String,
     pub message: String,
     pub help: String,
-}
-
-/// How the paragraphs of a list end.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Ending {
-    /// No rule (titles, names, the changes of an amendement).
-    Free,
-    /// Every visa ends with `;`.
-    Semicolons,
-    /// Every considérant ends with `;`, the last with `;` or `.`.
-    SemicolonsLastFree,
-    /// Every request ends with `;`, the last with `.`.
-    SemicolonsLastPeriod,
-}
-
-/// The printed texts of a motion file: path, whether it is a list, how it ends, and the
-/// noun for messages.
-const TEXTS: &[(&str, bool, Ending, &str)] = &[
-    ("title", false, Ending::Free, "le titre"),
-    ("citations", true, Ending::Semicolons, "ce visa"),
-    (
-        "considerants",
-        true,
-        Ending::SemicolonsLastFree,
-        "ce considérant",
-    ),
-    ("request.addressee", false, Ending::Free, "le destinataire"),
-    (
-        "request.items",
-        true,
-        Ending::SemicolonsLastPeriod,
-        "cette demande",
-    ),
-    (
-        "amendment.changes",
-        true,
-        Ending::Free,
-        "cette modification",
-    ),
-    ("authors.persons", true, Ending::Free, "ce nom"),
-    ("authors.groups", true, Ending::Free, "ce groupe"),
-    (
-        "authors.members",
-        false,
-        Ending::Free,
-        "la formule du groupe",
-    ),
-];
-
-/// One printed text of a motion file, as found in its tree.
-pub struct PrintedText<'a> {
-    pub node: &'a Node,
-    pub text: &'a str,
-    /// Where it sits: `title`, `considerants`…
-    pub field: &'static str,
-    /// The last paragraph of its list (or a single text).
-    pub last: bool,
-    ending: Ending,
-    noun: &'static str,
-}
-
-/// Every printed text of a tree, in the order of `TEXTS`.
-pub fn printed_texts(tree: &Node) -> Vec<PrintedText<'_>> {
-    let mut texts = Vec::new();
-    for &(field, is_list, ending, noun) in TEXTS {
-        let Some(node) = tree.get(&Path::parse(field)) else {
-            continue;
-        };
-        let items: Vec<&Node> = match (&node.value, is_list) {
-            (Value::Array(items), true) => items.iter().collect(),
-            (Value::String(_), false) => vec![node],
-            _ => continue,
-        };
-        let count = items.len();
-        for (i, item) in items.into_iter().enumerate() {
-            if let Value::String(text) = &item.value {
-                texts.push(PrintedText {
-                    node: item,
-                    text,
-                    field,
-                    last: i + 1 == count,
-                    ending,
-                    noun,
-                });
-            }
-        }
-    }
-    texts
 }
 
 /// Lints every printed text of a (possibly merged) tree. Diagnostics point into the file
@@ -153,21 +65,6 @@ fn to_diagnostic(node: &Node, finding: Finding) -> Diagnostic {
         }
         None => diagnostic,
     }
-}
-
-/// Byte ranges of a raw text that are data, not prose: code spans, link targets, web and
-/// e-mail addresses, times, character references.
-pub fn protected_ranges(raw: &str) -> Vec<Range<usize>> {
-    let mut ranges = markup::parse(raw).verbatim;
-    let indices: Vec<(usize, char)> = raw.char_indices().collect();
-    let chars: Vec<char> = indices.iter().map(|(_, c)| *c).collect();
-    let byte = |i: usize| indices.get(i).map_or(raw.len(), |(b, _)| *b);
-    ranges.extend(
-        scan::protected(&chars)
-            .into_iter()
-            .map(|r| byte(r.start)..byte(r.end)),
-    );
-    ranges
 }
 
 fn is_space(c: char) -> bool {
@@ -327,33 +224,6 @@ pub fn lint_text(raw: &str) -> Vec<Finding> {
     }
     findings.sort_by_key(|f| (f.range.start, f.range.end));
     findings
-}
-
-/// Characters no document may hold: C0 controls but tab, line feed and carriage return,
-/// DEL, C1 controls, and Unicode noncharacters. XML 1.0 forbids most of them and HTML
-/// validators refuse them all.
-pub fn is_forbidden(c: char) -> bool {
-    let n = c as u32;
-    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-        || (0xFDD0..=0xFDEF).contains(&n)
-        || (n & 0xFFFE) == 0xFFFE
-        // Invisible characters with no use in French prose: the zero-width space and a
-        // byte order mark inside the text, and the bidirectional embeddings, overrides
-        // and isolates, which can make a text display otherwise than it reads ("Trojan
-        // Source"). Right-to-left names need none of them.
-        || matches!(n, 0x200B | 0xFEFF | 0x202A..=0x202E | 0x2066..=0x2069)
-}
-
-/// A text without the characters no document may hold.
-pub fn without_forbidden(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.chars().any(is_forbidden) {
-        text.chars()
-            .filter(|c| !is_forbidden(*c))
-            .collect::<String>()
-            .into()
-    } else {
-        text.into()
-    }
 }
 
 /// The right short form of an ordinal written `number` + `suffix`, when it is a known
