@@ -65,7 +65,7 @@ fn main() {
         // The same scheduling as `motion build`.
         for chunk in documents.chunks(count.div_ceil(4)) {
             let sizes = motion::build::parallel_map(chunk, threads, |doc| {
-                render::render(Format::Pdf, doc, &assets, &options)
+                render::render(Format::PDF, doc, &assets, &options)
                     .unwrap()
                     .len()
             })

@@ -318,7 +318,7 @@ pub fn build(
     // The index lists every motion of the manifest, built now or before; a shard leaves
     // it to `motion merge-manifests`.
     if writes_index {
-        let path = out_dir.join("index.html");
+        let path = out_dir.join(crate::render::INDEX_FILE);
         match write_index(&path, &manifest, assets) {
             Ok(()) => report.index = Some(path),
             Err(error) => report
@@ -343,12 +343,12 @@ fn foreign_files(
         .iter()
         .flat_map(|a| a.foreign.iter().cloned())
         .collect();
-    let index = out_dir.join("index.html");
+    let index = out_dir.join(crate::render::INDEX_FILE);
     let index_is_ours =
-        index.exists() && (records.index_is_ours || fresh::written_by_motion(&index, Format::Html));
-    let writes_index = shard.is_none() && (formats.contains(&Format::Html) || index_is_ours);
+        index.exists() && (records.index_is_ours || fresh::written_by_motion(&index, Format::HTML));
+    let writes_index = shard.is_none() && (formats.contains(&Format::HTML) || index_is_ours);
     if writes_index && index.exists() && !index_is_ours {
-        foreign.push("index.html".into());
+        foreign.push(crate::render::INDEX_FILE.into());
     }
     foreign.sort();
     (foreign, writes_index)
@@ -503,13 +503,12 @@ impl render::IndexEntries for StoredIndex {
     fn get(&self, i: usize) -> Option<IndexEntry> {
         let record = self.store.get(*self.records.get(i)?).ok()?;
         let mut entry = record.index.entry()?;
-        entry.outputs = Format::ALL
-            .iter()
+        entry.outputs = Format::all()
             .filter_map(|format| {
                 let output = record
                     .outputs
                     .iter()
-                    .find(|o| fresh::format_of(&o.path) == Some(*format))?;
+                    .find(|o| fresh::format_of(&o.path) == Some(format))?;
                 Some(IndexOutput {
                     label: format.label().to_string(),
                     href: output.path.clone(),

@@ -261,7 +261,7 @@ impl serde::Serialize for Date {
 
 impl JsonSchema for Date {
     fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Date".into()
+        "IsoDate".into()
     }
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {

@@ -5,7 +5,7 @@
 
 use super::BuildOptions;
 use crate::manifest::{Digest, FileStamp, OutputRecord};
-use crate::render::{Assets, Format};
+use crate::render::{Assets, Depends, Format};
 use std::path::Path;
 
 /// What every output of one format depends on beyond its motion: the program, the
@@ -16,22 +16,24 @@ pub(super) struct Digests {
 
 impl Digests {
     pub(super) fn new(assets: &Assets, options: &BuildOptions) -> Digests {
-        let bases = Format::ALL
-            .iter()
-            .map(|&format| {
+        let bases = Format::all()
+            .map(|format| {
                 let mut hasher = blake3::Hasher::new();
                 hasher.update(b"motion output 3\0");
                 hasher.update(format.extension().as_bytes());
                 hasher.update(assets.fingerprint(format).as_bytes());
-                // The build time is printed in PDF and DOCX properties, not in pages.
-                let options = match format {
-                    Format::Pdf => {
-                        format!("{:?}|{:?}", options.build_time, options.pdf_standards)
-                    }
-                    Format::Docx => format!("{:?}", options.build_time),
-                    Format::Html => String::new(),
-                };
-                hasher.update(options.as_bytes());
+                // Only the options this writer's bytes depend on: the build time is in
+                // the PDF and DOCX properties, not in the pages.
+                for depends in format.writer().depends {
+                    let value = match depends {
+                        Depends::BuildTime => format!("{:?}", options.build_time),
+                        Depends::PdfStandards => format!("{:?}", options.pdf_standards),
+                        // In the assets' fingerprint.
+                        Depends::UserFonts => continue,
+                    };
+                    hasher.update(value.as_bytes());
+                    hasher.update(b"|");
+                }
                 (format, hasher.finalize())
             })
             .collect();
@@ -55,11 +57,7 @@ impl Digests {
 
 /// The format of an output path, by its extension.
 pub(super) fn format_of(path: &str) -> Option<Format> {
-    let extension = path.rsplit_once('.')?.1;
-    Format::ALL
-        .iter()
-        .copied()
-        .find(|f| f.extension() == extension)
+    Format::by_name(path.rsplit_once('.')?.1)
 }
 
 /// The record of an output when the file at its path holds exactly the bytes recorded,
@@ -97,11 +95,7 @@ pub(super) fn on_disk(out_dir: &Path, record: &OutputRecord) -> Option<OutputRec
 /// taken for one of ours.
 pub(super) fn written_by_motion(path: &Path, format: Format) -> bool {
     use std::io::Read;
-    let mark: &[u8] = match format {
-        Format::Html => b"<meta name=\"generator\" content=\"motion ",
-        Format::Pdf => b"<xmp:CreatorTool>motion ",
-        Format::Docx => b"<cp:lastModifiedBy>motion</cp:lastModifiedBy>",
-    };
+    let mark = format.writer().mark;
     // Outputs are small; a large file in the way is not one of them.
     let mut bytes = Vec::new();
     let read =
@@ -164,7 +158,7 @@ mod tests {
         // The change time is now: still too recent.
         let metadata = std::fs::metadata(&path).unwrap();
         assert_eq!(FileStamp::trusted(&metadata), None);
-        assert_eq!(format_of("s/a.b.pdf"), Some(Format::Pdf));
+        assert_eq!(format_of("s/a.b.pdf"), Some(Format::PDF));
         assert_eq!(format_of("s/a"), None);
     }
 }

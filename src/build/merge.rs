@@ -219,7 +219,7 @@ pub fn merge_manifests(
         std::fs::remove_file(path)?;
     }
     report.motions = merged.motions.len();
-    let index_path = out_dir.join("index.html");
+    let index_path = out_dir.join(crate::render::INDEX_FILE);
     super::write_index(&index_path, &merged, assets)
         .map_err(|e| MergeError::Io(std::io::Error::other(e.message)))?;
     report.shards = paths;

@@ -6,6 +6,7 @@
 use crate::batch::CheckedMotion;
 use crate::manifest;
 use crate::output::{self, LOCK_FILE};
+use crate::render::{self, Format};
 use std::collections::BTreeMap;
 
 /// Whether a motion (by its output stem) belongs to shard `k` of `n`: a hash of the stem,
@@ -23,31 +24,34 @@ pub fn stem_of(input: &crate::batch::Input) -> Option<String> {
         .map(|stem| stem.to_string_lossy().replace('\\', "/"))
 }
 
+/// The archive's own files at the top of the output folder.
+const ARCHIVE_FILES: &[&str] = &[
+    render::INDEX_FILE,
+    manifest::MANIFEST,
+    manifest::JOURNAL,
+    LOCK_FILE,
+];
+
 /// The archive's own file that a stem's outputs would take, if any: `index.toml` at the
 /// top would write `index.html`, a folder named `manifest.json` would need the
 /// manifest's name for a folder.
 pub fn reserved(stem: &str) -> Option<&'static str> {
-    let first = stem.split('/').next().unwrap_or(stem);
-    let nested = stem.contains('/');
-    if !nested && stem == "index" {
-        return Some("index.html");
-    }
-    if !nested {
-        return None;
-    }
-    [
-        "index.html",
-        manifest::MANIFEST,
-        manifest::JOURNAL,
-        LOCK_FILE,
-    ]
-    .into_iter()
-    .find(|name| *name == first)
-    .or_else(|| {
-        (first.starts_with("manifest.shard-")
-            && (first.ends_with(".json") || first.ends_with(".journal")))
-        .then_some("manifest.shard-K-of-N.json")
-    })
+    let Some((first, _)) = stem.split_once('/') else {
+        // At the top: an output of some writer named like an archive file.
+        return Format::all().find_map(|format| {
+            let name = format!("{stem}.{}", format.extension());
+            ARCHIVE_FILES.iter().copied().find(|file| *file == name)
+        });
+    };
+    ARCHIVE_FILES
+        .iter()
+        .copied()
+        .find(|name| *name == first)
+        .or_else(|| {
+            (first.starts_with("manifest.shard-")
+                && (first.ends_with(".json") || first.ends_with(".journal")))
+            .then_some("manifest.shard-K-of-N.json")
+        })
 }
 
 /// The motions a build takes, each with its stem, and what it refused.

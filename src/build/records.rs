@@ -233,7 +233,7 @@ pub(super) fn open(
     if !reasons.is_empty() {
         let removed = remove_if_unchanged(out_dir, &set_aside);
         if index_set_aside {
-            let _ = std::fs::remove_file(out_dir.join("index.html"));
+            let _ = std::fs::remove_file(out_dir.join(crate::render::INDEX_FILE));
         }
         report.set_aside = Some(format!(
             "{} : mis de côté ({} retirés) ; ce qu’il listait est reconstruit",

@@ -26,10 +26,8 @@ pub struct Args {
     )]
     out: PathBuf,
 
-    /// Formats à produire, séparés par des virgules : pdf (le PDF à déposer, PDF/A-2b et
-    /// PDF/UA-1), docx (le document Word à partager), html (la page web et l’index) ;
-    /// par défaut les trois.
-    #[arg(long, value_enum, value_delimiter = ',', default_values_t = Format::ALL.to_vec(), value_name = "FORMATS", hide_default_value = true, hide_possible_values = true)]
+    /// The formats to write (the help lists those of the registry); none: all.
+    #[arg(long, value_delimiter = ',', value_parser = parse_format, value_name = "FORMATS", help = formats_help())]
     format: Vec<Format>,
 
     /// Reconstruit tout, même ce qui n’a pas changé depuis la dernière construction.
@@ -92,6 +90,25 @@ pub struct Args {
     deny_warnings: bool,
 }
 
+/// The help of `--format`, from the registry of writers.
+fn formats_help() -> String {
+    let each: Vec<String> = Format::all()
+        .map(|f| format!("{} ({})", f.extension(), f.writer().help))
+        .collect();
+    format!(
+        "Formats à produire, séparés par des virgules : {} ; par défaut tous",
+        each.join(", ")
+    )
+}
+
+/// Reads one format's name.
+fn parse_format(text: &str) -> Result<Format, String> {
+    Format::by_name(text.trim()).ok_or_else(|| {
+        let names: Vec<&str> = Format::all().map(|f| f.extension()).collect();
+        format!("formats possibles : {}", names.join(", "))
+    })
+}
+
 /// Reads `K/N`, with 1 ≤ K ≤ N.
 fn parse_shard(text: &str) -> Result<(usize, usize), String> {
     let parsed = text.split_once('/').and_then(|(k, n)| {
@@ -109,6 +126,11 @@ fn parse_shard(text: &str) -> Result<(usize, usize), String> {
 }
 
 pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
+    let formats: Vec<Format> = if args.format.is_empty() {
+        Format::all().collect()
+    } else {
+        args.format.clone()
+    };
     let cwd = std::env::current_dir()?;
     let mut standards = Vec::new();
     for name in &args.pdf_standard {
@@ -217,7 +239,7 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
     let options = BuildOptions {
         on_wait: Some(&on_wait),
         out_dir: &out_dir,
-        formats: &args.format,
+        formats: &formats,
         force: args.force,
         build_time,
         pdf_standards: standards,
@@ -291,10 +313,10 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
             ),
         }
     }
-    let formats: Vec<&str> = args.format.iter().map(|f| f.label()).collect();
+    let labels: Vec<&str> = formats.iter().map(|f| f.label()).collect();
     let mut line = format!(
         "{} : {} ({}, {})",
-        formats.join(", "),
+        labels.join(", "),
         plural(report.built + report.unchanged, "motion", "motions"),
         plural(report.built, "construite", "construites"),
         plural(report.unchanged, "inchangée", "inchangées"),

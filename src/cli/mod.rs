@@ -107,6 +107,30 @@ enum Command {
     Explain(explain::Args),
 }
 
+/// The diagnostics forms, as `--format` and `--diagnostics` read them.
+impl clap::ValueEnum for crate::diag::OutputFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        use crate::diag::OutputFormat::*;
+        &[Human, Short, Json, Github]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        use crate::diag::OutputFormat::*;
+        use clap::builder::PossibleValue;
+        Some(match self {
+            Human => PossibleValue::new("human")
+                .help("la ligne en cause soulignée, et une aide (par défaut)"),
+            Short => PossibleValue::new("short")
+                .help("une ligne par problème : fichier:ligne:colonne: gravité[code]: message"),
+            Json => PossibleValue::new("json")
+                .help("un objet JSON par ligne, aux champs stables (docs/diagnostics.md)"),
+            Github => {
+                PossibleValue::new("github").help("annotations GitHub Actions sur la pull request")
+            }
+        })
+    }
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let cli = match Cli::try_parse_from(args) {

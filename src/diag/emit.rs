@@ -7,20 +7,17 @@ use crate::source::Origin;
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use std::io::{self, Write};
 
-/// The output formats of `motion check --format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// The output formats of `motion check --format` (the command line reads them, in
+/// `cli`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputFormat {
     /// The source line with the problem underlined, and a help line.
-    #[value(help = "la ligne en cause soulignée, et une aide (par défaut)")]
     Human,
     /// One line per problem: `file:line:column: severity[code]: message`.
-    #[value(help = "une ligne par problème : fichier:ligne:colonne: gravité[code]: message")]
     Short,
     /// One JSON object per line, with stable fields (see docs/diagnostics.md).
-    #[value(help = "un objet JSON par ligne, aux champs stables (docs/diagnostics.md)")]
     Json,
     /// GitHub Actions workflow commands, shown as annotations on the pull request.
-    #[value(help = "annotations GitHub Actions sur la pull request")]
     Github,
 }
 

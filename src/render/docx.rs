@@ -205,6 +205,19 @@ fn patch_styles(styles: Vec<u8>, language: &str) -> Result<Vec<u8>, RenderError>
     Ok(text.into_bytes())
 }
 
+/// The Word document to share and edit. docx-rs stores its parts uncompressed, so the
+/// core properties, and their last author, are readable in the file's bytes.
+pub static WRITER: super::Writer = super::Writer {
+    name: "docx",
+    label: "DOCX",
+    content_type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    help: "le document Word à partager, avec ses styles",
+    templates: &[],
+    depends: &[super::Depends::BuildTime],
+    mark: b"<cp:lastModifiedBy>motion</cp:lastModifiedBy>",
+    render: |document, _, options| render_docx(document, &options.build_time.iso()),
+};
+
 /// Renders one document to DOCX. `build_time` is an ISO 8601 UTC time.
 pub fn render_docx(doc: &Document, build_time: &str) -> Result<Vec<u8>, RenderError> {
     let serif = RunFonts::new()

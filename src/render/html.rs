@@ -243,6 +243,20 @@ fn json_ld(doc: &Document) -> String {
 }
 
 /// Renders one motion page.
+/// The self-contained web page of a motion (the archive index is written beside the
+/// pages, from the same templates).
+pub static WRITER: super::Writer = super::Writer {
+    name: "html",
+    label: "HTML",
+    content_type: "text/html; charset=utf-8",
+    help: "la page web autonome, et l’index de l’archive",
+    // A page template may include the others.
+    templates: &["motion.html.j2", "index.html.j2", "style.css"],
+    depends: &[],
+    mark: b"<meta name=\"generator\" content=\"motion ",
+    render: |document, assets, _| render_html(document, &assets.html),
+};
+
 pub fn render_html(doc: &Document, assets: &HtmlAssets) -> Result<Vec<u8>, RenderError> {
     let document = minijinja::context! {
         kind => kind_name(doc.kind),

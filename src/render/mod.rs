@@ -14,38 +14,121 @@ pub use templates::Templates;
 
 use std::path::Path;
 
-/// An output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
-pub enum Format {
-    /// A PDF to file: PDF/A-2b and PDF/UA-1 by default.
-    #[value(help = "le PDF à déposer (PDF/A-2b et PDF/UA-1)")]
-    Pdf,
-    /// A Word document to share and edit, with named styles.
-    #[value(help = "le document Word à partager, avec ses styles")]
-    Docx,
-    /// A self-contained web page.
-    #[value(help = "la page web autonome, et l’index de l’archive")]
-    Html,
+/// What an output's bytes depend on beyond the motion, the program and its templates:
+/// a change of one makes every output of the writer stale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depends {
+    /// The build time (`--build-time`, `SOURCE_DATE_EPOCH`).
+    BuildTime,
+    /// The PDF standards asked (`--pdf-standard`).
+    PdfStandards,
+    /// The fonts added with `--font-path`.
+    UserFonts,
 }
 
-impl Format {
-    pub const ALL: &'static [Format] = &[Format::Pdf, Format::Docx, Format::Html];
+/// One output a build writes for each motion: its name, how it is recognised, and the
+/// function that renders it. The registry `WRITERS` lists them all; the command line,
+/// the build, the manifest and the tests take them from there. Adding an output is a
+/// file in `src/render/` with its `WRITER`, and a line in `WRITERS`.
+#[derive(Debug)]
+pub struct Writer {
+    /// The name on the command line (`--format pdf`), which is also the file extension.
+    pub name: &'static str,
+    /// The name shown to users.
+    pub label: &'static str,
+    /// The media type, for whoever serves the file.
+    pub content_type: &'static str,
+    /// What `motion build --help` says of it, in French.
+    pub help: &'static str,
+    /// The templates it reads (`templates/…`).
+    pub templates: &'static [&'static str],
+    /// The options its bytes depend on.
+    pub depends: &'static [Depends],
+    /// Bytes every file it writes carries, by which a build knows a file as its own
+    /// when no record says so (a manifest deleted by hand).
+    pub mark: &'static [u8],
+    /// Renders one document.
+    pub render: fn(&Document, &Assets, &RenderOptions) -> Result<Vec<u8>, RenderError>,
+}
 
+/// The archive index, at the top of the output folder.
+pub const INDEX_FILE: &str = "index.html";
+
+/// Every output, in the order builds write them and summaries list them.
+pub static WRITERS: &[&Writer] = &[&pdf::WRITER, &docx::WRITER, &html::WRITER];
+
+/// An output format: a handle on its `Writer`.
+#[derive(Clone, Copy)]
+pub struct Format(&'static Writer);
+
+impl Format {
+    pub const PDF: Format = Format(&pdf::WRITER);
+    pub const DOCX: Format = Format(&docx::WRITER);
+    /// The page of a motion; the archive index goes with it.
+    pub const HTML: Format = Format(&html::WRITER);
+
+    /// Every format, in registry order.
+    pub fn all() -> impl Iterator<Item = Format> {
+        WRITERS.iter().map(|writer| Format(writer))
+    }
+
+    /// The format of a name given on the command line (`pdf`).
+    pub fn by_name(name: &str) -> Option<Format> {
+        Format::all().find(|f| f.0.name == name)
+    }
+
+    /// The extension of its files, without the dot.
     pub fn extension(self) -> &'static str {
-        match self {
-            Format::Pdf => "pdf",
-            Format::Docx => "docx",
-            Format::Html => "html",
-        }
+        self.0.name
     }
 
     /// The name shown to users.
     pub fn label(self) -> &'static str {
-        match self {
-            Format::Pdf => "PDF",
-            Format::Docx => "DOCX",
-            Format::Html => "HTML",
-        }
+        self.0.label
+    }
+
+    pub fn writer(self) -> &'static Writer {
+        self.0
+    }
+
+    /// Its place in the registry: formats sort in that order.
+    fn rank(self) -> usize {
+        WRITERS
+            .iter()
+            .position(|w| std::ptr::eq(*w, self.0))
+            .unwrap_or(usize::MAX)
+    }
+}
+
+impl PartialEq for Format {
+    fn eq(&self, other: &Format) -> bool {
+        self.0.name == other.0.name
+    }
+}
+
+impl Eq for Format {}
+
+impl PartialOrd for Format {
+    fn partial_cmp(&self, other: &Format) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Format {
+    fn cmp(&self, other: &Format) -> std::cmp::Ordering {
+        self.rank().cmp(&other.rank())
+    }
+}
+
+impl std::hash::Hash for Format {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.name.hash(state);
+    }
+}
+
+impl std::fmt::Debug for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.label)
     }
 }
 
@@ -116,8 +199,8 @@ impl BuildTime {
 /// each format's prepared engine.
 pub struct Assets {
     pub templates: Templates,
-    html: html::HtmlAssets,
-    pdf: pdf::PdfAssets,
+    pub(crate) html: html::HtmlAssets,
+    pub(crate) pdf: pdf::PdfAssets,
 }
 
 /// A failure of the tool or of a user's template, not of a motion.
@@ -152,22 +235,17 @@ impl Assets {
         })
     }
 
-    /// A hash of everything an output of `format` depends on beyond its motion: the
-    /// tool's version, the program itself, the templates the format uses and, for the
-    /// PDF, the fonts added with `--font-path`. A change means every output of that
-    /// format must be rendered again.
+    /// A hash of everything an output of `format` depends on beyond its motion and the
+    /// options: the tool's version, the program itself, the templates the writer reads
+    /// and, when it says so, the fonts added with `--font-path`. A change means every
+    /// output of that format must be rendered again.
     pub fn fingerprint(&self, format: Format) -> blake3::Hash {
+        let writer = format.writer();
         let mut hasher = blake3::Hasher::new();
         hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
         hasher.update(program_hash().as_bytes());
-        let names: &[&str] = match format {
-            Format::Pdf => &["motion.typ"],
-            Format::Docx => &[],
-            // A page template may include the others.
-            Format::Html => &["motion.html.j2", "index.html.j2", "style.css"],
-        };
-        self.templates.hash_into(&mut hasher, names);
-        if format == Format::Pdf {
+        self.templates.hash_into(&mut hasher, writer.templates);
+        if writer.depends.contains(&Depends::UserFonts) {
             hasher.update(self.pdf.user_fonts_hash().as_bytes());
         }
         hasher.finalize()
@@ -200,11 +278,7 @@ pub fn render(
     assets: &Assets,
     options: &RenderOptions,
 ) -> Result<Vec<u8>, RenderError> {
-    match format {
-        Format::Pdf => pdf::render_pdf(document, &assets.pdf, options.build_time, &options.pdf),
-        Format::Docx => docx::render_docx(document, &options.build_time.iso()),
-        Format::Html => html::render_html(document, &assets.html),
-    }
+    (format.writer().render)(document, assets, options)
 }
 
 /// One motion in the archive index, as kept in the manifest so that the index can list

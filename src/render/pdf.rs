@@ -340,6 +340,24 @@ fn clip_metadata(data: &mut serde_json::Value) {
     }
 }
 
+/// The PDF to file: PDF/A-2b and PDF/UA-1 by default.
+pub static WRITER: super::Writer = super::Writer {
+    name: "pdf",
+    label: "PDF",
+    content_type: "application/pdf",
+    help: "le PDF à déposer, PDF/A-2b et PDF/UA-1",
+    templates: &["motion.typ"],
+    depends: &[
+        super::Depends::BuildTime,
+        super::Depends::PdfStandards,
+        super::Depends::UserFonts,
+    ],
+    mark: b"<xmp:CreatorTool>motion ",
+    render: |document, assets, options| {
+        render_pdf(document, &assets.pdf, options.build_time, &options.pdf)
+    },
+};
+
 /// Renders one document to PDF.
 pub fn render_pdf(
     document: &Document,

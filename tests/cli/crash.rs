@@ -4,7 +4,8 @@
 //! clear error and no half-written file.
 
 use super::harness::{VALID_VOEU, temp, write};
-use super::hostile::{assert_safe_html, assert_valid_docx, assert_valid_pdf};
+use super::hostile::assert_valid_output;
+use motion::render::Format;
 use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -42,9 +43,9 @@ fn inspect(out: &Path) -> (usize, usize) {
         }
         let bytes = std::fs::read(entry.path()).unwrap();
         match entry.path().extension().and_then(|e| e.to_str()) {
-            Some("pdf") => assert_valid_pdf(&name, &bytes),
-            Some("docx") => assert_valid_docx(&name, &bytes),
-            Some("html") => assert_safe_html(&name, &bytes),
+            Some(extension) if Format::by_name(extension).is_some() => {
+                assert_valid_output(extension, &name, &bytes)
+            }
             Some("json") => {
                 serde_json::from_slice::<serde_json::Value>(&bytes)
                     .unwrap_or_else(|e| panic!("{name} is not whole: {e}"));
@@ -150,7 +151,11 @@ fn a_killed_build_leaves_only_whole_files_and_the_next_one_repairs() {
         String::from_utf8_lossy(&run.stderr)
     );
     let (outputs, temporary) = inspect(&out);
-    assert_eq!(outputs, MOTIONS * 3, "every motion in every format");
+    assert_eq!(
+        outputs,
+        MOTIONS * Format::all().count(),
+        "every motion in every format"
+    );
     assert_eq!(
         temporary, 0,
         "the temporary files of killed builds are removed"
@@ -167,7 +172,7 @@ fn a_killed_build_leaves_only_whole_files_and_the_next_one_repairs() {
     }
     assert_eq!(build(fresh.path()).status().unwrap().code(), Some(0));
     for i in 0..MOTIONS {
-        for ext in ["pdf", "docx", "html"] {
+        for ext in Format::all().map(|f| f.extension()) {
             let name = format!("out/s{}/m{i:03}.{ext}", i % 4);
             assert!(
                 std::fs::read(dir.path().join(&name)).unwrap()
@@ -216,7 +221,10 @@ fn a_full_disk_fails_clearly_and_writes_no_partial_file() {
     // With room again, the next build completes.
     let run = build(dir.path()).output().unwrap();
     assert_eq!(run.status.code(), Some(0));
-    assert_eq!(inspect(&dir.path().join("out")).0, MOTIONS * 3);
+    assert_eq!(
+        inspect(&dir.path().join("out")).0,
+        MOTIONS * Format::all().count()
+    );
 }
 
 #[test]

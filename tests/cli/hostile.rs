@@ -7,6 +7,7 @@
 //! Larger cases (10 MB, 100,000 considérants) and file-name tricks are generated here.
 
 use super::harness::{Run, copy_into, differs_from_expected, repo, temp, write};
+use motion::render::Format;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -70,12 +71,12 @@ fn check_outputs(out: &Path) -> Vec<String> {
             .replace('\\', "/");
         let bytes = std::fs::read(path).unwrap();
         match path.extension().and_then(|e| e.to_str()) {
-            Some("pdf") => assert_valid_pdf(&relative, &bytes),
-            Some("docx") => assert_valid_docx(&relative, &bytes),
-            Some("html") => assert_safe_html(&relative, &bytes),
             Some("json") => {
                 serde_json::from_slice::<serde_json::Value>(&bytes)
                     .unwrap_or_else(|e| panic!("{relative}: {e}"));
+            }
+            Some(extension) if Format::by_name(extension).is_some() => {
+                assert_valid_output(extension, &relative, &bytes)
             }
             _ if relative == ".motion.lock" => continue,
             _ => panic!("unexpected file {relative}"),
@@ -85,6 +86,71 @@ fn check_outputs(out: &Path) -> Vec<String> {
         }
     }
     found
+}
+
+/// Checks an output of the format named `extension` with its reader; a format of the
+/// registry without one here fails, so that a new writer gets its check.
+pub fn assert_valid_output(extension: &str, name: &str, bytes: &[u8]) {
+    match extension {
+        "pdf" => assert_valid_pdf(name, bytes),
+        "docx" => assert_valid_docx(name, bytes),
+        "html" => assert_safe_html(name, bytes),
+        other => panic!("{name}: no check of {other} outputs in the tests"),
+    }
+}
+
+/// What a build prints, the same whatever writers the registry holds: the list of
+/// formats of the summary is `formats`, and the per-format counts are one line when they
+/// are the same for every format; the outputs of a motion in every format are `stem.*`.
+fn without_the_registry(stderr: &str, outputs: &[String]) -> (String, String) {
+    let labels: Vec<&str> = Format::all().map(|f| f.label()).collect();
+    let listed = format!("{} : ", labels.join(", "));
+    let mut lines: Vec<String> = Vec::new();
+    let mut counts: Vec<String> = Vec::new();
+    for line in stderr.lines() {
+        if let Some(rest) = line.strip_prefix(&listed) {
+            lines.push(format!("formats : {rest}"));
+        } else if let Some(count) = labels
+            .iter()
+            .find_map(|label| line.strip_prefix(&format!("  {label} : ")))
+        {
+            counts.push(count.to_string());
+            if counts.len() == labels.len() {
+                if counts.iter().all(|c| *c == counts[0]) {
+                    lines.push(format!("  chaque format : {}", counts[0]));
+                } else {
+                    let each = labels
+                        .iter()
+                        .zip(&counts)
+                        .map(|(l, c)| format!("  {l} : {c}"));
+                    lines.extend(each);
+                }
+            }
+        } else {
+            lines.push(line.to_string());
+        }
+    }
+    let mut stems: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for output in outputs {
+        if let Some((stem, _)) = output.rsplit_once('.') {
+            *stems.entry(stem).or_default() += 1;
+        }
+    }
+    let mut shown: Vec<String> = Vec::new();
+    for output in outputs {
+        let stem = output
+            .rsplit_once('.')
+            .map_or(output.as_str(), |(stem, _)| stem);
+        if stems.get(stem) == Some(&labels.len()) {
+            let all = format!("{stem}.*");
+            if !shown.contains(&all) {
+                shown.push(all);
+            }
+        } else {
+            shown.push(output.clone());
+        }
+    }
+    (lines.join("\n") + "\n", shown.join(" "))
 }
 
 pub fn assert_valid_pdf(name: &str, bytes: &[u8]) {
@@ -186,12 +252,10 @@ fn outcome(dir: &Path, name: &str) -> String {
         );
     }
     let outputs = check_outputs(&dir.join("out"));
+    let (stderr, outputs) = without_the_registry(&run.stderr, &outputs);
     format!(
         "exit {}\n{}{}sorties : {}\n",
-        run.code,
-        run.stdout,
-        run.stderr,
-        outputs.join(" ")
+        run.code, run.stdout, stderr, outputs
     )
 }
 

@@ -24,11 +24,11 @@ fn the_samples_build_to_the_same_bytes_on_one_thread_and_on_all() {
         .filter(|n| n.ends_with(".toml") && !n.ends_with("defaults.toml"))
         .count();
     let names: Vec<&String> = a.keys().collect();
-    for ext in [".pdf", ".docx", ".html"] {
+    for ext in motion::render::Format::all().map(|f| format!(".{}", f.extension())) {
         assert_eq!(
             names
                 .iter()
-                .filter(|n| n.ends_with(ext) && n.as_str() != "index.html")
+                .filter(|n| n.ends_with(ext.as_str()) && n.as_str() != "index.html")
                 .count(),
             samples,
             "every sample in {ext}: {names:?}"
