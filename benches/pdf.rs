@@ -12,7 +12,6 @@ mod synth;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use motion::render::{self, Assets, Format, RenderOptions};
-use motion::typography::typeset_motion;
 use std::time::Instant;
 
 /// A line of /proc/self/status, in MiB (Linux).
@@ -34,7 +33,7 @@ fn main() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     synth::generate(dir.path(), count, 7).expect("the motions are written");
     let discovery = motion::batch::discover(&[dir.path().to_path_buf()], dir.path());
-    let checked = motion::batch::check(&discovery, dir.path());
+    let checked = motion::batch::check(&discovery, dir.path(), motion::batch::Keep::Motions);
     assert_eq!(
         checked.motions.len(),
         count,
@@ -43,7 +42,7 @@ fn main() {
     let documents: Vec<render::Document> = checked
         .motions
         .iter()
-        .map(|m| render::assemble(&typeset_motion(checked.reload(m).expect("unchanged"))))
+        .map(|m| motion::compile::document(checked.motion(m).expect("kept")))
         .collect();
     let assets = Assets::load(None, None).expect("the embedded templates load");
     let options = RenderOptions {

@@ -3,12 +3,11 @@
 //! look across files, and returns every diagnostic in a stable order. Rules about a single
 //! file live in `input` and `validate`; printing is `diag`'s.
 
+use crate::compile::{self, Compiled, Defaults, NumberPlace};
 use crate::diag::{self, Code, Diagnostic};
-use crate::input::node::{Node, Path as TreePath};
-use crate::input::{self, DEFAULTS_FILE, FileRole};
+use crate::input::DEFAULTS_FILE;
 use crate::model::Motion;
-use crate::source::Origin;
-use crate::validate::{self, Scope};
+use crate::output::{Spill, Spilled};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -39,15 +38,18 @@ pub struct Input {
     pub base: PathBuf,
 }
 
-/// A motion that passed every rule, with a hash of every file it was read from. The
-/// motion itself is not kept: an archive of 10,000 would hold them all in memory while
-/// the first ones render; `CheckRun::reload` reads it again when it is needed.
+/// A motion that passed every rule, with a hash of every file it was read from. When
+/// the run keeps motions (a build), the checked motion waits in the run's spill, not in
+/// memory (an archive of 10,000 would otherwise hold them all while the first render):
+/// `CheckRun::motion` gives it back, never read or checked again.
 #[derive(Debug, Clone)]
 pub struct CheckedMotion {
     /// Shared with the run's list of inputs (an archive has thousands).
     pub input: std::sync::Arc<Input>,
     /// The motion's file and its defaults files: when it changes, outputs are stale.
     pub source_hash: blake3::Hash,
+    /// Where the motion waits, when the run keeps motions.
+    kept: Option<Spilled>,
 }
 
 /// What was found under the paths given.
@@ -98,8 +100,8 @@ pub struct CheckRun {
     /// Every motion file found, valid or not (a build must not take one with errors
     /// for a deleted one).
     pub inputs: Vec<std::sync::Arc<Input>>,
-    /// The defaults files read, for `reload`.
-    defaults: HashMap<PathBuf, LoadedDefaults>,
+    /// The checked motions, when the run keeps them.
+    spill: Option<Spill>,
     /// The folders walked (see `Discovery::walked`).
     pub walked: BTreeSet<PathBuf>,
     /// The sources' root (see `Discovery::root`).
@@ -109,15 +111,14 @@ pub struct CheckRun {
 }
 
 impl CheckRun {
-    /// Reads a motion that passed the check again, with the defaults of the check.
-    /// `None` when its file changed since (or no longer passes): the caller reports it
-    /// rather than build something that was not checked.
-    pub fn reload(&self, checked: &CheckedMotion) -> Option<Motion> {
-        let outcome = check_motion(&checked.input, &self.defaults, Scope::Rendering);
-        let clean = !outcome.diagnostics.iter().any(Diagnostic::is_error);
-        (clean && outcome.source_hash == checked.source_hash)
-            .then_some(outcome.motion)
-            .flatten()
+    /// The motion as it was checked, when the run kept it (see `check`).
+    pub fn motion(&self, checked: &CheckedMotion) -> std::io::Result<Motion> {
+        match (&self.spill, checked.kept) {
+            (Some(spill), Some(kept)) => spill.get(kept),
+            _ => Err(std::io::Error::other(
+                "motion non gardée par la vérification",
+            )),
+        }
     }
 
     /// How many files have at least one error.
@@ -267,16 +268,6 @@ fn io_message(error: &std::io::Error) -> String {
     }
 }
 
-/// A defaults file, read once per run and shared by every motion below it.
-#[derive(Debug)]
-struct LoadedDefaults {
-    /// The tree after the shape check (what failed is removed); `None` when it did not parse.
-    tree: Option<Node>,
-    has_errors: bool,
-    /// A hash of the file's bytes.
-    hash: blake3::Hash,
-}
-
 /// The defaults files that apply to a motion, farthest first.
 fn chain(input: &Input) -> Vec<PathBuf> {
     let Some(folder) = input.path.parent() else {
@@ -291,40 +282,31 @@ fn chain(input: &Input) -> Vec<PathBuf> {
     chain
 }
 
-/// The place of a motion's number, without the file's text.
-struct NumberPlace {
-    path: PathBuf,
-    display: String,
-    span: std::ops::Range<usize>,
-}
-
-impl NumberPlace {
-    /// The origin for a diagnostic: the file is read again (rare: only for a duplicate).
-    fn origin(&self) -> Option<Origin> {
-        let read = input::parse::read(&self.path, self.display.clone()).ok()?;
-        Some(Origin::new(&read.file, self.span.clone()))
-    }
-}
-
+/// What the check of one file leaves for the run.
+#[derive(Default)]
 struct MotionOutcome {
-    diagnostics: Vec<Diagnostic>,
-    motion: Option<Motion>,
-    /// Where the motion's number is written: kept without the file's text, which would
-    /// otherwise stay in memory for every motion of a large archive.
-    number_place: Option<NumberPlace>,
+    compiled: Compiled,
     /// The motion's number, with what two motions of one session must not share:
     /// council, dates and number.
     number_key: Option<(String, String)>,
     fatal: Option<String>,
-    source_hash: blake3::Hash,
-    /// The motion passed (it has been dropped by then).
+    /// The motion passed (it has been dropped by then, or set aside).
     passed: bool,
-    /// Diagnostics counted but not kept.
-    omitted: diag::Omitted,
+    kept: Option<Spilled>,
+}
+
+/// What a run keeps of the motions that pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// Nothing but their names and hashes (`check`).
+    Nothing,
+    /// Each checked motion, set aside on disk for the build (`build`): it is never read
+    /// or checked twice.
+    Motions,
 }
 
 /// Checks every motion found (and every defaults file on its own).
-pub fn check(discovery: &Discovery, cwd: &Path) -> CheckRun {
+pub fn check(discovery: &Discovery, cwd: &Path, keep: Keep) -> CheckRun {
     let mut run = CheckRun {
         fatal: discovery.fatal.clone(),
         warnings: discovery.warnings.clone(),
@@ -332,6 +314,9 @@ pub fn check(discovery: &Discovery, cwd: &Path) -> CheckRun {
         root: discovery.root.clone(),
         ..CheckRun::default()
     };
+    if keep == Keep::Motions {
+        run.spill = Some(Spill::new());
+    }
     // Every defaults file that applies to some motion, or was found by the walk.
     let mut defaults_paths: BTreeSet<PathBuf> = discovery.defaults.clone();
     let mut dirs_seen = BTreeSet::new();
@@ -342,53 +327,35 @@ pub fn check(discovery: &Discovery, cwd: &Path) -> CheckRun {
             }
         }
     }
-    let mut defaults: HashMap<PathBuf, LoadedDefaults> = HashMap::new();
+    let mut defaults: HashMap<PathBuf, Defaults> = HashMap::new();
     for path in &defaults_paths {
         let display = display_path(path, cwd);
-        match input::parse_file(path, display.clone(), FileRole::Defaults) {
+        match Defaults::load(path, display.clone()) {
             Err(error) => run
                 .fatal
                 .push(format!("{display} : {}", io_message(&error))),
-            Ok(parsed) => {
+            Ok(loaded) => {
                 run.defaults_files += 1;
-                let mut diagnostics = parsed.diagnostics;
-                let tree = parsed.tree.map(|tree| {
-                    let mut doc = input::lower_tree(&parsed.file, tree, &[]);
-                    let validated = validate::validate(&mut doc, Scope::Defaults);
-                    run.omitted += validated.omitted;
-                    diagnostics.extend(validated.diagnostics);
-                    doc.tree
-                });
-                let has_errors = tree.is_none() || diagnostics.iter().any(Diagnostic::is_error);
-                run.omitted += diag::keep_per_code(&mut diagnostics);
-                run.diagnostics.extend(diagnostics);
-                let hash = blake3::hash(parsed.file.text.as_bytes());
-                defaults.insert(
-                    path.clone(),
-                    LoadedDefaults {
-                        tree,
-                        has_errors,
-                        hash,
-                    },
-                );
+                run.omitted += loaded.omitted;
+                run.diagnostics.extend(loaded.diagnostics);
+                defaults.insert(path.clone(), loaded.defaults);
             }
         }
     }
 
-    // Each motion is dropped once checked: only its number's place is kept.
+    // Each motion is dropped once checked (or set aside): only its number's place is
+    // kept.
+    let spill = run.spill.as_ref();
     let outcomes: Vec<MotionOutcome> = discovery
         .motions
         .par_iter()
         .map(|input| {
             // A panic (a bug) on one file is that file's error: the others are checked.
             let mut outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                check_motion(input, &defaults, Scope::Motion)
+                check_motion(input, &defaults)
             }))
             .unwrap_or_else(|panic| MotionOutcome::internal_error(input, panic.as_ref()));
-            // Kept bounded before the file's outcome joins the others'.
-            let omitted = diag::keep_per_code(&mut outcome.diagnostics);
-            outcome.omitted += omitted;
-            if let Some(motion) = outcome.motion.take() {
+            if let Some(motion) = outcome.compiled.motion.take() {
                 outcome.number_key = motion.number.as_ref().map(|number| {
                     let key = format!(
                         "{:?}|{:?}|{number}",
@@ -396,6 +363,18 @@ pub fn check(discovery: &Discovery, cwd: &Path) -> CheckRun {
                     );
                     (number.to_string(), key)
                 });
+                match spill.map(|spill| spill.push(&motion)) {
+                    Some(Err(error)) => {
+                        outcome.fatal = Some(format!(
+                            "{} : fichier temporaire impossible à écrire ({})",
+                            input.display,
+                            crate::output::io_reason(&error)
+                        ));
+                        return outcome;
+                    }
+                    Some(Ok(kept)) => outcome.kept = Some(kept),
+                    None => {}
+                }
                 outcome.passed = true;
             }
             outcome
@@ -409,13 +388,15 @@ pub fn check(discovery: &Discovery, cwd: &Path) -> CheckRun {
         if !outcome.passed {
             run.failed_motions += 1;
         }
-        run.omitted += outcome.omitted;
-        run.diagnostics.extend(outcome.diagnostics);
+        let compiled = outcome.compiled;
+        run.omitted += compiled.omitted;
+        run.diagnostics.extend(compiled.diagnostics);
         if let Some(fatal) = outcome.fatal {
             run.fatal.push(fatal);
         }
         if outcome.passed {
-            if let (Some((number, key)), Some(place)) = (outcome.number_key, outcome.number_place) {
+            if let (Some((number, key)), Some(place)) = (outcome.number_key, compiled.number_place)
+            {
                 match numbered.get(&key) {
                     Some(first) => {
                         if let (Some(origin), Some(first_origin)) = (place.origin(), first.origin())
@@ -439,43 +420,13 @@ pub fn check(discovery: &Discovery, cwd: &Path) -> CheckRun {
             }
             run.motions.push(CheckedMotion {
                 input: std::sync::Arc::clone(input),
-                source_hash: outcome.source_hash,
+                source_hash: compiled.source_hash,
+                kept: outcome.kept,
             });
         }
     }
     diag::sort_and_dedup(&mut run.diagnostics);
-    run.defaults = defaults;
     run
-}
-
-/// Checks the bytes of one motion file on its own (no folder defaults): every
-/// diagnostic `check` would give, and the motion when it passes. For fuzzing and tests.
-pub fn check_bytes(path: &Path, bytes: Vec<u8>) -> (Vec<Diagnostic>, Option<Motion>) {
-    let parsed = input::parse_bytes(path, bytes, FileRole::Motion);
-    let mut diagnostics = parsed.diagnostics;
-    let Some(tree) = parsed.tree else {
-        return (diagnostics, None);
-    };
-    let mut doc = input::lower_tree(&parsed.file, tree, &[]);
-    let validated = validate::validate(&mut doc, Scope::Motion);
-    diagnostics.extend(validated.diagnostics);
-    diag::sort_and_dedup(&mut diagnostics);
-    (diagnostics, validated.motion)
-}
-
-impl Default for MotionOutcome {
-    fn default() -> Self {
-        MotionOutcome {
-            diagnostics: Vec::new(),
-            motion: None,
-            number_place: None,
-            number_key: None,
-            fatal: None,
-            source_hash: blake3::Hash::from_bytes([0; 32]),
-            passed: false,
-            omitted: diag::Omitted::default(),
-        }
-    }
 }
 
 impl MotionOutcome {
@@ -488,7 +439,7 @@ impl MotionOutcome {
         );
         let diagnostic = Diagnostic::new(
             Code::InternalError,
-            Origin::file_start(&file),
+            crate::source::Origin::file_start(&file),
             format!(
                 "erreur interne de motion en vérifiant ce fichier ({})",
                 panic_message(panic)
@@ -496,9 +447,30 @@ impl MotionOutcome {
         )
         .help("ce n’est pas forcément une faute du texte : merci de signaler ce fichier aux mainteneurs de motion");
         MotionOutcome {
-            diagnostics: vec![diagnostic],
+            compiled: Compiled {
+                diagnostics: vec![diagnostic],
+                ..Compiled::default()
+            },
             ..MotionOutcome::default()
         }
+    }
+}
+
+/// Checks one motion over the defaults files of its folders.
+fn check_motion(input: &Input, defaults: &HashMap<PathBuf, Defaults>) -> MotionOutcome {
+    let chain: Vec<&Defaults> = chain(input)
+        .iter()
+        .filter_map(|p| defaults.get(p))
+        .collect();
+    match compile::compile(&input.path, input.display.clone(), &chain) {
+        Ok(compiled) => MotionOutcome {
+            compiled,
+            ..MotionOutcome::default()
+        },
+        Err(error) => MotionOutcome {
+            fatal: Some(format!("{} : {}", input.display, io_message(&error))),
+            ..MotionOutcome::default()
+        },
     }
 }
 
@@ -511,101 +483,12 @@ pub(crate) fn panic_message(panic: &(dyn std::any::Any + Send)) -> &str {
         .unwrap_or("sans message")
 }
 
-/// Tests make the work on one file panic, as a bug on some text would:
-/// `MOTION_TEST_PANIC=STAGE:NAME`, STAGE `check` or `build`, NAME the end of the file's
-/// name. Debug builds only.
-pub(crate) fn injected_panic(stage: &str, display: &str) {
-    #[cfg(debug_assertions)]
-    if let Some(spec) = std::env::var_os("MOTION_TEST_PANIC")
-        && let Some((asked, name)) = spec.to_string_lossy().split_once(':')
-        && asked == stage
-        && display.ends_with(name)
-    {
-        panic!("panne simulée");
-    }
-    #[cfg(not(debug_assertions))]
-    let _ = (stage, display);
-}
-
-/// Tests kill the process (SIGKILL, as a user's `kill -9` or a CI timeout) at a point of
-/// a build: `MOTION_TEST_KILL=POINT:NAME`, POINT `written` (the motion's files renamed
-/// into place, its record not yet journaled) or `recorded` (journaled), NAME the end of
-/// the motion's file name. Debug builds only.
-pub(crate) fn injected_kill(point: &str, display: &str) {
-    #[cfg(debug_assertions)]
-    if let Some(spec) = std::env::var_os("MOTION_TEST_KILL")
-        && let Some((asked, name)) = spec.to_string_lossy().split_once(':')
-        && asked == point
-        && display.ends_with(name)
-    {
-        // SAFETY: sends a signal to this very process.
-        unsafe {
-            libc::kill(libc::getpid(), libc::SIGKILL);
-        }
-    }
-    #[cfg(not(debug_assertions))]
-    let _ = (point, display);
-}
-
-/// Checks one motion with `scope` (`Motion`, or `Rendering` when read again to render).
-fn check_motion(
-    input: &Input,
-    defaults: &HashMap<PathBuf, LoadedDefaults>,
-    scope: Scope,
-) -> MotionOutcome {
-    let mut outcome = MotionOutcome::default();
-    let parsed = match input::parse_file(&input.path, input.display.clone(), FileRole::Motion) {
-        Ok(parsed) => parsed,
-        Err(error) => {
-            outcome.fatal = Some(format!("{} : {}", input.display, io_message(&error)));
-            return outcome;
-        }
-    };
-    outcome.diagnostics = parsed.diagnostics;
-    injected_panic("check", &input.display);
-    let Some(tree) = parsed.tree else {
-        return outcome;
-    };
-    let chain: Vec<&LoadedDefaults> = chain(input)
-        .iter()
-        .filter_map(|p| defaults.get(p))
-        .collect();
-    let mut hasher = blake3::Hasher::new();
-    hasher.update(parsed.file.text.as_bytes());
-    for loaded in &chain {
-        hasher.update(loaded.hash.as_bytes());
-    }
-    outcome.source_hash = hasher.finalize();
-    let broken_defaults = chain.iter().any(|d| d.has_errors);
-    let trees: Vec<&Node> = chain.iter().filter_map(|d| d.tree.as_ref()).collect();
-    let mut doc = input::lower_tree(&parsed.file, tree, &trees);
-    // A motion whose defaults do not parse is checked for what it holds itself, not for
-    // what it lacks: the missing parts may well be in the broken file.
-    let all_parsed = chain.iter().all(|d| d.tree.is_some());
-    let scope = if all_parsed { scope } else { Scope::Defaults };
-    let validated = validate::validate(&mut doc, scope);
-    outcome.omitted += validated.omitted;
-    outcome.diagnostics.extend(validated.diagnostics);
-    if !broken_defaults {
-        outcome.motion = validated.motion;
-        outcome.number_place = doc
-            .tree
-            .get(&TreePath::parse("number"))
-            .map(|n| NumberPlace {
-                path: n.origin.file.path.clone(),
-                display: n.origin.file.display.clone(),
-                span: n.origin.span.clone(),
-            });
-    }
-    outcome
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn a_motion_is_read_again_only_while_its_file_is_unchanged() {
+    fn a_build_keeps_the_motions_as_checked_and_reads_no_file_twice() {
         let dir = tempfile::tempdir().unwrap();
         let samples =
             Path::new(env!("CARGO_MANIFEST_DIR")).join("motions/2026-12-conseil-de-paris");
@@ -613,15 +496,14 @@ mod tests {
             std::fs::copy(samples.join(name), dir.path().join(name)).unwrap();
         }
         let discovery = discover(&[dir.path().to_path_buf()], dir.path());
-        let run = check(&discovery, dir.path());
+        let run = check(&discovery, dir.path(), Keep::Motions);
         assert_eq!(run.motions.len(), 1, "{:?}", run.diagnostics);
-        let motion = run.reload(&run.motions[0]).expect("unchanged, read again");
-        assert!(motion.number.is_some());
-        // Edited after the check: not built from what was not checked.
+        // Edited after the check: what is built is what was checked.
         let path = dir.path().join("p300-espaces-verts.toml");
-        let mut text = std::fs::read_to_string(&path).unwrap();
-        text.push_str("# modifié\n");
-        std::fs::write(&path, text).unwrap();
-        assert!(run.reload(&run.motions[0]).is_none());
+        std::fs::write(&path, "titel = \"cassé\"\n").unwrap();
+        let motion = run.motion(&run.motions[0]).expect("kept");
+        assert_eq!(motion.number.map(|n| n.to_string()).as_deref(), Some("18"));
+        let run = check(&discovery, dir.path(), Keep::Nothing);
+        assert!(run.motions.is_empty());
     }
 }

@@ -14,10 +14,10 @@ pub use merge::{MergeError, MergeReport, merge_manifests};
 pub use plan::in_shard;
 
 use crate::batch::{self, CheckRun, CheckedMotion};
+use crate::compile;
 use crate::manifest::{Digest, Manifest, ManifestEntry, OutputRecord, Record, RecordStore};
 use crate::output;
 use crate::render::{self, Assets, Format, IndexEntry, IndexOutput, IndexRecord};
-use crate::typography::typeset_motion;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -191,6 +191,8 @@ struct Asked {
 struct Assessment {
     /// Its record in the last build's store, if it had one.
     old: Option<Record>,
+    /// That record holds exactly what this build would record: it is copied as it is.
+    same: bool,
     asked: Vec<Asked>,
     /// Outputs of formats not asked this time that are still fresh: they stay.
     kept: Vec<OutputRecord>,
@@ -430,13 +432,21 @@ fn assess(
     checked: &CheckedMotion,
     stem: &str,
 ) -> Assessment {
+    let root = records.root.as_path();
     let out_dir = options.out_dir;
     let old = records
         .previous
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .remove(stem);
-    let entry = old.and_then(|record| records.previous_store.get(record).ok());
+    let entry = old.and_then(|record| records.previous_store.outputs(record).ok());
+    let (source, base) = (
+        relative_to(root, &checked.input.path),
+        relative_to(root, &checked.input.base),
+    );
+    let same_place = entry
+        .as_ref()
+        .is_some_and(|e| e.source == source && e.base == base);
     let outputs = entry.map(|e| e.outputs).unwrap_or_default();
     let recorded = |format: Format| {
         outputs
@@ -445,6 +455,7 @@ fn assess(
     };
     let mut assessment = Assessment {
         old,
+        same: false,
         asked: Vec::new(),
         kept: Vec::new(),
         stale: Vec::new(),
@@ -483,6 +494,20 @@ fn assess(
             Some(fresh) => assessment.kept.push(fresh),
             None => assessment.stale.push(output.path.clone()),
         }
+    }
+    // Nothing to change in the record (no stamp moved, nothing stale, same source): the
+    // build copies it rather than writing it again.
+    if same_place && assessment.unchanged() && assessment.stale.is_empty() {
+        let mut now: Vec<&OutputRecord> = assessment
+            .asked
+            .iter()
+            .filter_map(|a| a.fresh.as_ref())
+            .chain(&assessment.kept)
+            .collect();
+        let mut before: Vec<&OutputRecord> = outputs.iter().collect();
+        now.sort_by(|a, b| a.path.cmp(&b.path));
+        before.sort_by(|a, b| a.path.cmp(&b.path));
+        assessment.same = now == before;
     }
     assessment
 }
@@ -596,6 +621,16 @@ fn build_one(
     };
     // Every output already what this build would write: the record stays, with the
     // stamps brought up to date.
+    if assessment.same
+        && let Some(old) = assessment.old
+        && let Ok(json) = records.previous_store.json(old)
+    {
+        let written = assessment.asked.iter().map(|a| (a.format, false)).collect();
+        return match journal.record_json(stem, &json) {
+            Ok(record) => Outcome::Done(record, written),
+            Err(error) => journal_failure(error),
+        };
+    }
     if assessment.unchanged() {
         let old = assessment
             .old
@@ -627,26 +662,27 @@ fn build_one(
             };
         }
     }
-    // Read again: holding every motion from the check on would make memory grow with
-    // the archive.
-    let Some(motion) = run.reload(checked) else {
-        return Outcome::Failed(Failure::message(format!(
-            "{display} : le fichier a changé pendant la construction ; relancez-la"
-        )));
+    // The motion as it was checked, set aside by the check: never read twice.
+    let motion = match run.motion(checked) {
+        Ok(motion) => motion,
+        Err(error) => {
+            return Outcome::Failed(Failure::message(format!(
+                "{display} : motion vérifiée illisible ({})",
+                output::io_reason(&error)
+            )));
+        }
     };
-    batch::injected_panic("build", display);
-    let motion = typeset_motion(motion);
-    let document = render::assemble(&motion);
+    crate::faults::panic_at("build", display);
+    let document = compile::document(motion);
     // Render every stale format first: a motion is written whole or not at all.
     let render_options = render::RenderOptions {
         build_time: options
             .build_time
             .or_else(|| {
-                motion
-                    .session
-                    .dates
-                    .first()
-                    .and_then(|d| render::BuildTime::from_date(*d))
+                document
+                    .metadata
+                    .date
+                    .and_then(render::BuildTime::from_date)
             })
             .or_else(|| render::BuildTime::from_unix(0))
             .expect("the epoch is a time"),
@@ -703,15 +739,15 @@ fn build_one(
             stamp: None,
         });
     }
-    batch::injected_kill("written", display);
+    crate::faults::kill_at("written", display);
     remove_stale(out_dir, &assessment.stale);
     outputs.extend(assessment.kept.iter().cloned());
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
     let entry = entry_of(
         root,
         checked,
-        motion.status,
-        motion.reference.as_ref().map(ToString::to_string),
+        document.metadata.status,
+        document.metadata.reference.clone(),
         outputs,
         IndexRecord::new(&IndexEntry::new(&document, Vec::new())),
     );
@@ -722,7 +758,7 @@ fn build_one(
         .collect();
     match journal.record(stem, &entry) {
         Ok(record) => {
-            batch::injected_kill("recorded", display);
+            crate::faults::kill_at("recorded", display);
             Outcome::Done(record, written)
         }
         Err(error) => journal_failure(error),

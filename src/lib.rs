@@ -20,7 +20,9 @@
 pub mod batch;
 pub mod build;
 pub mod cli;
+pub mod compile;
 pub mod diag;
+mod faults;
 pub mod input;
 pub mod manifest;
 pub mod markup;

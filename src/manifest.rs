@@ -67,6 +67,14 @@ pub struct ManifestEntry {
     pub index: crate::render::IndexRecord,
 }
 
+/// What a record says of its source and files.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct RecordOutputs {
+    pub source: String,
+    pub base: String,
+    pub outputs: Vec<OutputRecord>,
+}
+
 /// One output file as it was written.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
 pub struct OutputRecord {
@@ -251,6 +259,20 @@ impl RecordStore {
 
     pub fn get(&self, record: Record) -> std::io::Result<ManifestEntry> {
         serde_json::from_slice(&self.json(record)?).map_err(std::io::Error::other)
+    }
+
+    /// A record's source, base and outputs, without the rest (what the look at the
+    /// outputs on disk needs, for every motion of a build).
+    pub fn outputs(&self, record: Record) -> std::io::Result<RecordOutputs> {
+        serde_json::from_slice(&self.json(record)?).map_err(std::io::Error::other)
+    }
+
+    /// Journals a motion's record as it was (its JSON, from another store): an unchanged
+    /// motion's record is copied, not parsed and written again.
+    pub fn record_json(&self, stem: &str, json: &[u8]) -> std::io::Result<Record> {
+        let stem = serde_json::to_string(stem).map_err(std::io::Error::other)?;
+        let before = format!("{{\"stem\":{stem},\"record\":");
+        self.append(before.as_bytes(), json, b"}\n")
     }
 }
 

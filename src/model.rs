@@ -54,7 +54,7 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
 }
 
 /// A checked motion, ready to render.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Motion {
     pub kind: MotionKind,
     pub title: Text,
@@ -99,7 +99,7 @@ pub enum Status {
 }
 
 /// A number in the session's cahier: `37`, `18 bis`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MotionNumber {
     pub value: u32,
     /// `bis`, `ter`, `quater`…
@@ -116,7 +116,7 @@ impl std::fmt::Display for MotionNumber {
 }
 
 /// A projet de délibération: `2026 DEVE 12`, `2015 DDCT 10 G`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeliberationRef {
     pub year: u16,
     /// The direction code (DEVE, DU, DLH…).
@@ -137,7 +137,7 @@ impl std::fmt::Display for DeliberationRef {
 }
 
 /// The official reference of an adopted vœu: `2026 V. 45`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OfficialRef {
     pub year: u16,
     pub number: u32,
@@ -149,7 +149,7 @@ impl std::fmt::Display for OfficialRef {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Session {
     pub council: Council,
     /// One to five days, sorted, without repeats.
@@ -157,7 +157,7 @@ pub struct Session {
 }
 
 /// Which assembly sits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "arrondissement", rename_all = "kebab-case")]
 pub enum Council {
     /// The Conseil de Paris.
@@ -180,7 +180,7 @@ impl Council {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Authors {
     /// Elected members as printed, surnames in capitals.
     pub persons: Vec<Text>,
@@ -192,7 +192,7 @@ pub struct Authors {
 }
 
 /// The operative part: a vœu's requests or an amendement's changes.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Operative {
     Voeu {

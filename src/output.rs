@@ -1,7 +1,8 @@
-//! Writing files so that a crash or Ctrl-C never leaves one half-written: the bytes go to
-//! a temporary file beside the destination, which is then renamed over (or, for a new
-//! file, next to) the destination. No fsync: a rename is atomic for every reader and
-//! survives a killed process; after a power cut the next build redoes what is missing.
+//! Files, safely: writes that a crash or Ctrl-C never leaves half-done (the bytes go to
+//! a temporary file beside the destination, which is then renamed over, or next to, it;
+//! no fsync: a rename is atomic for every reader and survives a killed process; after a
+//! power cut the next build redoes what is missing), output paths that cannot leave the
+//! output folder, the output folder's lock, and values spilled to an anonymous file.
 
 use std::io::Write;
 use std::path::Path;
@@ -148,6 +149,98 @@ pub fn inside(root: &Path, path: &Path) -> std::io::Result<bool> {
     }
 }
 
+/// Values set aside as compact JSON, appended and read back from any thread: in memory
+/// up to `Spill::MEMORY` bytes, then in an anonymous temporary file (gone when the
+/// process ends). What a run holds for many thousands of motions waits on disk, not in
+/// memory; a small run writes nothing.
+#[derive(Debug)]
+pub struct Spill {
+    place: std::sync::RwLock<Place>,
+}
+
+#[derive(Debug)]
+enum Place {
+    Memory(Vec<u8>),
+    Disk { file: std::fs::File, end: u64 },
+}
+
+/// Where a value lies in its spill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spilled {
+    at: u64,
+    len: usize,
+}
+
+impl Spill {
+    /// How much is held in memory before the rest goes to disk.
+    pub const MEMORY: usize = 16 << 20;
+
+    pub fn new() -> Spill {
+        Spill {
+            place: std::sync::RwLock::new(Place::Memory(Vec::new())),
+        }
+    }
+
+    /// Sets a value aside.
+    pub fn push<T: serde::Serialize>(&self, value: &T) -> std::io::Result<Spilled> {
+        use std::os::unix::fs::FileExt;
+        let json = serde_json::to_vec(value).map_err(std::io::Error::other)?;
+        let mut place = self.place.write().unwrap_or_else(|e| e.into_inner());
+        if let Place::Memory(bytes) = &*place
+            && bytes.len() + json.len() > Spill::MEMORY
+        {
+            let file = tempfile::tempfile()?;
+            file.write_all_at(bytes, 0)?;
+            *place = Place::Disk {
+                end: bytes.len() as u64,
+                file,
+            };
+        }
+        let at = match &mut *place {
+            Place::Memory(bytes) => {
+                bytes.extend_from_slice(&json);
+                (bytes.len() - json.len()) as u64
+            }
+            Place::Disk { file, end } => {
+                file.write_all_at(&json, *end)?;
+                *end += json.len() as u64;
+                *end - json.len() as u64
+            }
+        };
+        Ok(Spilled {
+            at,
+            len: json.len(),
+        })
+    }
+
+    /// A value set aside.
+    pub fn get<T: serde::de::DeserializeOwned>(&self, spilled: Spilled) -> std::io::Result<T> {
+        use std::os::unix::fs::FileExt;
+        let place = self.place.read().unwrap_or_else(|e| e.into_inner());
+        let json = match &*place {
+            Place::Memory(bytes) => {
+                let at = spilled.at as usize;
+                bytes
+                    .get(at..at + spilled.len)
+                    .ok_or_else(|| std::io::Error::other("valeur hors du fichier de côté"))?
+                    .to_vec()
+            }
+            Place::Disk { file, .. } => {
+                let mut json = vec![0; spilled.len];
+                file.read_exact_at(&mut json, spilled.at)?;
+                json
+            }
+        };
+        serde_json::from_slice(&json).map_err(std::io::Error::other)
+    }
+}
+
+impl Default for Spill {
+    fn default() -> Spill {
+        Spill::new()
+    }
+}
+
 /// A writer that hashes what goes through it.
 struct Hashing<W> {
     inner: W,
@@ -228,6 +321,30 @@ mod tests {
         std::fs::write(dir.path().join("mine.tmp"), "kept").unwrap();
         assert_eq!(remove_leftovers(dir.path()), 1);
         assert!(dir.path().join("mine.tmp").exists());
+    }
+
+    #[test]
+    fn spilled_values_read_back_from_any_thread() {
+        let spill = Spill::new();
+        let places: Vec<(usize, Spilled)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..8)
+                .map(|i| {
+                    let spill = &spill;
+                    scope.spawn(move || (i, spill.push(&vec![i; i]).unwrap()))
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        for (i, place) in places {
+            assert_eq!(spill.get::<Vec<usize>>(place).unwrap(), vec![i; i]);
+        }
+        // Past what memory holds, on disk, and the first values still read back.
+        let big = "x".repeat(Spill::MEMORY / 2);
+        let first = spill.push(&big).unwrap();
+        let second = spill.push(&big).unwrap();
+        assert!(matches!(*spill.place.read().unwrap(), Place::Disk { .. }));
+        assert_eq!(spill.get::<String>(first).unwrap(), big);
+        assert_eq!(spill.get::<String>(second).unwrap(), big);
     }
 
     #[test]

@@ -8,7 +8,8 @@ use std::path::Path;
 
 fuzz_target!(|data: &[u8]| {
     let path = Path::new("fuzz.toml");
-    let (diagnostics, motion) = motion::batch::check_bytes(path, data.to_vec());
+    let compiled = motion::compile::compile_bytes(path, data.to_vec());
+    let (diagnostics, motion) = (&compiled.diagnostics, compiled.motion.clone());
     for format in [
         OutputFormat::Human,
         OutputFormat::Short,
@@ -17,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
     ] {
         let emitter = Emitter::new(format, false);
         let mut out = Vec::new();
-        for diagnostic in &diagnostics {
+        for diagnostic in diagnostics {
             emitter
                 .emit(diagnostic, &mut out)
                 .expect("writing to memory works");
@@ -25,7 +26,7 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Some(motion) = motion {
         assert!(!diagnostics.iter().any(|d| d.is_error()));
-        let _ = motion::typography::typeset_motion(motion);
+        let _ = motion::compile::document(motion);
     }
     if let Ok(text) = std::str::from_utf8(data)
         && let Ok(fixed) = motion::validate::fix::fix_text(path, text)

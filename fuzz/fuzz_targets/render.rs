@@ -84,14 +84,12 @@ fuzz_target!(|fields: Fields| {
         addressee = quoted(&format!("la Ville {}", fields.addressee)),
         items = list(&items, "Demande "),
     );
-    let (diagnostics, motion) =
-        motion::batch::check_bytes(Path::new("fuzz.toml"), source.into_bytes());
-    let Some(motion) = motion else {
-        assert!(diagnostics.iter().any(|d| d.is_error()));
+    let compiled = motion::compile::compile_bytes(Path::new("fuzz.toml"), source.into_bytes());
+    let Some(document) = compiled.document() else {
+        assert!(compiled.diagnostics.iter().any(|d| d.is_error()));
         return;
     };
     RENDERED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let document = render::assemble(&motion::typography::typeset_motion(motion));
     let options = RenderOptions {
         build_time: render::BuildTime::from_unix(1_765_000_000).expect("a time"),
         pdf: render::pdf::PdfSettings {

@@ -183,7 +183,7 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
         }
     };
     let discovery = batch::discover(&args.paths, &cwd);
-    let mut checked = batch::check(&discovery, &cwd);
+    let mut checked = batch::check(&discovery, &cwd, batch::Keep::Motions);
     let mut summary = super::check::report(&checked, &emitter, args.diagnostics)?;
     summary.deny_warnings = args.deny_warnings;
     if !checked.fatal.is_empty() {

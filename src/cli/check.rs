@@ -26,7 +26,7 @@ pub struct Args {
 pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
     let cwd = std::env::current_dir()?;
     let discovery = batch::discover(&args.paths, &cwd);
-    let run = batch::check(&discovery, &cwd);
+    let run = batch::check(&discovery, &cwd, batch::Keep::Nothing);
     let emitter = Emitter::new(args.format, color).deny_warnings(args.deny_warnings);
     let mut summary = report(&run, &emitter, args.format)?;
     summary.deny_warnings = args.deny_warnings;

@@ -17,14 +17,11 @@ use crate::markup;
 use crate::model::{Authors, Council, Motion, MotionKind, Operative, Session, Status, Text};
 use crate::source::Origin;
 
-/// What is being validated: a motion (every rule), a motion already checked and read
-/// again to be rendered (every rule that decides whether it passes, without the
-/// typography warnings), or a folder defaults file on its own (only the forms of the
-/// values it holds).
+/// What is being validated: a motion (every rule), or a folder defaults file on its own
+/// (only the forms of the values it holds).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
     Motion,
-    Rendering,
     Defaults,
 }
 

@@ -165,10 +165,11 @@ proptest! {
         // Within the limits of one motion (100,000 characters), which several long words
         // may pass.
         prop_assume!(source.chars().count() < 95_000);
-        let (diagnostics, motion) =
-            motion::batch::check_bytes(Path::new("prop.toml"), source.clone().into_bytes());
-        let motion = motion.unwrap_or_else(|| panic!("{source}\n{diagnostics:#?}"));
-        let motion = motion::typography::typeset_motion(motion);
+        let compiled = motion::compile::compile_bytes(Path::new("prop.toml"), source.clone().into_bytes());
+        let document = compiled
+            .document()
+            .unwrap_or_else(|| panic!("{source}\n{:#?}", compiled.diagnostics));
+        let motion = motion::typography::typeset_motion(compiled.motion.expect("it passed"));
         // What each field prints: its text after markup, without invisible characters.
         let mut expected: Vec<String> = vec![motion.title.to_plain_string()];
         expected.extend(motion.authors.persons.iter().map(|t| t.to_plain_string()));
@@ -179,7 +180,6 @@ proptest! {
             expected.extend(addressee.iter().map(|t| t.to_plain_string()));
             expected.extend(requests.iter().map(|t| t.to_plain_string()));
         }
-        let document = render::assemble(&motion);
         let options = RenderOptions {
             build_time: render::BuildTime::from_unix(1_765_000_000).expect("a time"),
             pdf: render::pdf::PdfSettings {
