@@ -35,11 +35,27 @@ pub struct BuildOptions<'a> {
     /// `n` machines can split an archive; their manifests are joined by
     /// `motion merge-manifests`.
     pub shard: Option<(usize, usize)>,
-    /// Called once per motion done (built, unchanged or failed), from any thread.
-    pub progress: Option<&'a (dyn Fn() + Sync)>,
-    /// Called when another build holds the output folder, before waiting for it.
-    pub on_wait: Option<&'a (dyn Fn() + Sync)>,
+    /// Told how the build goes (a progress bar, a message while it waits).
+    pub progress: &'a dyn Progress,
 }
+
+/// What a build tells while it runs, from any thread. Every method does nothing by
+/// default.
+pub trait Progress: Sync {
+    /// Another build holds the output folder: this one waits for it.
+    fn waiting(&self) {}
+    /// The build takes `motions` motions (those of its shard).
+    fn start(&self, motions: usize) {
+        let _ = motions;
+    }
+    /// One motion is done: built, unchanged or failed.
+    fn done(&self) {}
+}
+
+/// A build that tells nothing.
+pub struct Silent;
+
+impl Progress for Silent {}
 
 /// How the motions of a run fared in one format.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -226,11 +242,7 @@ pub fn build(
     // Where the output folder really is, links resolved: every written file must land
     // inside it.
     let real_out_dir = std::fs::canonicalize(out_dir)?;
-    let _lock = output::OutputLock::acquire(out_dir, &|| {
-        if let Some(on_wait) = options.on_wait {
-            on_wait();
-        }
-    })?;
+    let _lock = output::OutputLock::acquire(out_dir, &|| options.progress.waiting())?;
     // Under the lock, temporary files are those of a killed build.
     output::remove_leftovers(out_dir);
     let root = std::fs::canonicalize(&run.root).unwrap_or_else(|_| run.root.clone());
@@ -272,6 +284,7 @@ pub fn build(
         options,
     };
     let work: Vec<_> = plan.motions.iter().zip(&assessments).collect();
+    options.progress.start(work.len());
     let outcomes: Vec<(String, Outcome)> =
         parallel_map(&work, options.jobs, |((checked, stem), assessment)| {
             // A panic (a bug, ours or the engine's, on some text) fails this motion only:
@@ -287,9 +300,7 @@ pub fn build(
                     batch::panic_message(panic.as_ref())
                 )))
             });
-            if let Some(progress) = options.progress {
-                progress();
-            }
+            options.progress.done();
             (stem.clone(), outcome)
         })?;
     let done = tally(

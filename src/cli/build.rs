@@ -6,9 +6,9 @@ use super::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 use crate::batch;
 use crate::build::{BuildError, BuildOptions, build};
 use crate::diag::{OutputFormat, plural};
-use crate::render::{Assets, Format};
+use crate::render::{Assets, BuildTime, Format};
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -125,49 +125,133 @@ fn parse_shard(text: &str) -> Result<(usize, usize), String> {
     }
 }
 
-pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
+/// The options of a build once checked, every mistake said in French before anything
+/// runs: what the arguments mean for the library's `BuildOptions`.
+struct Settings {
+    formats: Vec<Format>,
+    standards: Vec<typst_pdf::PdfStandard>,
+    build_time: Option<BuildTime>,
+    jobs: usize,
+    /// The output folder, from the working folder.
+    out_dir: PathBuf,
+    /// What the user should know (a value lowered).
+    notes: Vec<String>,
+}
+
+/// More render threads than cores only add memory (each holds a document).
+const JOBS_PER_CORE: usize = 4;
+
+/// Checks the arguments (the first stage of `run`); the message of the first mistake.
+fn settings(args: &Args, cwd: &Path) -> Result<Settings, String> {
     let formats: Vec<Format> = if args.format.is_empty() {
         Format::all().collect()
     } else {
         args.format.clone()
     };
-    let cwd = std::env::current_dir()?;
-    let mut standards = Vec::new();
-    for name in &args.pdf_standard {
-        match crate::render::pdf::parse_standard(name) {
-            Ok(standard) => standards.push(standard),
-            Err(message) => {
-                eprintln!("motion : erreur : {message}");
-                return Ok(EXIT_USAGE);
-            }
-        }
-    }
+    let standards = args
+        .pdf_standard
+        .iter()
+        .map(|name| crate::render::pdf::parse_standard(name))
+        .collect::<Result<Vec<_>, _>>()?;
     let build_time = match (&args.build_time, std::env::var("SOURCE_DATE_EPOCH")) {
-        (Some(text), _) => match crate::render::BuildTime::parse(text) {
-            Some(time) => Some(time),
-            None => {
-                eprintln!(
-                    "motion : erreur : date de construction « {text} » illisible ; écrivez 2026-12-08 ou 2026-12-08T10:30:00"
-                );
-                return Ok(EXIT_USAGE);
-            }
-        },
-        (None, Ok(epoch)) => match epoch
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .and_then(crate::render::BuildTime::from_unix)
-        {
-            Some(time) => Some(time),
-            None => {
-                eprintln!(
-                    "motion : erreur : SOURCE_DATE_EPOCH « {epoch} » n’est pas un nombre de secondes"
-                );
-                return Ok(EXIT_USAGE);
-            }
-        },
+        (Some(text), _) => Some(BuildTime::parse(text).ok_or_else(|| {
+            format!(
+                "date de construction « {text} » illisible ; écrivez 2026-12-08 ou 2026-12-08T10:30:00"
+            )
+        })?),
+        (None, Ok(epoch)) => Some(
+            epoch
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .and_then(BuildTime::from_unix)
+                .ok_or_else(|| {
+                    format!("SOURCE_DATE_EPOCH « {epoch} » n’est pas un nombre de secondes")
+                })?,
+        ),
         (None, Err(_)) => None,
     };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut notes = Vec::new();
+    let jobs = if args.jobs > JOBS_PER_CORE * cores {
+        notes.push(format!(
+            "--jobs {} ramené à {} (quatre fils par cœur, {} ici)",
+            args.jobs,
+            JOBS_PER_CORE * cores,
+            plural(cores, "cœur", "cœurs")
+        ));
+        JOBS_PER_CORE * cores
+    } else {
+        args.jobs
+    };
+    Ok(Settings {
+        formats,
+        standards,
+        build_time,
+        jobs,
+        out_dir: cwd.join(&args.out),
+        notes,
+    })
+}
+
+/// What a build tells on the terminal: a progress bar with count, rate and time left
+/// (on a terminal only, unless `--quiet`), and why it waits.
+struct Terminal {
+    bar: std::sync::OnceLock<Option<indicatif::ProgressBar>>,
+    quiet: bool,
+    out: String,
+}
+
+impl crate::build::Progress for Terminal {
+    fn waiting(&self) {
+        eprintln!(
+            "motion : en attente de la construction en cours dans {}…",
+            self.out
+        );
+    }
+
+    fn start(&self, motions: usize) {
+        self.bar.get_or_init(|| {
+            (!self.quiet && std::io::stderr().is_terminal() && motions > 0).then(|| {
+                let bar = indicatif::ProgressBar::new(motions as u64);
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template(
+                        "{bar:30} {pos}/{len} motions · {per_sec} · reste {eta}",
+                    )
+                    .expect("a valid template"),
+                );
+                bar
+            })
+        });
+    }
+
+    fn done(&self) {
+        if let Some(Some(bar)) = self.bar.get() {
+            bar.inc(1);
+        }
+    }
+}
+
+impl Terminal {
+    fn finish(&self) {
+        if let Some(Some(bar)) = self.bar.get() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
+    let cwd = std::env::current_dir()?;
+    let settings = match settings(&args, &cwd) {
+        Ok(settings) => settings,
+        Err(message) => {
+            eprintln!("motion : erreur : {message}");
+            return Ok(EXIT_USAGE);
+        }
+    };
+    for note in &settings.notes {
+        eprintln!("motion : note : {note}");
+    }
     let emitter =
         crate::diag::Emitter::new(args.diagnostics, color).deny_warnings(args.deny_warnings);
     let assets = match Assets::load(args.templates.as_deref(), args.font_path.as_deref()) {
@@ -190,105 +274,27 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
         eprintln!("{}", summary.line());
         return Ok(EXIT_USAGE);
     }
-    let out_dir = cwd.join(&args.out);
-    // A progress bar with count, rate and time left, on a terminal only.
-    let expected = match args.shard {
-        Some(shard) => checked
-            .motions
-            .iter()
-            .filter_map(|m| crate::output::output_stem(&m.input.path, &m.input.base))
-            .filter(|stem| {
-                crate::build::in_shard(&stem.to_string_lossy().replace('\\', "/"), shard)
-            })
-            .count(),
-        None => checked.motions.len(),
-    };
-    let bar = (!args.quiet && std::io::stderr().is_terminal() && expected > 0).then(|| {
-        let bar = indicatif::ProgressBar::new(expected as u64);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{bar:30} {pos}/{len} motions · {per_sec} · reste {eta}",
-            )
-            .expect("a valid template"),
-        );
-        bar
-    });
-    let tick = || {
-        if let Some(bar) = &bar {
-            bar.inc(1);
-        }
-    };
-    // More render threads than cores only add memory (each holds a document): at most
-    // four per core.
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let jobs = if args.jobs > 4 * cores {
-        eprintln!(
-            "motion : note : --jobs {} ramené à {} (quatre fils par cœur, {} ici)",
-            args.jobs,
-            4 * cores,
-            plural(cores, "cœur", "cœurs")
-        );
-        4 * cores
-    } else {
-        args.jobs
-    };
-    let out_shown = args.out.display().to_string();
-    let on_wait = || {
-        eprintln!("motion : en attente de la construction en cours dans {out_shown}…");
+    let terminal = Terminal {
+        bar: std::sync::OnceLock::new(),
+        quiet: args.quiet,
+        out: args.out.display().to_string(),
     };
     let options = BuildOptions {
-        on_wait: Some(&on_wait),
-        out_dir: &out_dir,
-        formats: &formats,
+        out_dir: &settings.out_dir,
+        formats: &settings.formats,
         force: args.force,
-        build_time,
-        pdf_standards: standards,
-        jobs,
+        build_time: settings.build_time,
+        pdf_standards: settings.standards.clone(),
+        jobs: settings.jobs,
         shard: args.shard,
-        progress: Some(&tick),
+        progress: &terminal,
     };
     let result = build(&mut checked, &assets, &options);
-    if let Some(bar) = &bar {
-        bar.finish_and_clear();
-    }
+    terminal.finish();
     let report = match result {
         Ok(report) => report,
-        Err(BuildError::Foreign(paths)) => {
-            let shown: Vec<String> = paths
-                .iter()
-                .take(5)
-                .map(|p| args.out.join(p).display().to_string())
-                .collect();
-            let more = match paths.len() {
-                0..=5 => String::new(),
-                n => format!(" et {} autres", crate::diag::french_number(n - 5)),
-            };
-            eprintln!(
-                "motion : erreur : la construction remplacerait {} que motion n’a pas écrit{} : {}{more}",
-                if paths.len() == 1 {
-                    "un fichier"
-                } else {
-                    "des fichiers"
-                },
-                if paths.len() == 1 { "" } else { "s" },
-                shown.join(", ")
-            );
-            eprintln!(
-                "  aide : choisissez un autre dossier de sortie (--out), ou déplacez ces fichiers ; \
-                 rien n’a été écrit"
-            );
-            return Ok(EXIT_USAGE);
-        }
-        Err(BuildError::Io(error)) => {
-            let reason = if out_dir.exists() && !out_dir.is_dir() {
-                "c’est un fichier, pas un dossier".to_string()
-            } else {
-                crate::output::io_reason(&error)
-            };
-            eprintln!(
-                "motion : erreur : écriture dans {} impossible : {reason}",
-                args.out.display()
-            );
+        Err(error) => {
+            refusal(&args, &settings.out_dir, error);
             return Ok(EXIT_USAGE);
         }
     };
@@ -303,50 +309,19 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
     }
     for failure in &report.failures {
         match &failure.diagnostic {
-            Some(diagnostic) => {
-                let mut out = std::io::stdout();
-                emitter.emit(diagnostic, &mut out)?;
-            }
+            Some(diagnostic) => emitter.emit(diagnostic, &mut std::io::stdout())?,
             None => eprintln!(
                 "motion : erreur : {}",
                 crate::diag::printable(&failure.message)
             ),
         }
     }
-    let labels: Vec<&str> = formats.iter().map(|f| f.label()).collect();
-    let mut line = format!(
-        "{} : {} ({}, {})",
-        labels.join(", "),
-        plural(report.built + report.unchanged, "motion", "motions"),
-        plural(report.built, "construite", "construites"),
-        plural(report.unchanged, "inchangée", "inchangées"),
-    );
     let failed = checked.failed_motions + report.failures.len();
-    if failed > 0 {
-        line.push_str(&format!(
-            ", {} en erreur, non construite{}",
-            crate::diag::french_number(failed),
-            if failed >= 2 { "s" } else { "" }
-        ));
-    }
-    line.push_str(&format!(" ; sorties dans {}", args.out.display()));
-    if let Some(index) = &report.index {
-        line.push_str(&format!(", index : {}", batch::display_path(index, &cwd)));
-    }
-    if let Some((k, n)) = args.shard {
-        line.push_str(&format!(
-            " ; part {k}/{n} ({} laissées aux autres parts ; réunissez-les avec motion merge-manifests)",
-            crate::diag::french_number(report.other_shards)
-        ));
-    }
-    if report.removed > 0 {
-        line.push_str(&format!(
-            " ; {} de motions supprimées ou déplacées retirés",
-            plural(report.removed, "fichier", "fichiers")
-        ));
-    }
     eprintln!("{}", summary.line());
-    eprintln!("{line}.");
+    eprintln!(
+        "{}.",
+        outcome_line(&args, &cwd, &settings.formats, &report, failed)
+    );
     if report.per_format.len() > 1 {
         for (format, counts) in &report.per_format {
             eprintln!(
@@ -363,4 +338,88 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
     } else {
         EXIT_OK
     })
+}
+
+/// Says in French why a build stopped before writing anything.
+fn refusal(args: &Args, out_dir: &Path, error: BuildError) {
+    match error {
+        BuildError::Foreign(paths) => {
+            let shown: Vec<String> = paths
+                .iter()
+                .take(5)
+                .map(|p| args.out.join(p).display().to_string())
+                .collect();
+            let more = match paths.len() {
+                0..=5 => String::new(),
+                n => format!(" et {} autres", crate::diag::french_number(n - 5)),
+            };
+            let one = paths.len() == 1;
+            eprintln!(
+                "motion : erreur : la construction remplacerait {} que motion n’a pas écrit{} \
+                 (aucun registre de {} ne {} cite) : {}{more}",
+                if one { "un fichier" } else { "des fichiers" },
+                if one { "" } else { "s" },
+                args.out.display(),
+                if one { "le" } else { "les" },
+                shown.join(", ")
+            );
+            eprintln!(
+                "  aide : choisissez un autre dossier de sortie (--out), ou déplacez ces fichiers ; \
+                 rien n’a été écrit"
+            );
+        }
+        BuildError::Io(error) => {
+            let reason = if out_dir.exists() && !out_dir.is_dir() {
+                "c’est un fichier, pas un dossier".to_string()
+            } else {
+                crate::output::io_reason(&error)
+            };
+            eprintln!(
+                "motion : erreur : écriture dans {} impossible : {reason}",
+                args.out.display()
+            );
+        }
+    }
+}
+
+/// The line that says what the build did, without its final period.
+fn outcome_line(
+    args: &Args,
+    cwd: &Path,
+    formats: &[Format],
+    report: &crate::build::BuildReport,
+    failed: usize,
+) -> String {
+    let labels: Vec<&str> = formats.iter().map(|f| f.label()).collect();
+    let mut line = format!(
+        "{} : {} ({}, {})",
+        labels.join(", "),
+        plural(report.built + report.unchanged, "motion", "motions"),
+        plural(report.built, "construite", "construites"),
+        plural(report.unchanged, "inchangée", "inchangées"),
+    );
+    if failed > 0 {
+        line.push_str(&format!(
+            ", {} en erreur, non construite{}",
+            crate::diag::french_number(failed),
+            if failed >= 2 { "s" } else { "" }
+        ));
+    }
+    line.push_str(&format!(" ; sorties dans {}", args.out.display()));
+    if let Some(index) = &report.index {
+        line.push_str(&format!(", index : {}", batch::display_path(index, cwd)));
+    }
+    if let Some((k, n)) = args.shard {
+        line.push_str(&format!(
+            " ; part {k}/{n} ({} laissées aux autres parts ; réunissez-les avec motion merge-manifests)",
+            crate::diag::french_number(report.other_shards)
+        ));
+    }
+    if report.removed > 0 {
+        line.push_str(&format!(
+            " ; {} de motions supprimées ou déplacées retirés",
+            plural(report.removed, "fichier", "fichiers")
+        ));
+    }
+    line
 }

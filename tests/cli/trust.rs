@@ -531,7 +531,8 @@ fn a_build_never_replaces_a_file_it_did_not_write() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
         run.stderr.contains(
-            "la construction remplacerait un fichier que motion n’a pas écrit : s/rapport.docx"
+            "la construction remplacerait un fichier que motion n’a pas écrit \
+             (aucun registre de s ne le cite) : s/rapport.docx"
         ),
         "{}",
         run.stderr
