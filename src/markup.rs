@@ -44,21 +44,24 @@ pub fn parse(raw: &str) -> Parsed {
     parsed
 }
 
-/// A link target as a valid URL: the few ASCII characters a URL may not hold (`<`, `>`,
-/// `"`, braces…) are percent-encoded; everything else, `%` escapes included, is kept.
+/// What a URL may not hold as written: controls, the space, `<`, `>`, `"`, braces…;
+/// `%` escapes already there are kept.
+const NOT_IN_URL: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'<')
+    .add(b'>')
+    .add(b'"')
+    .add(b'{')
+    .add(b'}')
+    .add(b'|')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`');
+
+/// A link target as a valid URL, percent-encoded (non-ASCII letters too: every writer
+/// then holds the same ASCII address).
 pub fn encode_target(target: &str) -> String {
-    let mut out = String::with_capacity(target.len());
-    for c in target.chars() {
-        if matches!(c, '<' | '>' | '"' | '{' | '}' | '|' | '\\' | '^' | '`') || c.is_control() {
-            let mut buffer = [0; 4];
-            for byte in c.encode_utf8(&mut buffer).bytes() {
-                out.push_str(&format!("%{byte:02X}"));
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(target, NOT_IN_URL).to_string()
 }
 
 /// The signs a backslash makes literal.
@@ -269,6 +272,10 @@ mod tests {
             panic!("a link");
         };
         assert_eq!(target, "https://a.fr/?q=%3C2%3E&r=%7B3%7D%7C%224%22");
+        assert_eq!(
+            encode_target("https://fr.wikipedia.org/wiki/Vœu?x=%20"),
+            "https://fr.wikipedia.org/wiki/V%C5%93u?x=%20"
+        );
     }
 
     #[test]

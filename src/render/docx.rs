@@ -147,10 +147,9 @@ fn paragraph(style_id: &str, text: &Text) -> Paragraph {
 
 /// XML text content, escaped.
 fn xml(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut out = String::with_capacity(text.len());
+    super::escape(text, &mut out);
+    out
 }
 
 /// The core properties part (docProps/core.xml): title, subject, creator, keywords,

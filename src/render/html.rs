@@ -117,19 +117,7 @@ fn template_error(
     }
 }
 
-/// Escapes text for HTML content and attribute values.
-pub fn escape(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-}
+use super::escape;
 
 fn inlines_html(inlines: &[Inline], out: &mut String) {
     for inline in inlines {

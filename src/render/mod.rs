@@ -51,6 +51,22 @@ pub struct Writer {
     pub render: fn(&Document, &Assets, &RenderOptions) -> Result<Vec<u8>, RenderError>,
 }
 
+/// Escapes text for HTML and XML content and attribute values: the one escaper of the
+/// markup the writers produce (minijinja's would also escape `/`, legal but unreadable
+/// in links).
+pub fn escape(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
 /// The archive index, at the top of the output folder.
 pub const INDEX_FILE: &str = "index.html";
 
