@@ -29,11 +29,46 @@ pub(crate) fn kill_at(point: &str, display: &str) {
         && asked == point
         && display.ends_with(name)
     {
-        // SAFETY: sends a signal to this very process.
-        unsafe {
-            libc::kill(libc::getpid(), libc::SIGKILL);
-        }
+        kill();
     }
     #[cfg(not(debug_assertions))]
     let _ = (point, display);
+}
+
+/// Tests kill the process the Nth time it reaches a point of a write:
+/// `MOTION_TEST_KILL=POINT#N`, POINT `write` (half of a file's bytes in its temporary
+/// file), `rename` (a file renamed into place) or `journal` (half of a journal line
+/// written). Debug builds only.
+pub(crate) fn kill_at_count(point: &str) {
+    #[cfg(debug_assertions)]
+    {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static REACHED: [AtomicUsize; 3] = [const { AtomicUsize::new(0) }; 3];
+        let Some(spec) = std::env::var_os("MOTION_TEST_KILL") else {
+            return;
+        };
+        let spec = spec.to_string_lossy();
+        let Some((asked, count)) = spec.split_once('#') else {
+            return;
+        };
+        let slot = match point {
+            "write" => 0,
+            "rename" => 1,
+            _ => 2,
+        };
+        let reached = REACHED[slot].fetch_add(1, Ordering::SeqCst) + 1;
+        if asked == point && count.parse() == Ok(reached) {
+            kill();
+        }
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = point;
+}
+
+#[cfg(debug_assertions)]
+fn kill() {
+    // SAFETY: sends a signal to this very process.
+    unsafe {
+        libc::kill(libc::getpid(), libc::SIGKILL);
+    }
 }

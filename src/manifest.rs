@@ -173,6 +173,8 @@ pub struct Record {
 pub struct RecordStore {
     file: std::fs::File,
     end: std::sync::Mutex<u64>,
+    /// The store is the build's journal.
+    journal: bool,
 }
 
 impl RecordStore {
@@ -181,6 +183,7 @@ impl RecordStore {
         Ok(RecordStore {
             file: tempfile::tempfile()?,
             end: std::sync::Mutex::new(0),
+            journal: false,
         })
     }
 
@@ -195,6 +198,7 @@ impl RecordStore {
         Ok(RecordStore {
             file,
             end: std::sync::Mutex::new(0),
+            journal: true,
         })
     }
 
@@ -206,7 +210,13 @@ impl RecordStore {
         line.extend_from_slice(json);
         line.extend_from_slice(after);
         let mut end = self.end.lock().unwrap_or_else(|e| e.into_inner());
-        self.file.write_all_at(&line, *end)?;
+        // A kill between the two halves leaves a torn line, as a kill mid-write would.
+        let (first, second) = line.split_at(line.len() / 2);
+        self.file.write_all_at(first, *end)?;
+        if self.journal {
+            crate::faults::kill_at_count("journal");
+        }
+        self.file.write_all_at(second, *end + first.len() as u64)?;
         let at = *end + before.len() as u64;
         *end += line.len() as u64;
         Ok(Record { at, len })

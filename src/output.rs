@@ -93,7 +93,10 @@ fn temporary_beside(path: &Path, bytes: &[u8]) -> std::io::Result<tempfile::Name
         builder.permissions(std::fs::Permissions::from_mode(0o644));
     }
     let mut temporary = builder.tempfile_in(folder)?;
-    temporary.write_all(bytes)?;
+    let (first, second) = bytes.split_at(bytes.len() / 2);
+    temporary.write_all(first)?;
+    crate::faults::kill_at_count("write");
+    temporary.write_all(second)?;
     // No fsync: the rename is atomic for every reader and survives a killed process;
     // only a power cut could lose the last files, which the next build redoes.
     Ok(temporary)
@@ -108,6 +111,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
             .set_permissions(metadata.permissions())?;
     }
     temporary.persist(path).map_err(|e| e.error)?;
+    crate::faults::kill_at_count("rename");
     Ok(())
 }
 
