@@ -397,26 +397,8 @@ pub fn check(discovery: &Discovery, cwd: &Path, keep: Keep) -> CheckRun {
         if outcome.passed {
             if let (Some((number, key)), Some(place)) = (outcome.number_key, compiled.number_place)
             {
-                match numbered.get(&key) {
-                    Some(first) => {
-                        if let (Some(origin), Some(first_origin)) = (place.origin(), first.origin())
-                        {
-                            run.diagnostics.push(
-                                Diagnostic::new(
-                                    Code::DuplicateNumber,
-                                    origin,
-                                    format!("le numéro {number} est déjà pris par {} dans cette séance", first.display),
-                                )
-                                .label("numéro en double")
-                                .secondary(first_origin, "premier texte avec ce numéro")
-                                .help("chaque vœu ou amendement d’une séance a son propre numéro dans le cahier ; une réponse de l’Exécutif prend « bis »"),
-                            );
-                        }
-                    }
-                    None => {
-                        numbered.insert(key, place);
-                    }
-                }
+                run.diagnostics
+                    .extend(number_taken(&mut numbered, key, &number, place));
             }
             run.motions.push(CheckedMotion {
                 input: std::sync::Arc::clone(input),
@@ -427,6 +409,35 @@ pub fn check(discovery: &Discovery, cwd: &Path, keep: Keep) -> CheckRun {
     }
     diag::sort_and_dedup(&mut run.diagnostics);
     run
+}
+
+/// The rule across files on numbers (M409): two motions of one session (council and
+/// dates, `key`) never share a number. The first motion with a number takes it; a later
+/// one gets the diagnostic, pointing at both.
+fn number_taken(
+    numbered: &mut BTreeMap<String, NumberPlace>,
+    key: String,
+    number: &str,
+    place: NumberPlace,
+) -> Option<Diagnostic> {
+    let Some(first) = numbered.get(&key) else {
+        numbered.insert(key, place);
+        return None;
+    };
+    let (origin, first_origin) = (place.origin()?, first.origin()?);
+    Some(
+        Diagnostic::new(
+            Code::DuplicateNumber,
+            origin,
+            format!(
+                "le numéro {number} est déjà pris par {} dans cette séance",
+                first.display
+            ),
+        )
+        .label("numéro en double")
+        .secondary(first_origin, "premier texte avec ce numéro")
+        .help("chaque vœu ou amendement d’une séance a son propre numéro dans le cahier ; une réponse de l’Exécutif prend « bis »"),
+    )
 }
 
 impl MotionOutcome {

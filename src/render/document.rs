@@ -133,11 +133,63 @@ fn council_in_formula(council: Council) -> String {
 
 /// Assembles the document of a typeset motion.
 pub fn assemble(motion: &Motion) -> Document {
-    let authors = &motion.authors;
-    let kind_label = match motion.kind {
+    let kind_label = kind_label(motion.kind);
+    let (filing, formula) = filing_and_formula(motion);
+    let items = match &motion.operative {
+        Operative::Voeu { requests, .. } => requests.clone(),
+        Operative::Amendement { changes } => changes.clone(),
+    };
+    let label = motion
+        .number
+        .as_ref()
+        .map(|n| Text::plain(format!("{kind_label} n° {n}")));
+    let commission = motion.commission.map(|c| {
+        Text::plain(if c == 1 {
+            "1re Commission".to_string()
+        } else {
+            format!("{c}e Commission")
+        })
+    });
+    let deliberation = motion
+        .attached_to
+        .as_ref()
+        .map(|d| Text::plain(format!("Projet de délibération {d}")));
+    let council = motion.session.council.name();
+    let session = session_label(&motion.session.dates);
+    let metadata = metadata(motion, &council, &session);
+    // The wording assembled here (and only it: the motion's own texts are typeset
+    // already) goes through the typography pass; the parts of the motion it quotes stay
+    // as they are, the pass being idempotent.
+    Document {
+        kind: motion.kind,
+        council: typeset(&Text::plain(council)),
+        session: typeset(&Text::plain(session)),
+        label: label.map(|t| typeset(&t)),
+        commission: commission.map(|t| typeset(&t)),
+        title: motion.title.clone(),
+        deliberation: deliberation.map(|t| typeset(&t)),
+        filing: typeset(&Text(filing)),
+        citations: motion.citations.clone(),
+        considerants: motion.considerants.clone(),
+        formula: typeset(&Text(formula)),
+        items,
+        outcome: outcome(motion).map(|t| typeset(&t)),
+        metadata,
+    }
+}
+
+/// "Vœu" or "Amendement".
+fn kind_label(kind: MotionKind) -> &'static str {
+    match kind {
         MotionKind::Voeu => "Vœu",
         MotionKind::Amendement => "Amendement",
-    };
+    }
+}
+
+/// The filing line ("Déposé par Claire DUVAL et les élu·es du groupe X") and the
+/// operative formula ("Sur proposition de …, le Conseil de Paris émet le vœu que … :").
+fn filing_and_formula(motion: &Motion) -> (Vec<Inline>, Vec<Inline>) {
+    let authors = &motion.authors;
     let groups_phrase = |article_form: bool| -> Vec<Inline> {
         // "les élu·es du groupe X" in the filing line, "des élu·es du groupe X" in the
         // formula ("de" + "les" = "des").
@@ -182,81 +234,63 @@ pub fn assemble(motion: &Motion) -> Document {
         "Sur proposition de "
     })];
     formula.extend(proposers);
-    let (items, formula_end) = match &motion.operative {
-        Operative::Voeu {
-            addressee,
-            requests,
-        } => {
-            let mut end = vec![plain(&format!(
+    match &motion.operative {
+        Operative::Voeu { addressee, .. } => {
+            formula.push(plain(&format!(
                 ", {} émet le vœu",
                 council_in_formula(motion.session.council)
-            ))];
-            match addressee {
-                Some(addressee) => {
-                    end.push(plain(" que "));
-                    end.extend(addressee.0.iter().cloned());
-                    end.push(plain(" :"));
-                }
-                None => end.push(plain(" :")),
+            )));
+            if let Some(addressee) = addressee {
+                formula.push(plain(" que "));
+                formula.extend(addressee.0.iter().cloned());
             }
-            (requests.clone(), end)
+            formula.push(plain(" :"));
         }
-        Operative::Amendement { changes } => {
+        Operative::Amendement { .. } => {
             let target = motion
                 .attached_to
                 .as_ref()
                 .map(|d| format!(" {d}"))
                 .unwrap_or_default();
-            let end = vec![plain(&format!(
+            formula.push(plain(&format!(
                 ", le projet de délibération{target} est ainsi modifié :"
-            ))];
-            (changes.clone(), end)
+            )));
         }
-    };
-    formula.extend(formula_end);
+    }
+    (filing, formula)
+}
 
-    let label = motion
-        .number
-        .as_ref()
-        .map(|n| Text::plain(format!("{kind_label} n° {n}")));
-    let commission = motion.commission.map(|c| {
-        Text::plain(if c == 1 {
-            "1re Commission".to_string()
-        } else {
-            format!("{c}e Commission")
-        })
-    });
-    let deliberation = motion
-        .attached_to
-        .as_ref()
-        .map(|d| Text::plain(format!("Projet de délibération {d}")));
+/// "Le projet de vœu est adopté. Référence : 2026 V. 312", once the outcome is known.
+fn outcome(motion: &Motion) -> Option<Text> {
     let noun = match motion.kind {
         MotionKind::Voeu => "Le projet de vœu",
         MotionKind::Amendement => "L’amendement",
     };
-    let outcome_word = match motion.status {
-        Status::Adopted => Some("est adopté"),
-        Status::AdoptedAmended => Some("est adopté tel qu’amendé"),
-        Status::Rejected => Some("est repoussé"),
-        Status::Withdrawn => Some("est retiré"),
-        Status::Draft | Status::Filed => None,
+    let word = match motion.status {
+        Status::Adopted => "est adopté",
+        Status::AdoptedAmended => "est adopté tel qu’amendé",
+        Status::Rejected => "est repoussé",
+        Status::Withdrawn => "est retiré",
+        Status::Draft | Status::Filed => return None,
     };
-    let outcome = outcome_word.map(|word| {
-        let mut line = format!("{noun} {word}.");
-        if let Some(reference) = &motion.reference {
-            line.push_str(&format!(" Référence : {reference}"));
-        }
-        Text::plain(line)
-    });
+    let mut line = format!("{noun} {word}.");
+    if let Some(reference) = &motion.reference {
+        line.push_str(&format!(" Référence : {reference}"));
+    }
+    Some(Text::plain(line))
+}
 
-    let council = motion.session.council.name();
-    let session = session_label(&motion.session.dates);
+/// What the documents say about themselves.
+fn metadata(motion: &Motion, council: &str, session: &str) -> Metadata {
+    let authors = &motion.authors;
+    let kind_label = kind_label(motion.kind);
     let person_names: Vec<String> = authors.persons.iter().map(Text::to_plain_string).collect();
     let mut organizations: Vec<String> = Vec::new();
     if authors.executive {
         organizations.push("Exécutif de la Ville de Paris".into());
     }
     organizations.extend(authors.groups.iter().map(Text::to_plain_string));
+    // The Exécutif first, then the persons, then the groups.
     let mut author_names = organizations[..usize::from(authors.executive)].to_vec();
     author_names.extend(person_names.iter().cloned());
     author_names.extend(
@@ -274,10 +308,9 @@ pub fn assemble(motion: &Motion) -> Document {
         )),
         (None, None) => None,
     };
-    let title_plain = motion.title.to_plain_string();
-    let metadata = Metadata {
+    Metadata {
         description: format!("{kind_label} — {council}, {}", session.to_lowercase()),
-        title: title_plain,
+        title: motion.title.to_plain_string(),
         authors: author_names,
         persons: person_names,
         organizations,
@@ -285,29 +318,11 @@ pub fn assemble(motion: &Motion) -> Document {
         date: motion.session.dates.first().copied(),
         identifier,
         kind_label: kind_label.into(),
-        council_name: council.clone(),
+        council_name: council.to_string(),
         status: motion.status,
         reference: motion.reference.as_ref().map(ToString::to_string),
         number,
         language: "fr-FR".into(),
-    };
-    // Wording assembled here goes through the same typography as the motion's texts
-    // (the pass is idempotent, so the parts already typeset stay as they are).
-    Document {
-        kind: motion.kind,
-        council: typeset(&Text::plain(council)),
-        session: typeset(&Text::plain(session)),
-        label: label.map(|t| typeset(&t)),
-        commission: commission.map(|t| typeset(&t)),
-        title: motion.title.clone(),
-        deliberation: deliberation.map(|t| typeset(&t)),
-        filing: typeset(&Text(filing)),
-        citations: motion.citations.clone(),
-        considerants: motion.considerants.clone(),
-        formula: typeset(&Text(formula)),
-        items,
-        outcome: outcome.map(|t| typeset(&t)),
-        metadata,
     }
 }
 

@@ -74,17 +74,57 @@ fn is_space(c: char) -> bool {
 /// The lints that apply to any printed text: ordinals, spaces around commas and periods,
 /// double spaces, capitals of institutions.
 pub fn lint_text(raw: &str) -> Vec<Finding> {
-    let protected = protected_ranges(raw);
-    let chars: Vec<(usize, char)> = raw.char_indices().collect();
-    let at = |i: usize| chars.get(i).map(|(_, c)| *c);
-    let byte = |i: usize| chars.get(i).map_or(raw.len(), |(b, _)| *b);
-    let free = |i: usize| !protected.iter().any(|r| r.contains(&byte(i)));
-    let mut findings = Vec::new();
+    let text = Scanned::new(raw);
+    let mut findings = ordinals(&text);
+    findings.extend(commas_and_periods(&text));
+    findings.extend(spaces(&text));
+    findings.extend(capitals(raw, &text.chars, &|i| text.free(i)));
+    findings.extend(controls(&text));
+    findings.sort_by_key(|f| (f.range.start, f.range.end));
+    findings
+}
 
-    // Ordinals.
+/// A raw text as its characters (with their byte offsets), and the stretches no lint
+/// touches.
+struct Scanned<'a> {
+    raw: &'a str,
+    chars: Vec<(usize, char)>,
+    protected: Vec<Range<usize>>,
+}
+
+impl<'a> Scanned<'a> {
+    fn new(raw: &'a str) -> Scanned<'a> {
+        Scanned {
+            raw,
+            chars: raw.char_indices().collect(),
+            protected: protected_ranges(raw),
+        }
+    }
+
+    /// The character at index `i`.
+    fn at(&self, i: usize) -> Option<char> {
+        self.chars.get(i).map(|(_, c)| *c)
+    }
+
+    /// The byte offset of the character at index `i` (the end past the last).
+    fn byte(&self, i: usize) -> usize {
+        self.chars.get(i).map_or(self.raw.len(), |(b, _)| *b)
+    }
+
+    /// Whether the character at index `i` is prose a lint may touch.
+    fn free(&self, i: usize) -> bool {
+        let byte = self.byte(i);
+        !self.protected.iter().any(|r| r.contains(&byte))
+    }
+}
+
+/// Ordinals written the long way (`2ème`, `1ier`).
+fn ordinals(text: &Scanned) -> Vec<Finding> {
+    let chars = &text.chars;
+    let mut findings = Vec::new();
     let mut i = 0;
     while i < chars.len() {
-        let starts_word = i == 0 || !at(i - 1).is_some_and(char::is_alphanumeric);
+        let starts_word = i == 0 || !text.at(i - 1).is_some_and(char::is_alphanumeric);
         let digits = chars[i..]
             .iter()
             .take_while(|(_, c)| c.is_ascii_digit())
@@ -102,7 +142,7 @@ pub fn lint_text(raw: &str) -> Vec<Finding> {
         } else {
             roman
         };
-        if !starts_word || number_len == 0 || !free(i) {
+        if !starts_word || number_len == 0 || !text.free(i) {
             i += 1;
             continue;
         }
@@ -119,7 +159,7 @@ pub fn lint_text(raw: &str) -> Vec<Finding> {
         if let Some(right) = ordinal_fix(&number, &suffix) {
             findings.push(Finding {
                 code: Code::OrdinalForm,
-                range: byte(start)..byte(start + letters),
+                range: text.byte(start)..text.byte(start + letters),
                 replacement: right.to_string(),
                 message: format!("ordinal « {number}{suffix} » : s’abrège « {number}{right} »"),
                 help: "les ordinaux s’abrègent 1er, 1re, 2e, 3e… (2d, 2de pour second) ; \
@@ -129,10 +169,15 @@ pub fn lint_text(raw: &str) -> Vec<Finding> {
         }
         i = start + letters.max(1);
     }
+    findings
+}
 
-    // Spaces before a comma or a period, and a missing space after one.
-    for (k, &(_, c)) in chars.iter().enumerate() {
-        if !(c == ',' || c == '.') || !free(k) {
+/// Spaces before a comma or a period, and a missing space after one.
+fn commas_and_periods(text: &Scanned) -> Vec<Finding> {
+    let at = |i: usize| text.at(i);
+    let mut findings = Vec::new();
+    for (k, &(_, c)) in text.chars.iter().enumerate() {
+        if !(c == ',' || c == '.') || !text.free(k) {
             continue;
         }
         let mut j = k;
@@ -145,7 +190,7 @@ pub fn lint_text(raw: &str) -> Vec<Finding> {
         if j < k && j > 0 && at(j - 1) != Some('\n') && !part_of_dots && !decimal_start {
             findings.push(Finding {
                 code: Code::SpaceBeforeComma,
-                range: byte(j)..byte(k),
+                range: text.byte(j)..text.byte(k),
                 replacement: String::new(),
                 message: format!("espace avant « {c} »"),
                 help: format!("en français, « {c} » suit le mot sans espace"),
@@ -163,18 +208,23 @@ pub fn lint_text(raw: &str) -> Vec<Finding> {
                     && at(k + 2).is_some_and(char::is_alphabetic)
             }
         };
-        if missing_after && free(k + 1) {
+        if missing_after && text.free(k + 1) {
             findings.push(Finding {
                 code: Code::SpaceAfterComma,
-                range: byte(k + 1)..byte(k + 1),
+                range: text.byte(k + 1)..text.byte(k + 1),
                 replacement: " ".into(),
                 message: format!("espace manquante après « {c} »"),
                 help: format!("une espace suit « {c} » avant le mot suivant"),
             });
         }
     }
+    findings
+}
 
-    // Runs of spaces, and spaces at the ends of the text.
+/// Runs of spaces, and spaces at the ends of the text.
+fn spaces(text: &Scanned) -> Vec<Finding> {
+    let chars = &text.chars;
+    let mut findings = Vec::new();
     let mut k = 0;
     while k < chars.len() {
         let run = chars[k..]
@@ -186,7 +236,7 @@ pub fn lint_text(raw: &str) -> Vec<Finding> {
             continue;
         }
         let at_edge = k == 0 || k + run == chars.len();
-        if (run >= 2 || at_edge) && (k..k + run).all(free) {
+        if (run >= 2 || at_edge) && (k..k + run).all(|i| text.free(i)) {
             let (replacement, message) = if at_edge {
                 ("", "espace en trop au bord du texte")
             } else {
@@ -194,7 +244,7 @@ pub fn lint_text(raw: &str) -> Vec<Finding> {
             };
             findings.push(Finding {
                 code: Code::DoubleSpace,
-                range: byte(k)..byte(k + run),
+                range: text.byte(k)..text.byte(k + run),
                 replacement: replacement.into(),
                 message: message.into(),
                 help: "une seule espace entre deux mots, aucune au début ni à la fin".into(),
@@ -202,28 +252,26 @@ pub fn lint_text(raw: &str) -> Vec<Finding> {
         }
         k += run;
     }
-
-    findings.extend(capitals(raw, &chars, &free));
-
-    // Invisible control characters (a vertical tab pasted from Word): never printed.
-    for &(b, c) in &chars {
-        if is_forbidden(c) {
-            findings.push(Finding {
-                code: Code::ControlCharacter,
-                range: b..b + c.len_utf8(),
-                replacement: String::new(),
-                message: format!(
-                    "caractère de contrôle invisible U+{:04X}, retiré à l’impression",
-                    c as u32
-                ),
-                help:
-                    "souvent un reste de copier-coller depuis un traitement de texte ; supprimez-le"
-                        .into(),
-            });
-        }
-    }
-    findings.sort_by_key(|f| (f.range.start, f.range.end));
     findings
+}
+
+/// Invisible control characters (a vertical tab pasted from Word): never printed.
+fn controls(text: &Scanned) -> Vec<Finding> {
+    text.chars
+        .iter()
+        .filter(|(_, c)| is_forbidden(*c))
+        .map(|&(b, c)| Finding {
+            code: Code::ControlCharacter,
+            range: b..b + c.len_utf8(),
+            replacement: String::new(),
+            message: format!(
+                "caractère de contrôle invisible U+{:04X}, retiré à l’impression",
+                c as u32
+            ),
+            help: "souvent un reste de copier-coller depuis un traitement de texte ; supprimez-le"
+                .into(),
+        })
+        .collect()
 }
 
 /// The right short form of an ordinal written `number` + `suffix`, when it is a known
