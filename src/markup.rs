@@ -11,7 +11,7 @@ use std::ops::Range;
 pub const ALLOWED_SCHEMES: &[&str] = &["http://", "https://", "mailto:"];
 
 /// A raw string read as markup.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Parsed {
     pub text: Text,
     /// Byte ranges of the raw string that are not prose: code spans and link targets.

@@ -5,7 +5,6 @@
 
 pub mod scan;
 
-use crate::markup;
 use std::ops::Range;
 
 /// Characters no document may hold: C0 controls but tab, line feed and carriage return,
@@ -35,10 +34,11 @@ pub fn without_forbidden(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Byte ranges of a raw text that are data, not prose: code spans, link targets, web and
-/// e-mail addresses, times, character references.
-pub fn protected_ranges(raw: &str) -> Vec<Range<usize>> {
-    let mut ranges = markup::parse(raw).verbatim;
+/// Byte ranges of a raw text that are data, not prose: `verbatim` (the code spans and
+/// link targets its markup parse found), web and e-mail addresses, times, character
+/// references.
+pub fn protected_ranges(raw: &str, verbatim: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut ranges = verbatim.to_vec();
     let indices: Vec<(usize, char)> = raw.char_indices().collect();
     let chars: Vec<char> = indices.iter().map(|(_, c)| *c).collect();
     let byte = |i: usize| indices.get(i).map_or(raw.len(), |(b, _)| *b);

@@ -51,7 +51,7 @@ pub fn fix_text(path: &Path, original: &str) -> Result<Fixed, FixError> {
     let mut applied = 0;
     let mut tree = first.clone();
     for _ in 0..MAX_ROUNDS {
-        let mut fixes: Vec<_> = lint_document(&tree)
+        let mut fixes: Vec<_> = lint_document(&tree, &super::Parses::of(&tree))
             .into_iter()
             .filter_map(|d| d.fix)
             .collect();

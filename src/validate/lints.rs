@@ -23,10 +23,10 @@ pub struct Finding {
 /// Lints every printed text of a (possibly merged) tree. Diagnostics point into the file
 /// each text comes from, at the characters at fault, with a fix when the text could be
 /// mapped back to the file exactly.
-pub fn lint_document(tree: &Node) -> Vec<Diagnostic> {
+pub fn lint_document(tree: &Node, parses: &super::Parses) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for printed in printed_texts(tree) {
-        let mut findings = lint_text(printed.text);
+        let mut findings = lint_text(printed.text, &parses.get(printed.text).verbatim);
         if printed.field == "title" {
             findings.extend(title_ligature(printed.text));
         }
@@ -73,8 +73,8 @@ fn is_space(c: char) -> bool {
 
 /// The lints that apply to any printed text: ordinals, spaces around commas and periods,
 /// double spaces, capitals of institutions.
-pub fn lint_text(raw: &str) -> Vec<Finding> {
-    let text = Scanned::new(raw);
+pub fn lint_text(raw: &str, verbatim: &[Range<usize>]) -> Vec<Finding> {
+    let text = Scanned::new(raw, verbatim);
     let mut findings = ordinals(&text);
     findings.extend(commas_and_periods(&text));
     findings.extend(spaces(&text));
@@ -93,11 +93,11 @@ struct Scanned<'a> {
 }
 
 impl<'a> Scanned<'a> {
-    fn new(raw: &'a str) -> Scanned<'a> {
+    fn new(raw: &'a str, verbatim: &[Range<usize>]) -> Scanned<'a> {
         Scanned {
             raw,
             chars: raw.char_indices().collect(),
-            protected: protected_ranges(raw),
+            protected: protected_ranges(raw, verbatim),
         }
     }
 
@@ -466,7 +466,7 @@ mod tests {
     /// Applies every finding (they do not overlap in these cases) and returns the text.
     fn fixed(raw: &str) -> String {
         let mut out = raw.to_string();
-        let mut findings = lint_text(raw);
+        let mut findings = lint_text(raw, &crate::markup::parse(raw).verbatim);
         findings.sort_by_key(|f| std::cmp::Reverse(f.range.start));
         for f in findings {
             out.replace_range(f.range, &f.replacement);
@@ -475,7 +475,10 @@ mod tests {
     }
 
     fn codes(raw: &str) -> Vec<&'static str> {
-        lint_text(raw).iter().map(|f| f.code.id()).collect()
+        lint_text(raw, &crate::markup::parse(raw).verbatim)
+            .iter()
+            .map(|f| f.code.id())
+            .collect()
     }
 
     #[test]

@@ -35,9 +35,35 @@ pub struct Validated {
     pub motion: Option<Motion>,
 }
 
-/// What every rule sees: the document and the diagnostics found so far.
+/// The inline markup of every printed text of a document, parsed once: the rules on
+/// links and markup, the lints and the lowering to the model all read it.
+pub struct Parses<'a>(std::collections::HashMap<&'a str, markup::Parsed>);
+
+impl<'a> Parses<'a> {
+    /// The printed texts of a tree, parsed.
+    pub fn of(tree: &'a crate::input::node::Node) -> Parses<'a> {
+        Parses(
+            crate::input::printed::printed_texts(tree)
+                .into_iter()
+                .map(|printed| (printed.text, markup::parse(printed.text)))
+                .collect(),
+        )
+    }
+
+    /// A text's parse: from the document's, or parsed now for a text that is not one
+    /// of its printed texts.
+    pub fn get(&self, text: &str) -> std::borrow::Cow<'_, markup::Parsed> {
+        match self.0.get(text) {
+            Some(parsed) => std::borrow::Cow::Borrowed(parsed),
+            None => std::borrow::Cow::Owned(markup::parse(text)),
+        }
+    }
+}
+
+/// What every rule sees: the document, its texts parsed, and the diagnostics found so far.
 pub struct Ctx<'a> {
     doc: &'a RawDocument,
+    parses: Parses<'a>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -71,6 +97,11 @@ impl<'a> Ctx<'a> {
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
     }
+
+    /// A printed text's markup, parsed once per document.
+    pub fn parsed(&self, text: &str) -> std::borrow::Cow<'_, markup::Parsed> {
+        self.parses.get(text)
+    }
 }
 
 /// Runs every rule of `scope` on a document. Its shape diagnostics are taken over.
@@ -78,18 +109,27 @@ pub fn validate(doc: &mut RawDocument, scope: Scope) -> Validated {
     let diagnostics = std::mem::take(&mut doc.shape.diagnostics);
     let omitted = std::mem::take(&mut doc.shape.omitted);
     let doc = &*doc;
-    let mut ctx = Ctx { doc, diagnostics };
+    let mut ctx = Ctx {
+        doc,
+        parses: Parses::of(&doc.tree),
+        diagnostics,
+    };
     let forms = forms::check(&mut ctx);
     if scope != Scope::Defaults {
         required::check(&mut ctx);
         style::check(&mut ctx, forms.attached_to.as_ref());
     }
     if scope == Scope::Motion {
-        ctx.diagnostics.extend(lints::lint_document(&doc.tree));
+        let lints = lints::lint_document(&doc.tree, &ctx.parses);
+        ctx.diagnostics.extend(lints);
     }
-    let diagnostics = ctx.diagnostics;
+    let Ctx {
+        parses,
+        diagnostics,
+        ..
+    } = ctx;
     let motion = (scope != Scope::Defaults && !diagnostics.iter().any(Diagnostic::is_error))
-        .then(|| lower(&doc.raw, forms));
+        .then(|| lower(&doc.raw, forms, &parses));
     Validated {
         diagnostics,
         omitted,
@@ -101,9 +141,16 @@ pub fn validate(doc: &mut RawDocument, scope: Scope) -> Validated {
 /// hold (reported by M507), in Unicode normal form C: an accent typed as a combining mark
 /// (`e` + U+0301) becomes the precomposed letter, so that every output, the index search
 /// and a copy from the PDF see one `é`.
-fn text(raw: &str) -> Text {
+fn text(raw: &str, parses: &Parses) -> Text {
     use unicode_normalization::UnicodeNormalization;
     let clean = crate::text::without_forbidden(raw);
+    // The usual text, clean, composed and on one line, is parsed already.
+    if matches!(clean, std::borrow::Cow::Borrowed(_))
+        && unicode_normalization::is_nfc(raw)
+        && !raw.contains(['\t', '\n', '\r'])
+    {
+        return parses.get(raw).text.clone();
+    }
     let normal: String = if unicode_normalization::is_nfc(&clean) {
         clean.into_owned()
     } else {
@@ -121,13 +168,13 @@ fn text(raw: &str) -> Text {
 
 /// Builds the model from a raw motion that passed every rule; the defaults the format
 /// promises are applied here.
-fn lower(raw: &RawMotion, forms: forms::Forms) -> Motion {
+fn lower(raw: &RawMotion, forms: forms::Forms, parses: &Parses) -> Motion {
     let kind = raw.kind.unwrap_or(MotionKind::Voeu);
     let status = raw.status.unwrap_or(Status::Draft);
     let session = raw.session.as_ref();
     let authors = raw.authors.as_ref();
     let texts = |list: Option<&Vec<String>>| {
-        list.map_or_else(Vec::new, |l| l.iter().map(|s| text(s)).collect())
+        list.map_or_else(Vec::new, |l| l.iter().map(|s| text(s, parses)).collect())
     };
     let operative = match kind {
         MotionKind::Voeu => {
@@ -141,7 +188,7 @@ fn lower(raw: &RawMotion, forms: forms::Forms) -> Motion {
                     .all(|r| r.starts_with("Que ") || r.starts_with("Qu’") || r.starts_with("Qu'"))
             });
             let addressee = match request.and_then(|r| r.addressee.as_deref()) {
-                Some(addressee) => Some(text(addressee)),
+                Some(addressee) => Some(text(addressee, parses)),
                 None if que_form => None,
                 None => Some(Text::plain("la Ville de Paris")),
             };
@@ -156,7 +203,7 @@ fn lower(raw: &RawMotion, forms: forms::Forms) -> Motion {
     };
     Motion {
         kind,
-        title: text(raw.title.as_deref().unwrap_or_default()),
+        title: text(raw.title.as_deref().unwrap_or_default(), parses),
         number: forms.number,
         commission: forms.commission,
         attached_to: forms.attached_to,
@@ -170,7 +217,9 @@ fn lower(raw: &RawMotion, forms: forms::Forms) -> Motion {
         authors: Authors {
             persons: texts(authors.and_then(|a| a.persons.as_ref())),
             groups: texts(authors.and_then(|a| a.groups.as_ref())),
-            members: authors.and_then(|a| a.members.as_deref()).map(text),
+            members: authors
+                .and_then(|a| a.members.as_deref())
+                .map(|m| text(m, parses)),
             executive: authors.and_then(|a| a.executive).unwrap_or(false),
         },
         citations: texts(raw.citations.as_ref()),

@@ -5,7 +5,6 @@
 use super::Ctx;
 use crate::diag::{Code, Diagnostic, french_number};
 use crate::input::printed::printed_texts;
-use crate::markup;
 use crate::model::DeliberationRef;
 use crate::model::{MotionKind, Status};
 
@@ -149,29 +148,32 @@ pub fn check(ctx: &mut Ctx, attached_to: Option<&DeliberationRef>) {
 fn check_links(ctx: &mut Ctx) {
     let mut pieces = 0;
     let mut over: Option<crate::source::Origin> = None;
+    let mut refused = Vec::new();
     for printed in printed_texts(ctx.tree()) {
-        let parsed = markup::parse(printed.text);
+        let parsed = ctx.parsed(printed.text);
         pieces += markup_pieces(&parsed.text.0);
         if pieces > MAX_MARKUP && over.is_none() {
             over = Some(printed.node.origin.clone());
         }
-        for (range, target) in parsed.refused_links {
-            let origin = printed
-                .node
-                .origin_within(range)
-                .unwrap_or_else(|| printed.node.origin.clone());
-            ctx.push(
-                Diagnostic::new(
-                    Code::RefusedLink,
-                    origin,
-                    format!(
-                        "lien vers « {target} » : seuls les liens http, https et mailto sont gardés"
-                    ),
-                )
-                .label("adresse refusée")
-                .help("le texte du lien sera imprimé sans lien ; donnez une adresse https://…"),
-            );
+        for (range, target) in &parsed.refused_links {
+            refused.push((printed.node, range.clone(), target.clone()));
         }
+    }
+    for (node, range, target) in refused {
+        let origin = node
+            .origin_within(range)
+            .unwrap_or_else(|| node.origin.clone());
+        ctx.push(
+            Diagnostic::new(
+                Code::RefusedLink,
+                origin,
+                format!(
+                    "lien vers « {target} » : seuls les liens http, https et mailto sont gardés"
+                ),
+            )
+            .label("adresse refusée")
+            .help("le texte du lien sera imprimé sans lien ; donnez une adresse https://…"),
+        );
     }
     if let Some(origin) = over {
         ctx.push(
