@@ -1,7 +1,8 @@
 //! A run over many files: finds the motions and folder defaults under the given paths,
-//! loads each defaults file once, checks every motion in parallel, applies the rules that
-//! look across files, and returns every diagnostic in a stable order. Rules about a single
-//! file live in `input` and `validate`; printing is `diag`'s.
+//! loads each defaults file once, compiles every motion in parallel (`compile`), applies
+//! the rules that look across files, keeps the checked motions for a build, and returns
+//! every diagnostic in a stable order. Rules about a single file live in `input` and
+//! `validate`; printing is `diag`'s.
 
 use crate::compile::{self, Compiled, Defaults, NumberPlace};
 use crate::diag::{self, Code, Diagnostic};

@@ -1,21 +1,30 @@
 //! `motion` checks and compiles the vœux and amendements of the Conseil de Paris.
 //!
-//! The pipeline, one stage per module:
+//! The pipeline, one stage per module, each importing only the layers below it:
 //!
 //! ```text
-//! read ─► parse ─────────► validate + lower ─► (typography) ─► (render) ─► (write)
-//! input   input::parse      validate → model
+//! cli ─► build ─► batch ─► compile ─► render ─► typography ─► validate ─► input ─► text, markup ─► model
+//!        (manifest)                   (writers)                (lints)                  diag, source, output
 //! ```
 //!
-//! - [`batch`] finds the motion files and their folder defaults, and runs the stages over
-//!   all of them in parallel.
+//! - [`cli`] reads the command line (clap, French messages), checks the options, prints.
+//! - [`build`] plans the outputs, finds what is fresh on disk, renders and writes the
+//!   rest under the output folder's lock, journals each motion ([`manifest`]), the index.
+//! - [`batch`] finds the motion files and their folder defaults, compiles every motion in
+//!   parallel, applies the rules across files, keeps the checked motions for the build.
+//! - [`compile`] takes one motion file over its defaults to the checked [`model::Motion`]
+//!   and its diagnostics, and to the [`render::Document`] every writer prints.
+//! - [`render`] holds the registry of writers ([`render::WRITERS`]: PDF, DOCX, HTML) and
+//!   the wording of documents; [`typography`] is the French typography pass.
+//! - [`validate`] applies the domain rules, each with a stable [`diag::Code`] (the
+//!   typography lints among them), and lowers a valid document into the model.
 //! - [`input`] reads a file ([`source::SourceFile`]), parses TOML into a tree whose values
 //!   remember their origin ([`input::node`]), lays folder defaults under it, and checks its
 //!   shape against the schema of the raw types ([`input::raw`], [`input::shape`]).
-//! - [`validate`] applies the domain rules, each with a stable [`diag::Code`], and lowers
-//!   a valid document into the [`model::Motion`] that renderers will see.
-//! - [`diag`] describes problems and prints them (human, short, json, github).
-//! - [`cli`] is the command line.
+//! - [`text`] (what a text may hold, what typography must not touch) and [`markup`]
+//!   (inline markup) serve the layers above; [`model`] is plain data.
+//! - [`diag`] describes problems and prints them (human, short, json, github);
+//!   [`source`] maps offsets to lines; [`output`] writes files safely.
 
 pub mod batch;
 pub mod build;

@@ -1,7 +1,7 @@
-//! Rendering: one pure function per format from (document, shared assets, options) to
-//! bytes. `document` assembles the wording every format prints; `templates` holds the
-//! templates (embedded, or a user's); each format has its own file. Nothing here reads
-//! or writes files but the user templates, read once when the assets are built.
+//! Rendering: the registry of writers (`WRITERS`), each a pure function from (document,
+//! shared assets, options) to bytes, in its own file; `document` words what every writer
+//! prints; `templates` holds the templates (embedded, or a user's). Nothing here reads or
+//! writes files but the user templates and fonts, read once when the assets are built.
 
 pub mod document;
 pub mod docx;

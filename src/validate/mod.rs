@@ -1,7 +1,9 @@
 //! Validation: checks a raw document against the rules of the domain, each with a stable
 //! code, and lowers it into the clean `Motion` model when it has no error. Rules are
 //! grouped by topic: `required` (parts a text must have), `forms` (references, numbers,
-//! names, dates), `style` (warnings). Reading files and the shape of TOML are `input`'s.
+//! names, dates), `style` (warnings and limits), `lints` (the typography of the texts as
+//! written, with exact fixes that `fix` applies to a file). Reading files and the shape
+//! of TOML are `input`'s; the rules across files are `batch`'s.
 
 pub mod fix;
 pub mod forms;
