@@ -96,6 +96,9 @@ pub(super) fn on_disk(out_dir: &Path, record: &OutputRecord) -> Option<OutputRec
 pub(super) fn written_by_motion(path: &Path, format: Format) -> bool {
     use std::io::Read;
     let mark = format.writer().mark;
+    if mark.is_empty() {
+        return false;
+    }
     // Outputs are small; a large file in the way is not one of them.
     let mut bytes = Vec::new();
     let read =

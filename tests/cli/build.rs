@@ -33,7 +33,7 @@ fn the_samples_build_into_a_mirrored_tree_with_an_index() {
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(
         run.stderr
-            .contains("HTML : 5 motions (5 construites, 0 inchangée)"),
+            .contains(" : 5 motions (5 construites, 0 inchangée)"),
         "{}",
         run.stderr
     );
