@@ -160,12 +160,14 @@ pub fn inside(root: &Path, path: &Path) -> std::io::Result<bool> {
 #[derive(Debug)]
 pub struct Spill {
     place: std::sync::RwLock<Place>,
+    /// The end of the file once on disk: threads append at once, without a lock.
+    end: std::sync::atomic::AtomicU64,
 }
 
 #[derive(Debug)]
 enum Place {
     Memory(Vec<u8>),
-    Disk { file: std::fs::File, end: u64 },
+    Disk(std::fs::File),
 }
 
 /// Where a value lies in its spill.
@@ -177,44 +179,51 @@ pub struct Spilled {
 
 impl Spill {
     /// How much is held in memory before the rest goes to disk.
-    pub const MEMORY: usize = 16 << 20;
+    pub const MEMORY: usize = 4 << 20;
 
     pub fn new() -> Spill {
         Spill {
             place: std::sync::RwLock::new(Place::Memory(Vec::new())),
+            end: std::sync::atomic::AtomicU64::new(0),
         }
     }
 
     /// Sets a value aside.
     pub fn push<T: serde::Serialize>(&self, value: &T) -> std::io::Result<Spilled> {
         use std::os::unix::fs::FileExt;
+        use std::sync::atomic::Ordering;
         let json = serde_json::to_vec(value).map_err(std::io::Error::other)?;
-        let mut place = self.place.write().unwrap_or_else(|e| e.into_inner());
-        if let Place::Memory(bytes) = &*place
-            && bytes.len() + json.len() > Spill::MEMORY
+        let len = json.len();
         {
+            // On disk: each thread writes at its own offset, side by side.
+            let place = self.place.read().unwrap_or_else(|e| e.into_inner());
+            if let Place::Disk(file) = &*place {
+                let at = self.end.fetch_add(len as u64, Ordering::Relaxed);
+                file.write_all_at(&json, at)?;
+                return Ok(Spilled { at, len });
+            }
+        }
+        let mut place = self.place.write().unwrap_or_else(|e| e.into_inner());
+        if let Place::Memory(bytes) = &mut *place {
+            if bytes.len() + len <= Spill::MEMORY {
+                bytes.extend_from_slice(&json);
+                return Ok(Spilled {
+                    at: (bytes.len() - len) as u64,
+                    len,
+                });
+            }
+            // Past what memory holds: everything goes to an anonymous file.
             let file = tempfile::tempfile()?;
             file.write_all_at(bytes, 0)?;
-            *place = Place::Disk {
-                end: bytes.len() as u64,
-                file,
-            };
+            self.end.store(bytes.len() as u64, Ordering::Relaxed);
+            *place = Place::Disk(file);
         }
-        let at = match &mut *place {
-            Place::Memory(bytes) => {
-                bytes.extend_from_slice(&json);
-                (bytes.len() - json.len()) as u64
-            }
-            Place::Disk { file, end } => {
-                file.write_all_at(&json, *end)?;
-                *end += json.len() as u64;
-                *end - json.len() as u64
-            }
+        let Place::Disk(file) = &*place else {
+            unreachable!("on disk by now");
         };
-        Ok(Spilled {
-            at,
-            len: json.len(),
-        })
+        let at = self.end.fetch_add(len as u64, Ordering::Relaxed);
+        file.write_all_at(&json, at)?;
+        Ok(Spilled { at, len })
     }
 
     /// A value set aside.
@@ -229,7 +238,7 @@ impl Spill {
                     .ok_or_else(|| std::io::Error::other("valeur hors du fichier de côté"))?
                     .to_vec()
             }
-            Place::Disk { file, .. } => {
+            Place::Disk(file) => {
                 let mut json = vec![0; spilled.len];
                 file.read_exact_at(&mut json, spilled.at)?;
                 json
