@@ -1,10 +1,12 @@
 //! Whether an output file is what a fresh build would write: the digest of everything a
-//! format's bytes depend on, and the file on disk compared with its record (its stamp
-//! when it can be trusted, else its content hash). Deciding what to do with a stale
-//! file is the build's.
+//! format's bytes depend on, the file on disk compared with its record (its stamp when it
+//! can be trusted, else its content hash), and the look at every output of a motion
+//! before anything is written (`assess`), foreign files in the way included. Writing the
+//! stale ones is `write`'s.
 
-use super::BuildOptions;
-use crate::manifest::{Digest, FileStamp, OutputRecord};
+use super::{BuildOptions, records, relative_to};
+use crate::batch::CheckedMotion;
+use crate::manifest::{Digest, FileStamp, OutputRecord, Record};
 use crate::render::{Assets, Depends, Format};
 use std::path::Path;
 
@@ -104,6 +106,147 @@ pub(super) fn written_by_motion(path: &Path, format: Format) -> bool {
     let read =
         std::fs::File::open(path).and_then(|file| file.take(64 << 20).read_to_end(&mut bytes));
     read.is_ok() && bytes.windows(mark.len()).any(|window| window == mark)
+}
+
+/// A format asked of a motion, as its outputs on disk stand.
+pub(super) struct Asked {
+    pub(super) format: Format,
+    /// What its output is made from this time.
+    pub(super) digest: Digest,
+    /// The output's record when the file on disk is what this build would write.
+    pub(super) fresh: Option<OutputRecord>,
+    /// The last build recorded an output of this format.
+    pub(super) recorded: bool,
+}
+
+/// What the look at a motion's outputs on disk found, before anything is written.
+pub(super) struct Assessment {
+    /// Its record in the last build's store, if it had one.
+    pub(super) old: Option<Record>,
+    /// That record holds exactly what this build would record: it is copied as it is.
+    pub(super) same: bool,
+    pub(super) asked: Vec<Asked>,
+    /// Outputs of formats not asked this time that are still fresh: they stay.
+    pub(super) kept: Vec<OutputRecord>,
+    /// Outputs of formats not asked this time that no longer match their motion.
+    pub(super) stale: Vec<String>,
+    /// Existing files the build would replace that no record says are its own.
+    pub(super) foreign: Vec<String>,
+}
+
+impl Assessment {
+    pub(super) fn unchanged(&self) -> bool {
+        self.asked.iter().all(|a| a.fresh.is_some())
+    }
+}
+
+/// The files in the way that no record gives to the build (sorted), and whether the
+/// build writes the index: a build of HTML does, and any other build that finds its own
+/// index there keeps it true (outputs removed since must not stay linked).
+pub(super) fn foreign_files(
+    out_dir: &Path,
+    records: &records::Records,
+    assessments: &[Assessment],
+    formats: &[Format],
+    shard: Option<(usize, usize)>,
+) -> (Vec<String>, bool) {
+    let mut foreign: Vec<String> = assessments
+        .iter()
+        .flat_map(|a| a.foreign.iter().cloned())
+        .collect();
+    let index = out_dir.join(crate::render::INDEX_FILE);
+    let index_is_ours =
+        index.exists() && (records.index_is_ours || written_by_motion(&index, Format::HTML));
+    let writes_index = shard.is_none() && (formats.contains(&Format::HTML) || index_is_ours);
+    if writes_index && index.exists() && !index_is_ours {
+        foreign.push(crate::render::INDEX_FILE.into());
+    }
+    foreign.sort();
+    (foreign, writes_index)
+}
+
+/// Looks at a motion's outputs on disk against its last record.
+pub(super) fn assess(
+    records: &records::Records,
+    digests: &Digests,
+    formats: &[Format],
+    options: &BuildOptions,
+    checked: &CheckedMotion,
+    stem: &str,
+) -> Assessment {
+    let root = records.root.as_path();
+    let out_dir = options.out_dir;
+    let old = records
+        .previous
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .remove(stem);
+    let entry = old.and_then(|record| records.previous_store.outputs(record).ok());
+    let (source, base) = (
+        relative_to(root, &checked.input.path),
+        relative_to(root, &checked.input.base),
+    );
+    let same_place = entry
+        .as_ref()
+        .is_some_and(|e| e.source == source && e.base == base);
+    let outputs = entry.map(|e| e.outputs).unwrap_or_default();
+    let recorded = |format: Format| outputs.iter().find(|o| format_of(&o.path) == Some(format));
+    let mut assessment = Assessment {
+        old,
+        same: false,
+        asked: Vec::new(),
+        kept: Vec::new(),
+        stale: Vec::new(),
+        foreign: Vec::new(),
+    };
+    for &format in formats {
+        let digest = digests.of(format, &checked.source_hash);
+        let previous = recorded(format);
+        let fresh = previous
+            .filter(|o| !options.force && o.inputs == digest)
+            .and_then(|o| on_disk(out_dir, o));
+        if previous.is_none() {
+            let path = format!("{stem}.{}", format.extension());
+            let full = out_dir.join(&path);
+            if std::fs::symlink_metadata(&full).is_ok() && !written_by_motion(&full, format) {
+                assessment.foreign.push(path);
+            }
+        }
+        assessment.asked.push(Asked {
+            format,
+            digest,
+            fresh,
+            recorded: previous.is_some(),
+        });
+    }
+    for output in &outputs {
+        let Some(format) = format_of(&output.path) else {
+            continue;
+        };
+        if formats.contains(&format) {
+            continue;
+        }
+        let digest = digests.of(format, &checked.source_hash);
+        match on_disk(out_dir, output).filter(|o| o.inputs == digest) {
+            Some(fresh) => assessment.kept.push(fresh),
+            None => assessment.stale.push(output.path.clone()),
+        }
+    }
+    // Nothing to change in the record (no stamp moved, nothing stale, same source): the
+    // build copies it rather than writing it again.
+    if same_place && assessment.unchanged() && assessment.stale.is_empty() {
+        let mut now: Vec<&OutputRecord> = assessment
+            .asked
+            .iter()
+            .filter_map(|a| a.fresh.as_ref())
+            .chain(&assessment.kept)
+            .collect();
+        let mut before: Vec<&OutputRecord> = outputs.iter().collect();
+        now.sort_by(|a, b| a.path.cmp(&b.path));
+        before.sort_by(|a, b| a.path.cmp(&b.path));
+        assessment.same = now == before;
+    }
+    assessment
 }
 
 #[cfg(test)]
