@@ -360,7 +360,7 @@ pub fn check(discovery: &Discovery, cwd: &Path, keep: Keep) -> CheckRun {
                 outcome.number_key = motion.number.as_ref().map(|number| {
                     let key = format!(
                         "{:?}|{:?}|{number}",
-                        motion.session.council, motion.session.dates
+                        motion.session.council, motion.session.sitting
                     );
                     (number.to_string(), key)
                 });

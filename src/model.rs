@@ -60,19 +60,80 @@ pub struct Motion {
     pub title: Text,
     pub number: Option<MotionNumber>,
     pub commission: Option<u8>,
-    /// The projet de délibération a vœu is attached to, or an amendement changes.
-    pub attached_to: Option<DeliberationRef>,
+    /// The projets de délibération a vœu is attached to, or an amendement changes
+    /// (usually one; an amendement may change two at once).
+    pub attached_to: Vec<DeliberationRef>,
     pub status: Status,
     pub reference: Option<OfficialRef>,
     pub tags: Vec<String>,
     pub session: Session,
     pub authors: Authors,
     /// "Vu …" paragraphs.
-    pub citations: Vec<Text>,
+    pub citations: Vec<Item>,
+    /// A prose exposé des motifs, for texts that argue in paragraphs rather than (or
+    /// besides) considérants.
+    pub motives: Option<Motives>,
     /// "Considérant …" paragraphs (recitals).
-    pub considerants: Vec<Text>,
+    pub considerants: Vec<Item>,
+    /// A formula the text really uses instead of the usual one ("… émettent le vœu
+    /// suivant :"), printed as written.
+    pub formula: Option<Text>,
     /// What the motion asks or changes.
     pub operative: Operative,
+    /// How the council decided, once it has.
+    pub outcome: Outcome,
+}
+
+/// One entry of a list (a visa, a considérant, a request, a change): its paragraphs,
+/// then an optional quoted text (an article an amendement rewrites), then sub-items.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Item {
+    /// One or more paragraphs: a blank line in the file starts a new one.
+    pub paragraphs: Vec<Text>,
+    /// A quoted text, one paragraph per line as written: printed indented, with its own
+    /// numbering ("Art. 14. — …", "1° …") kept as it is.
+    pub quote: Vec<Text>,
+    /// Sub-items ("a) …", "– …"), each one or more paragraphs.
+    pub subitems: Vec<Vec<Text>>,
+}
+
+impl Item {
+    /// An entry of one paragraph.
+    pub fn paragraph(text: Text) -> Item {
+        Item {
+            paragraphs: vec![text],
+            ..Item::default()
+        }
+    }
+
+    /// Every text of the entry, in reading order.
+    pub fn texts(&self) -> impl Iterator<Item = &Text> {
+        self.paragraphs
+            .iter()
+            .chain(&self.quote)
+            .chain(self.subitems.iter().flatten())
+    }
+
+    /// The same entry with `f` applied to each of its texts.
+    pub fn map(&self, f: impl Fn(&Text) -> Text) -> Item {
+        Item {
+            paragraphs: self.paragraphs.iter().map(&f).collect(),
+            quote: self.quote.iter().map(&f).collect(),
+            subitems: self
+                .subitems
+                .iter()
+                .map(|s| s.iter().map(&f).collect())
+                .collect(),
+        }
+    }
+}
+
+/// The exposé des motifs: paragraphs of prose, under a heading or in place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Motives {
+    /// "Exposé des motifs" by default; `None` prints the paragraphs without a heading.
+    pub heading: Option<Text>,
+    pub paragraphs: Vec<Text>,
 }
 
 /// The kind of text. Read from the file as is (`type = "voeu"`), hence `Deserialize` and
@@ -96,6 +157,45 @@ pub enum Status {
     AdoptedAmended,
     Rejected,
     Withdrawn,
+    /// Filed, but the council did not vote on it (the séance ended, the text fell).
+    NotVoted,
+}
+
+impl Status {
+    /// Whether the council voted on the text.
+    pub fn is_voted(self) -> bool {
+        matches!(
+            self,
+            Status::Adopted | Status::AdoptedAmended | Status::Rejected
+        )
+    }
+
+    /// Whether the text's fate is settled (voted, withdrawn or fallen).
+    pub fn is_decided(self) -> bool {
+        !matches!(self, Status::Draft | Status::Filed)
+    }
+}
+
+/// How a vote went. Read from the file as is (`vote = "unanimity"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+#[schemars(rename = "Vote", description = "Le vote.")]
+pub enum Vote {
+    /// "à l’unanimité".
+    Unanimity,
+    /// "à la majorité".
+    Majority,
+}
+
+/// The council's decision beyond the status: the vote, its date, a free line on the vote
+/// ("abstention du groupe X et vote contre de la majorité municipale"), and the
+/// administrative lines of an adopted text ("Délibération affichée à l’Hôtel-de-Ville …").
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Outcome {
+    pub vote: Option<Vote>,
+    pub date: Option<Date>,
+    pub detail: Option<Text>,
+    pub administrative: Vec<Text>,
 }
 
 /// A number in the session's cahier: `37`, `18 bis`.
@@ -115,10 +215,11 @@ impl std::fmt::Display for MotionNumber {
     }
 }
 
-/// A projet de délibération: `2026 DEVE 12`, `2015 DDCT 10 G`.
+/// A projet de délibération: `2026 DEVE 12`, `2015 DDCT 10 G`, or in old texts without
+/// its year, `DU 5`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeliberationRef {
-    pub year: u16,
+    pub year: Option<u16>,
     /// The direction code (DEVE, DU, DLH…).
     pub direction: String,
     pub number: u32,
@@ -128,7 +229,10 @@ pub struct DeliberationRef {
 
 impl std::fmt::Display for DeliberationRef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {} {}", self.year, self.direction, self.number)?;
+        if let Some(year) = self.year {
+            write!(f, "{year} ")?;
+        }
+        write!(f, "{} {}", self.direction, self.number)?;
         if self.departement {
             write!(f, " G")?;
         }
@@ -152,8 +256,44 @@ impl std::fmt::Display for OfficialRef {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Session {
     pub council: Council,
+    /// How the Conseil de Paris sat, before 2019.
+    pub formation: Option<Formation>,
+    pub sitting: Sitting,
+}
+
+/// When the council sat: its days, or only its month for archive texts that give no day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sitting {
     /// One to five days, sorted, without repeats.
-    pub dates: Vec<Date>,
+    Days(Vec<Date>),
+    Month { year: u16, month: u8 },
+}
+
+impl Sitting {
+    /// The first day, when the days are known.
+    pub fn first_day(&self) -> Option<Date> {
+        match self {
+            Sitting::Days(days) => days.first().copied(),
+            Sitting::Month { .. } => None,
+        }
+    }
+
+    /// The year of the session.
+    pub fn year(&self) -> Option<u16> {
+        match self {
+            Sitting::Days(days) => days.first().map(|d| d.year),
+            Sitting::Month { year, .. } => Some(*year),
+        }
+    }
+
+    /// A sortable key: `2026-12-08`, or `2002-10` for a month.
+    pub fn sort_key(&self) -> String {
+        match self {
+            Sitting::Days(days) => days.first().map(Date::to_string).unwrap_or_default(),
+            Sitting::Month { year, month } => format!("{year:04}-{month:02}"),
+        }
+    }
 }
 
 /// Which assembly sits.
@@ -162,7 +302,8 @@ pub struct Session {
 pub enum Council {
     /// The Conseil de Paris.
     Paris,
-    /// The council of an arrondissement, 5 to 20 (1 to 4 sit together as Paris Centre).
+    /// The council of an arrondissement, 1 to 20 (1 to 4 sit together as Paris Centre
+    /// since 2020).
     Arrondissement(u8),
     /// The council of Paris Centre (1st to 4th arrondissements, since 2020).
     ParisCentre,
@@ -178,6 +319,61 @@ impl Council {
             Council::Arrondissement(n) => format!("Conseil du {n}e arrondissement"),
         }
     }
+
+    /// The mayor's title after a name: `Maire de Paris`, `Maire du 6e arrondissement`.
+    pub fn mayor_title(self) -> String {
+        match self {
+            Council::Paris => "Maire de Paris".into(),
+            Council::ParisCentre => "Maire de Paris Centre".into(),
+            Council::Arrondissement(1) => "Maire du 1er arrondissement".into(),
+            Council::Arrondissement(n) => format!("Maire du {n}e arrondissement"),
+        }
+    }
+}
+
+/// How the Conseil de Paris sat before 2019, when it was both a municipal and a
+/// departmental council. Read from the file as is (`formation = "conseil municipal"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "Formation", description = "Formation du Conseil de Paris avant 2019.")]
+pub enum Formation {
+    #[serde(rename = "conseil municipal")]
+    Municipal,
+    /// Called conseil départemental from 2015.
+    #[serde(rename = "conseil général")]
+    General,
+    #[serde(rename = "conseil départemental")]
+    Departemental,
+    #[serde(rename = "conseil municipal et conseil général")]
+    MunicipalAndGeneral,
+    #[serde(rename = "conseil municipal et conseil départemental")]
+    MunicipalAndDepartemental,
+}
+
+impl Formation {
+    /// "siégeant en formation de conseil municipal et de conseil départemental".
+    pub fn phrase(self) -> &'static str {
+        match self {
+            Formation::Municipal => "siégeant en formation de conseil municipal",
+            Formation::General => "siégeant en formation de conseil général",
+            Formation::Departemental => "siégeant en formation de conseil départemental",
+            Formation::MunicipalAndGeneral => {
+                "siégeant en formation de conseil municipal et de conseil général"
+            }
+            Formation::MunicipalAndDepartemental => {
+                "siégeant en formation de conseil municipal et de conseil départemental"
+            }
+        }
+    }
+
+    /// Whether the formation names the département by its name before 2015 (général)
+    /// or after (départemental); `None` when it names neither.
+    pub fn departement_name_is_general(self) -> Option<bool> {
+        match self {
+            Formation::Municipal => None,
+            Formation::General | Formation::MunicipalAndGeneral => Some(true),
+            Formation::Departemental | Formation::MunicipalAndDepartemental => Some(false),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -185,10 +381,36 @@ pub struct Authors {
     /// Elected members as printed, surnames in capitals.
     pub persons: Vec<Text>,
     pub groups: Vec<Text>,
-    /// The group phrase: "les élu·es du groupe".
+    /// How the group's members are named: "les élu·es" (the default with persons),
+    /// "les membres", "les élus"; `None` names the group itself ("le groupe X").
     pub members: Option<Text>,
     /// Filed by the Exécutif.
     pub executive: bool,
+    /// The mayor of the council's city or arrondissement, by name.
+    pub mayor: Option<Text>,
+    /// The persons file "au nom du groupe X" rather than with its members.
+    pub on_behalf: bool,
+    pub filing: Filing,
+}
+
+/// The verb of the filing line. Read from the file as is (`filing = "Présenté par"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[schemars(rename = "Filing", description = "Le début de la ligne des auteurs.")]
+pub enum Filing {
+    #[default]
+    #[serde(rename = "Déposé par")]
+    Filed,
+    #[serde(rename = "Présenté par")]
+    Presented,
+}
+
+impl Filing {
+    pub fn words(self) -> &'static str {
+        match self {
+            Filing::Filed => "Déposé par",
+            Filing::Presented => "Présenté par",
+        }
+    }
 }
 
 /// The operative part: a vœu's requests or an amendement's changes.
@@ -198,11 +420,21 @@ pub enum Operative {
     Voeu {
         /// "la Ville de Paris"; `None` when each request opens with "Que".
         addressee: Option<Text>,
-        requests: Vec<Text>,
+        requests: Vec<Item>,
     },
     Amendement {
-        changes: Vec<Text>,
+        changes: Vec<Item>,
     },
+}
+
+impl Operative {
+    /// The requests or the changes.
+    pub fn items(&self) -> &[Item] {
+        match self {
+            Operative::Voeu { requests, .. } => requests,
+            Operative::Amendement { changes } => changes,
+        }
+    }
 }
 
 /// A calendar date, written in files as a TOML local date (`2026-12-08`). The shape check

@@ -140,9 +140,14 @@ pub(super) fn build_one(
         build_time: options
             .build_time
             .or_else(|| {
+                // The session's first day, or for a session known by its month, the
+                // first of the month (`period` is then `2002-10`).
                 document
                     .metadata
                     .date
+                    .or_else(|| {
+                        crate::model::Date::parse(&format!("{}-01", document.metadata.period))
+                    })
                     .and_then(render::BuildTime::from_date)
             })
             .or_else(|| render::BuildTime::from_unix(0))

@@ -74,6 +74,7 @@ codes! {
     MissingChange = "M206", Error, "amendement sans modification";
     MissingSession = "M207", Error, "séance sans date";
     MisplacedPart = "M208", Error, "partie qui ne convient pas à ce type de texte";
+    DependentPart = "M209", Error, "valeur sans la partie qu’elle précise";
     // Forms of references, numbers and names.
     DeliberationRef = "M301", Error, "référence de délibération mal formée";
     OfficialRef = "M302", Error, "référence officielle mal formée";
@@ -82,6 +83,9 @@ codes! {
     SessionDateCount = "M305", Error, "nombre de dates de séance";
     SessionDateOrder = "M306", Error, "dates de séance non triées ou répétées";
     CouncilName = "M307", Error, "nom de conseil inconnu";
+    SessionMonth = "M308", Error, "mois de séance mal formé ou en trop";
+    FormationCouncil = "M309", Error, "formation pour un autre conseil que le Conseil de Paris";
+    OutcomeStatus = "M310", Error, "vote qui contredit l’état du texte";
     // What the domain allows but rarely does.
     RecitalOpening = "M401", Warning, "considérant qui ne commence pas par une formule d’usage";
     TitleOpening = "M402", Warning, "titre qui ne commence pas par « Vœu » ou « Amendement »";
@@ -94,6 +98,8 @@ codes! {
     DuplicateNumber = "M409", Warning, "même numéro pour deux textes de la séance";
     RefusedLink = "M410", Warning, "lien vers une adresse non permise";
     TooLong = "M411", Error, "texte trop long pour être imprimé";
+    YearlessReference = "M412", Warning, "référence de délibération sans année";
+    OutOfTime = "M413", Warning, "conseil ou formation hors de son époque";
     // French typography in the source texts (each with a fix for `motion fix`).
     OrdinalForm = "M501", Warning, "ordinal mal abrégé (2ème, 1ère, 2nd)";
     SpaceBeforeComma = "M502", Warning, "espace avant une virgule ou un point";
@@ -102,6 +108,8 @@ codes! {
     Capitals = "M505", Warning, "majuscules d’une institution";
     ParagraphEnding = "M506", Warning, "paragraphe qui ne finit pas par « ; »";
     ControlCharacter = "M507", Warning, "caractère de contrôle invisible, retiré";
+    EnglishQuotes = "M508", Warning, "guillemets anglais au lieu de « »";
+    GluedSuffix = "M509", Warning, "bis, ter… collé au numéro";
     // Rendering.
     TemplateError = "M601", Error, "erreur dans un gabarit";
 }

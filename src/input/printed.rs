@@ -7,7 +7,7 @@ use super::node::{Node, Path, Value};
 /// How the paragraphs of a list end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ending {
-    /// No rule (titles, names, the changes of an amendement).
+    /// No rule (titles, names, the changes of an amendement, sub-items).
     Free,
     /// Every visa ends with `;`.
     Semicolons,
@@ -17,37 +17,74 @@ pub enum Ending {
     SemicolonsLastPeriod,
 }
 
-/// The printed texts of a motion file: path, whether it is a list, how it ends, and the
+/// What a printed text is, for the rules that read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The authors' own prose: every lint applies.
+    Prose,
+    /// A text the authors quote (an article an amendement rewrites): printed as written,
+    /// never linted nor fixed but for invisible characters.
+    Quote,
+}
+
+/// How a field holds its texts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// One text.
+    Single,
+    /// A list of texts.
+    Texts,
+    /// A list of items: each a text, or a table with `text`, `quote` and `items`.
+    Items,
+}
+
+/// The printed texts of a motion file: path, how it holds them, how they end, and the
 /// noun for messages.
-const TEXTS: &[(&str, bool, Ending, &str)] = &[
-    ("title", false, Ending::Free, "le titre"),
-    ("citations", true, Ending::Semicolons, "ce visa"),
+const TEXTS: &[(&str, Shape, Ending, &str)] = &[
+    ("title", Shape::Single, Ending::Free, "le titre"),
+    ("citations", Shape::Items, Ending::Semicolons, "ce visa"),
+    ("motives", Shape::Single, Ending::Free, "l’exposé des motifs"),
+    (
+        "motives_heading",
+        Shape::Single,
+        Ending::Free,
+        "le titre de l’exposé des motifs",
+    ),
     (
         "considerants",
-        true,
+        Shape::Items,
         Ending::SemicolonsLastFree,
         "ce considérant",
     ),
-    ("request.addressee", false, Ending::Free, "le destinataire"),
+    ("formula", Shape::Single, Ending::Free, "la formule"),
+    ("request.addressee", Shape::Single, Ending::Free, "le destinataire"),
     (
         "request.items",
-        true,
+        Shape::Items,
         Ending::SemicolonsLastPeriod,
         "cette demande",
     ),
     (
         "amendment.changes",
-        true,
+        Shape::Items,
         Ending::Free,
         "cette modification",
     ),
-    ("authors.persons", true, Ending::Free, "ce nom"),
-    ("authors.groups", true, Ending::Free, "ce groupe"),
+    ("authors.persons", Shape::Texts, Ending::Free, "ce nom"),
+    ("authors.groups", Shape::Texts, Ending::Free, "ce groupe"),
     (
         "authors.members",
-        false,
+        Shape::Single,
         Ending::Free,
         "la formule du groupe",
+    ),
+    ("authors.mayor", Shape::Single, Ending::Free, "le nom du maire"),
+    ("outcome.detail", Shape::Single, Ending::Free, "le détail du vote"),
+    (
+        "outcome.administrative",
+        Shape::Texts,
+        Ending::Free,
+        "cette mention",
     ),
 ];
 
@@ -60,35 +97,108 @@ pub struct PrintedText<'a> {
     /// The last paragraph of its list (or a single text).
     pub last: bool,
     pub ending: Ending,
+    pub role: Role,
     /// The noun for messages: « ce considérant ».
     pub noun: &'static str,
 }
 
-/// Every printed text of a tree, in the order of `TEXTS`.
+/// Every printed text of a tree, in the order of `TEXTS`, and for an item in a table,
+/// its text, then its quote, then its sub-items.
 pub fn printed_texts(tree: &Node) -> Vec<PrintedText<'_>> {
     let mut texts = Vec::new();
-    for &(field, is_list, ending, noun) in TEXTS {
+    for &(field, shape, ending, noun) in TEXTS {
         let Some(node) = tree.get(&Path::parse(field)) else {
             continue;
         };
-        let items: Vec<&Node> = match (&node.value, is_list) {
-            (Value::Array(items), true) => items.iter().collect(),
-            (Value::String(_), false) => vec![node],
-            _ => continue,
-        };
-        let count = items.len();
-        for (i, item) in items.into_iter().enumerate() {
-            if let Value::String(text) = &item.value {
+        match (&node.value, shape) {
+            (Value::String(text), Shape::Single) => texts.push(PrintedText {
+                node,
+                text,
+                field,
+                last: true,
+                ending,
+                role: Role::Prose,
+                noun,
+            }),
+            (Value::Array(items), Shape::Texts | Shape::Items) => {
+                let count = items.len();
+                for (i, item) in items.iter().enumerate() {
+                    let last = i + 1 == count;
+                    match &item.value {
+                        Value::String(text) => texts.push(PrintedText {
+                            node: item,
+                            text,
+                            field,
+                            last,
+                            ending,
+                            role: Role::Prose,
+                            noun,
+                        }),
+                        Value::Table(_) if shape == Shape::Items => {
+                            push_item(item, field, last, ending, noun, &mut texts);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    texts
+}
+
+/// The texts of an item written as a table: its text (which may end with « : » when it
+/// opens a quotation or a list), its quote, its sub-items.
+fn push_item<'a>(
+    item: &'a Node,
+    field: &'static str,
+    last: bool,
+    ending: Ending,
+    noun: &'static str,
+    texts: &mut Vec<PrintedText<'a>>,
+) {
+    let has_children = item.entry("quote").is_some() || item.entry("items").is_some();
+    if let Some(entry) = item.entry("text")
+        && let Value::String(text) = &entry.node.value
+    {
+        texts.push(PrintedText {
+            node: &entry.node,
+            text,
+            field,
+            last,
+            ending: if has_children { Ending::Free } else { ending },
+            role: Role::Prose,
+            noun,
+        });
+    }
+    if let Some(entry) = item.entry("quote")
+        && let Value::String(text) = &entry.node.value
+    {
+        texts.push(PrintedText {
+            node: &entry.node,
+            text,
+            field,
+            last,
+            ending: Ending::Free,
+            role: Role::Quote,
+            noun: "ce texte cité",
+        });
+    }
+    if let Some(entry) = item.entry("items")
+        && let Value::Array(subitems) = &entry.node.value
+    {
+        for subitem in subitems {
+            if let Value::String(text) = &subitem.value {
                 texts.push(PrintedText {
-                    node: item,
+                    node: subitem,
                     text,
                     field,
-                    last: i + 1 == count,
-                    ending,
-                    noun,
+                    last,
+                    ending: Ending::Free,
+                    role: Role::Prose,
+                    noun: "ce sous-élément",
                 });
             }
         }
     }
-    texts
 }

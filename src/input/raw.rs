@@ -9,7 +9,7 @@
 //! Every field is optional here: what is required depends on the kind of motion and on
 //! the folder defaults, and is checked by `validate` with a precise message.
 
-use crate::model::{Date, MotionKind, Status};
+use crate::model::{Date, Filing, Formation, MotionKind, Status, Vote};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -30,20 +30,31 @@ pub struct RawMotion {
     #[schemars(range(min = 1, max = 8))]
     pub commission: Option<i64>,
     /// Projet de délibération visé : "2026 DEVE 12" (ou "2026 DDCT 10 G"). Obligatoire pour
-    /// un amendement ; pour un vœu, il le rattache à cette délibération.
-    pub attached_to: Option<String>,
+    /// un amendement ; pour un vœu, il le rattache à cette délibération. Un amendement qui
+    /// modifie deux projets les donne en liste : ["2015 DDCT 171", "2015 DDCT 10 G"].
+    pub attached_to: Option<RawDeliberations>,
     /// État du texte : draft (brouillon), filed (déposé), adopted (adopté),
-    /// adopted-amended (adopté amendé), rejected (repoussé), withdrawn (retiré).
+    /// adopted-amended (adopté tel qu’amendé), rejected (rejeté), withdrawn (retiré),
+    /// not-voted (non soumis au vote).
     pub status: Option<Status>,
     /// Référence officielle donnée à l’adoption : "2026 V. 45".
     pub reference: Option<String>,
     /// Mots-clés libres, pour classer et retrouver les textes.
     pub tags: Option<Vec<String>>,
     /// Visas, un paragraphe chacun : « Vu la loi n° … ; ».
-    pub citations: Option<Vec<String>>,
+    pub citations: Option<Vec<RawItem>>,
+    /// Exposé des motifs en prose, imprimé avant les considérants ; une ligne vide
+    /// sépare deux paragraphes.
+    pub motives: Option<String>,
+    /// Titre de l’exposé des motifs : "Exposé des motifs" (par défaut), un autre titre,
+    /// ou false pour l’imprimer sans titre.
+    pub motives_heading: Option<RawHeading>,
     /// Considérants, un paragraphe chacun : « Considérant que … ; ».
     #[schemars(length(min = 1))]
-    pub considerants: Option<Vec<String>>,
+    pub considerants: Option<Vec<RawItem>>,
+    /// Formule du dispositif, quand le texte en a une autre que l’usuelle, imprimée telle
+    /// quelle : "Les élus du groupe X émettent le vœu suivant :".
+    pub formula: Option<String>,
     /// La séance : conseil et dates. Souvent héritée d’un `defaults.toml`.
     pub session: Option<RawSession>,
     /// Les auteurs : élu·es, groupes, ou l’Exécutif.
@@ -52,6 +63,108 @@ pub struct RawMotion {
     pub request: Option<RawRequest>,
     /// Le dispositif d’un amendement : les modifications apportées au projet.
     pub amendment: Option<RawAmendment>,
+    /// Le sort du texte une fois voté : le vote, sa date, les mentions administratives.
+    pub outcome: Option<RawOutcome>,
+}
+
+/// Un ou plusieurs projets de délibération.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(untagged)]
+#[schemars(rename = "Deliberations")]
+pub enum RawDeliberations {
+    One(String),
+    Many(#[schemars(length(min = 1))] Vec<String>),
+}
+
+impl RawDeliberations {
+    /// The references as written, with the path of each in the file.
+    pub fn each(&self) -> Vec<(String, &str)> {
+        match self {
+            RawDeliberations::One(text) => vec![("attached_to".into(), text.as_str())],
+            RawDeliberations::Many(texts) => texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (format!("attached_to[{i}]"), t.as_str()))
+                .collect(),
+        }
+    }
+}
+
+/// Un élément de liste : un texte, ou une table pour un texte qui cite un article ou
+/// qui a des sous-éléments.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(untagged)]
+#[schemars(rename = "Item")]
+pub enum RawItem {
+    Text(String),
+    Detailed(RawDetailedItem),
+}
+
+/// Un élément de liste détaillé.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "DetailedItem")]
+pub struct RawDetailedItem {
+    /// Le texte de l’élément : « L’article 14 est ainsi rédigé : ».
+    pub text: String,
+    /// Un texte cité, imprimé en retrait, une ligne par paragraphe : « Art. 14. — … ».
+    pub quote: Option<String>,
+    /// Sous-éléments, imprimés en liste sous le texte : "a) …", "– …".
+    #[schemars(length(min = 1))]
+    pub items: Option<Vec<String>>,
+}
+
+impl RawItem {
+    /// The text of the item.
+    pub fn text(&self) -> &str {
+        match self {
+            RawItem::Text(text) => text,
+            RawItem::Detailed(item) => &item.text,
+        }
+    }
+
+    /// Whether the item's text opens a quotation or a list (and so may end with « : »).
+    pub fn has_children(&self) -> bool {
+        matches!(self, RawItem::Detailed(item) if item.quote.is_some() || item.items.is_some())
+    }
+
+    /// Every text of the item: its text, quote and sub-items.
+    pub fn all_texts(&self) -> Vec<&str> {
+        match self {
+            RawItem::Text(text) => vec![text],
+            RawItem::Detailed(item) => std::iter::once(item.text.as_str())
+                .chain(item.quote.as_deref())
+                .chain(item.items.iter().flatten().map(String::as_str))
+                .collect(),
+        }
+    }
+}
+
+/// Un titre, ou false pour ne pas en imprimer.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(untagged)]
+#[schemars(rename = "Heading")]
+pub enum RawHeading {
+    Shown(bool),
+    Text(String),
+}
+
+/// Le sort du texte.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Outcome")]
+pub struct RawOutcome {
+    /// Le vote : "unanimity" (à l’unanimité) ou "majority" (à la majorité).
+    pub vote: Option<Vote>,
+    /// Le détail du vote, imprimé tel quel : "abstention du groupe X et vote contre de la
+    /// majorité municipale".
+    pub detail: Option<String>,
+    /// La date du vote, sans guillemets : 2026-12-09.
+    pub date: Option<Date>,
+    /// Les mentions administratives d’un texte adopté, une par ligne : « Délibération
+    /// affichée à l’Hôtel-de-Ville et transmise au représentant de l’État le … ».
+    #[schemars(length(min = 1))]
+    pub administrative: Option<Vec<String>>,
 }
 
 /// Numéro : un entier (37) ou un texte ("18 bis").
@@ -70,9 +183,16 @@ pub enum RawNumber {
 pub struct RawSession {
     /// "Conseil de Paris" (par défaut), "Conseil du 11e arrondissement", "Conseil de Paris Centre"…
     pub council: Option<String>,
+    /// Formation du Conseil de Paris avant 2019 : "conseil municipal", "conseil général"
+    /// (jusqu’en 2014), "conseil départemental" (de 2015 à 2018), ou les deux :
+    /// "conseil municipal et conseil départemental".
+    pub formation: Option<Formation>,
     /// Dates de la séance, sans guillemets et dans l’ordre : [2026-12-08, 2026-12-09].
     #[schemars(length(min = 1, max = 5))]
     pub dates: Option<Vec<Date>>,
+    /// Pour un texte d’archive dont on ne connaît que le mois de la séance, à la place
+    /// des dates : "2002-10".
+    pub month: Option<String>,
 }
 
 /// Les auteurs.
@@ -84,11 +204,19 @@ pub struct RawAuthors {
     pub persons: Option<Vec<String>>,
     /// Groupes politiques : "Les Écologistes".
     pub groups: Option<Vec<String>>,
-    /// Formule du groupe, après les noms : "les élu·es du groupe" (par défaut),
-    /// "les membres du groupe"…
+    /// Comment sont nommés les membres du groupe : "les élu·es" (par défaut avec des
+    /// élu·es nommés), "les membres", "les élus" ; "le groupe" pour nommer le groupe
+    /// seul (par défaut sans élu·e nommé).
     pub members: Option<String>,
     /// true si le texte est déposé par l’Exécutif.
     pub executive: Option<bool>,
+    /// Le ou la maire, par son nom : "Jean-Pierre LECOQ" s’imprime « Jean-Pierre LECOQ,
+    /// Maire du 6e arrondissement » (ou « Maire de Paris »).
+    pub mayor: Option<String>,
+    /// true si les élu·es déposent « au nom du groupe X ».
+    pub on_behalf: Option<bool>,
+    /// "Déposé par" (par défaut) ou "Présenté par".
+    pub filing: Option<Filing>,
 }
 
 /// Le dispositif d’un vœu.
@@ -99,9 +227,9 @@ pub struct RawRequest {
     /// À qui s’adresse le vœu : "la Ville de Paris" (par défaut), "la Maire de Paris",
     /// "l’État"… Sans destinataire, chaque demande commence par « Que ».
     pub addressee: Option<String>,
-    /// Les demandes, une par paragraphe : « Demande … ; », la dernière finit par un point.
+    /// Les demandes, une par élément : « Demande … ; », la dernière finit par un point.
     #[schemars(length(min = 1))]
-    pub items: Option<Vec<String>>,
+    pub items: Option<Vec<RawItem>>,
 }
 
 /// Le dispositif d’un amendement.
@@ -111,7 +239,7 @@ pub struct RawRequest {
 pub struct RawAmendment {
     /// Les modifications : « À l’article 2, après les mots « … », sont insérés les mots « … ». »
     #[schemars(length(min = 1))]
-    pub changes: Option<Vec<String>>,
+    pub changes: Option<Vec<RawItem>>,
 }
 
 /// The JSON Schema (draft-07) of a motion file, as `motion schema` prints it and as

@@ -3,7 +3,10 @@
 //! outcome, and the metadata. The French wording of these lines lives here, so PDF, DOCX
 //! and HTML say exactly the same thing; how it looks is each renderer's business.
 
-use crate::model::{Council, Date, Inline, Motion, MotionKind, Operative, Status, Text};
+use super::phrases;
+use crate::model::{
+    Date, Inline, Item, Motion, MotionKind, Motives, Operative, Sitting, Status, Text, Vote,
+};
 use crate::typography::{MONTHS, typeset};
 use serde::{Deserialize, Serialize};
 
@@ -13,27 +16,33 @@ pub struct Document {
     pub kind: MotionKind,
     /// "Conseil de Paris", "Conseil du 11e arrondissement".
     pub council: Text,
-    /// "Séance des 8, 9 et 10 décembre 2026".
+    /// "Séance des 8, 9 et 10 décembre 2026", "Séance d’octobre 2002".
     pub session: Text,
-    /// "Vœu n° 18", "Amendement n° 7"; `None` without a number.
-    pub label: Option<Text>,
-    /// "4e Commission".
-    pub commission: Option<Text>,
+    /// The line under the session: "Vœu n° 18 — Projet de délibération 2026 DEVE 41 —
+    /// 4e Commission — 2026 V. 312", each part present or not.
+    pub references: Vec<Text>,
     pub title: Text,
-    /// For an amendement, or a vœu attached to a délibération: "Projet de délibération
-    /// 2026 DEVE 112".
-    pub deliberation: Option<Text>,
     /// "Déposé par … et les élu·es du groupe …", "Déposé par l’Exécutif".
     pub filing: Text,
-    pub citations: Vec<Text>,
-    pub considerants: Vec<Text>,
+    pub citations: Vec<Item>,
+    pub motives: Option<Motives>,
+    pub considerants: Vec<Item>,
     /// "Sur proposition de …, le Conseil de Paris émet le vœu que la Ville de Paris :"
     pub formula: Text,
     /// The requests of a vœu, or the changes of an amendement.
-    pub items: Vec<Text>,
-    /// "Le projet de vœu est adopté." and the reference, when the outcome is known.
-    pub outcome: Option<Text>,
+    pub items: Vec<Item>,
+    /// How the council decided, when it has.
+    pub outcome: Option<OutcomeLines>,
     pub metadata: Metadata,
+}
+
+/// The end of a decided text: "Le vœu a été adopté à l’unanimité le 9 décembre 2026.",
+/// a line on the vote as the text gives it, and the administrative lines.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutcomeLines {
+    pub decision: Text,
+    pub detail: Option<Text>,
+    pub administrative: Vec<Text>,
 }
 
 /// What documents say about themselves (PDF info, DOCX core properties, HTML meta).
@@ -41,7 +50,7 @@ pub struct Document {
 pub struct Metadata {
     /// The title as plain text.
     pub title: String,
-    /// Each author as plain text: the Exécutif, the persons, then the groups.
+    /// Each author as plain text: the mayor, the Exécutif, the persons, then the groups.
     pub authors: Vec<String>,
     /// The authors that are people.
     pub persons: Vec<String>,
@@ -50,14 +59,18 @@ pub struct Metadata {
     pub keywords: Vec<String>,
     /// One sentence: kind, council, session.
     pub description: String,
-    /// The first day of the session.
+    /// The first day of the session (none when only its month is known).
     pub date: Option<Date>,
+    /// How sessions sort: `2026-12-08`, or `2002-10` for a month.
+    pub period: String,
     /// The official reference, or the council, session and number.
     pub identifier: Option<String>,
     /// "Vœu" or "Amendement".
     pub kind_label: String,
     pub council_name: String,
     pub status: Status,
+    /// The status as a phrase, with the vote: "adopté à l’unanimité".
+    pub status_label: String,
     pub reference: Option<String>,
     pub number: Option<String>,
     pub language: String,
@@ -65,18 +78,6 @@ pub struct Metadata {
 
 fn plain(s: &str) -> Inline {
     Inline::Plain(s.to_string())
-}
-
-/// Joins texts the French way: "a", "a et b", "a, b et c".
-fn join(parts: &[Text]) -> Vec<Inline> {
-    let mut out = Vec::new();
-    for (i, part) in parts.iter().enumerate() {
-        if i > 0 {
-            out.push(plain(if i + 1 == parts.len() { " et " } else { ", " }));
-        }
-        out.extend(part.0.iter().cloned());
-    }
-    out
 }
 
 fn day(d: u8) -> String {
@@ -118,44 +119,75 @@ pub fn session_label(dates: &[Date]) -> String {
     )
 }
 
-/// Whether a text starts with a vowel sound, for the elision of "de" ("d’Amélie").
-fn starts_with_vowel(text: &Text) -> bool {
-    text.to_plain_string()
-        .chars()
-        .next()
-        .is_some_and(|c| "aeiouyàâäéèêëîïôöûüAEIOUYÀÂÄÉÈÊËÎÏÔÖÛÜ".contains(c))
+/// "Séance d’octobre 2002", "Séance de mars 2003", or the days.
+pub fn sitting_label(sitting: &Sitting) -> String {
+    match sitting {
+        Sitting::Days(days) => session_label(days),
+        Sitting::Month { year, month } => {
+            let name = MONTHS[usize::from(month.saturating_sub(1)).min(11)];
+            let de = if name.starts_with(['a', 'o']) { "d’" } else { "de " };
+            format!("Séance {de}{name} {year}")
+        }
+    }
 }
 
-/// The council as named in the formula: "le Conseil de Paris".
-fn council_in_formula(council: Council) -> String {
-    format!("le {}", council.name())
+/// "le 9 décembre 2026".
+fn date_in_words(date: Date) -> String {
+    format!(
+        "le {} {} {}",
+        day(date.day),
+        MONTHS[usize::from(date.month.saturating_sub(1)).min(11)],
+        date.year
+    )
+}
+
+/// Whether the title already carries the number ("Amendement n° 1 à la délibération …"):
+/// the header then does not repeat it.
+fn title_has_number(title: &Text, number: &crate::model::MotionNumber) -> bool {
+    let title: String = title
+        .to_plain_string()
+        .replace(['\u{A0}', '\u{202F}'], " ");
+    let wanted = format!("n° {number}");
+    title.match_indices(&wanted).any(|(at, _)| {
+        !title[at + wanted.len()..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric())
+    })
 }
 
 /// Assembles the document of a typeset motion.
 pub fn assemble(motion: &Motion) -> Document {
     let kind_label = kind_label(motion.kind);
-    let (filing, formula) = filing_and_formula(motion);
-    let items = match &motion.operative {
-        Operative::Voeu { requests, .. } => requests.clone(),
-        Operative::Amendement { changes } => changes.clone(),
-    };
     let label = motion
         .number
         .as_ref()
-        .map(|n| Text::plain(format!("{kind_label} n° {n}")));
+        .filter(|n| !title_has_number(&motion.title, n))
+        .map(|n| format!("{kind_label} n° {n}"));
     let commission = motion.commission.map(|c| {
-        Text::plain(if c == 1 {
+        if c == 1 {
             "1re Commission".to_string()
         } else {
             format!("{c}e Commission")
-        })
+        }
     });
-    let deliberation = motion
-        .attached_to
-        .as_ref()
-        .map(|d| Text::plain(format!("Projet de délibération {d}")));
+    let deliberation = match motion.attached_to.as_slice() {
+        [] => None,
+        [one] => Some(format!("Projet de délibération {one}")),
+        many => Some(format!("Projets de délibération {}", refs_list(many))),
+    };
+    let references: Vec<Text> = [
+        label,
+        deliberation,
+        commission,
+        motion.reference.as_ref().map(ToString::to_string),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|line| typeset(&Text::plain(line)))
+    .collect();
     let council = motion.session.council.name();
-    let session = session_label(&motion.session.dates);
+    let session = sitting_label(&motion.session.sitting);
     let metadata = metadata(motion, &council, &session);
     // The wording assembled here (and only it: the motion's own texts are typeset
     // already) goes through the typography pass; the parts of the motion it quotes stay
@@ -164,18 +196,56 @@ pub fn assemble(motion: &Motion) -> Document {
         kind: motion.kind,
         council: typeset(&Text::plain(council)),
         session: typeset(&Text::plain(session)),
-        label: label.map(|t| typeset(&t)),
-        commission: commission.map(|t| typeset(&t)),
+        references,
         title: motion.title.clone(),
-        deliberation: deliberation.map(|t| typeset(&t)),
-        filing: typeset(&Text(filing)),
+        filing: typeset(&Text(phrases::filing_line(
+            &motion.authors,
+            motion.session.council,
+        ))),
         citations: motion.citations.clone(),
+        motives: motion.motives.clone(),
         considerants: motion.considerants.clone(),
-        formula: typeset(&Text(formula)),
-        items,
-        outcome: outcome(motion).map(|t| typeset(&t)),
+        formula: match &motion.formula {
+            Some(formula) => formula.clone(),
+            None => typeset(&Text(formula(motion))),
+        },
+        items: motion.operative.items().to_vec(),
+        outcome: outcome(motion),
         metadata,
     }
+}
+
+/// Whether the sub-items of an entry need a printed marker (a dash): not when each
+/// opens with its own ("a)", "1°", "2.", "–", "-", "•", "i)"), which is then printed as
+/// written.
+pub fn subitems_need_marker(item: &Item) -> bool {
+    !item.subitems.iter().all(|paragraphs| {
+        paragraphs
+            .first()
+            .is_some_and(|p| opens_with_enumerator(&p.to_plain_string()))
+    })
+}
+
+/// "a)", "b.", "1°", "12)", "iv)", "–", "-", "•", "*" at the start of a text.
+fn opens_with_enumerator(text: &str) -> bool {
+    let text = text.trim_start();
+    if text.starts_with(['–', '—', '-', '•', '*', '·']) {
+        return true;
+    }
+    let head: String = text.chars().take_while(|c| c.is_alphanumeric()).collect();
+    let count = head.chars().count();
+    let enumerator = (1..=3).contains(&count) && head.chars().all(|c| c.is_ascii_digit())
+        || count == 1 && head.chars().all(|c| c.is_alphabetic())
+        || (1..=4).contains(&count) && head.chars().all(|c| "ivx".contains(c))
+        || (1..=4).contains(&count) && head.chars().all(|c| "IVX".contains(c));
+    let rest = &text[head.len()..];
+    enumerator && (rest.starts_with(')') || rest.starts_with('°') || rest.starts_with(". "))
+}
+
+/// "2015 DDCT 171 et 2015 DDCT 10 G".
+fn refs_list(refs: &[crate::model::DeliberationRef]) -> String {
+    let refs: Vec<String> = refs.iter().map(ToString::to_string).collect();
+    crate::diag::french_list(&refs)
 }
 
 /// "Vœu" or "Amendement".
@@ -186,59 +256,17 @@ fn kind_label(kind: MotionKind) -> &'static str {
     }
 }
 
-/// The filing line ("Déposé par Claire DUVAL et les élu·es du groupe X") and the
-/// operative formula ("Sur proposition de …, le Conseil de Paris émet le vœu que … :").
-fn filing_and_formula(motion: &Motion) -> (Vec<Inline>, Vec<Inline>) {
-    let authors = &motion.authors;
-    let groups_phrase = |article_form: bool| -> Vec<Inline> {
-        // "les élu·es du groupe X" in the filing line, "des élu·es du groupe X" in the
-        // formula ("de" + "les" = "des").
-        let mut out = Vec::new();
-        if authors.groups.is_empty() {
-            return out;
-        }
-        let members = match &authors.members {
-            Some(members) => members.to_plain_string(),
-            None if authors.groups.len() == 1 => "les élu·es du groupe".into(),
-            None => "les élu·es des groupes".into(),
-        };
-        let members = if article_form {
-            members
-        } else if let Some(rest) = members.strip_prefix("les ") {
-            format!("des {rest}")
-        } else {
-            format!("de {members}")
-        };
-        out.push(plain(&format!("{members} ")));
-        out.extend(join(&authors.groups));
-        out
-    };
-    // "l’Exécutif, Claire DUVAL, Mathieu ROCHER et les élu·es du groupe X": one list.
-    let authors_list = |article_form: bool| -> Vec<Inline> {
-        let mut parts: Vec<Text> = Vec::new();
-        if authors.executive {
-            parts.push(Text::plain("l’Exécutif"));
-        }
-        parts.extend(authors.persons.iter().cloned());
-        if !authors.groups.is_empty() {
-            parts.push(Text(groups_phrase(article_form)));
-        }
-        join(&parts)
-    };
-    let mut filing = vec![plain("Déposé par ")];
-    filing.extend(authors_list(true));
-    let proposers = authors_list(false);
-    let mut formula = vec![plain(if starts_with_vowel(&Text(proposers.clone())) {
-        "Sur proposition d’"
-    } else {
-        "Sur proposition de "
-    })];
-    formula.extend(proposers);
+/// The operative formula: "Sur proposition de …, le Conseil de Paris émet le vœu que
+/// la Ville de Paris :", "…, le projet de délibération 2026 DEVE 112 est ainsi modifié :".
+fn formula(motion: &Motion) -> Vec<Inline> {
+    let council = motion.session.council;
+    let mut formula = vec![plain("Sur proposition ")];
+    formula.extend(phrases::proposers(&motion.authors, council));
     match &motion.operative {
         Operative::Voeu { addressee, .. } => {
             formula.push(plain(&format!(
                 ", {} émet le vœu",
-                council_in_formula(motion.session.council)
+                phrases::council_subject(council, motion.session.formation)
             )));
             if let Some(addressee) = addressee {
                 formula.push(plain(" que "));
@@ -247,44 +275,85 @@ fn filing_and_formula(motion: &Motion) -> (Vec<Inline>, Vec<Inline>) {
             formula.push(plain(" :"));
         }
         Operative::Amendement { .. } => {
-            let target = motion
-                .attached_to
-                .as_ref()
-                .map(|d| format!(" {d}"))
-                .unwrap_or_default();
-            formula.push(plain(&format!(
-                ", le projet de délibération{target} est ainsi modifié :"
-            )));
+            let target = match motion.attached_to.as_slice() {
+                [] => "le projet de délibération est ainsi modifié".to_string(),
+                [one] => format!("le projet de délibération {one} est ainsi modifié"),
+                many => format!(
+                    "les projets de délibération {} sont ainsi modifiés",
+                    refs_list(many)
+                ),
+            };
+            formula.push(plain(&format!(", {target} :")));
         }
     }
-    (filing, formula)
+    formula
 }
 
-/// "Le projet de vœu est adopté. Référence : 2026 V. 312", once the outcome is known.
-fn outcome(motion: &Motion) -> Option<Text> {
-    let noun = match motion.kind {
-        MotionKind::Voeu => "Le projet de vœu",
-        MotionKind::Amendement => "L’amendement",
-    };
-    let word = match motion.status {
-        Status::Adopted => "est adopté",
-        Status::AdoptedAmended => "est adopté tel qu’amendé",
-        Status::Rejected => "est repoussé",
-        Status::Withdrawn => "est retiré",
+/// The decision as a past participle with its vote: "adopté à l’unanimité".
+fn decision_words(status: Status, vote: Option<Vote>, feminine: bool) -> Option<String> {
+    let e = if feminine { "e" } else { "" };
+    let word = match status {
+        Status::Adopted => format!("adopté{e}"),
+        Status::AdoptedAmended => format!("adopté{e} tel{} qu’amendé{e}", if feminine { "le" } else { "" }),
+        Status::Rejected => format!("rejeté{e}"),
+        Status::Withdrawn => format!("retiré{e}"),
+        Status::NotVoted => format!("non soumis{e} au vote"),
         Status::Draft | Status::Filed => return None,
     };
-    let mut line = format!("{noun} {word}.");
-    if let Some(reference) = &motion.reference {
-        line.push_str(&format!(" Référence : {reference}"));
+    let vote = match vote {
+        Some(Vote::Unanimity) => " à l’unanimité",
+        Some(Vote::Majority) => " à la majorité",
+        None => "",
+    };
+    Some(format!("{word}{vote}"))
+}
+
+/// "Le vœu a été adopté à l’unanimité le 9 décembre 2026.", "L’amendement a été
+/// retiré.", "Le vœu n’a pas été soumis au vote."; then the vote's detail and the
+/// administrative lines as the text gives them.
+fn outcome(motion: &Motion) -> Option<OutcomeLines> {
+    let noun = match motion.kind {
+        MotionKind::Voeu => "Le vœu",
+        MotionKind::Amendement => "L’amendement",
+    };
+    let status = motion.status;
+    let mut sentence = match status {
+        Status::NotVoted => format!("{noun} n’a pas été soumis au vote"),
+        _ => format!(
+            "{noun} a été {}",
+            decision_words(status, motion.outcome.vote, false)?
+        ),
+    };
+    if let Some(date) = motion.outcome.date {
+        sentence.push(' ');
+        sentence.push_str(&date_in_words(date));
     }
-    Some(Text::plain(line))
+    sentence.push('.');
+    Some(OutcomeLines {
+        decision: typeset(&Text::plain(sentence)),
+        detail: motion.outcome.detail.clone(),
+        administrative: motion.outcome.administrative.clone(),
+    })
+}
+
+/// The status as the index shows it: "déposé", "adopté à l’unanimité".
+pub fn status_label(status: Status, vote: Option<Vote>) -> String {
+    match status {
+        Status::Draft => "brouillon".into(),
+        Status::Filed => "déposé".into(),
+        _ => decision_words(status, vote, false).unwrap_or_default(),
+    }
 }
 
 /// What the documents say about themselves.
 fn metadata(motion: &Motion, council: &str, session: &str) -> Metadata {
     let authors = &motion.authors;
     let kind_label = kind_label(motion.kind);
-    let person_names: Vec<String> = authors.persons.iter().map(Text::to_plain_string).collect();
+    let mut person_names: Vec<String> = Vec::new();
+    if let Some(mayor) = &authors.mayor {
+        person_names.push(plain_name(mayor));
+    }
+    person_names.extend(authors.persons.iter().map(plain_name));
     let mut organizations: Vec<String> = Vec::new();
     if authors.executive {
         organizations.push("Exécutif de la Ville de Paris".into());
@@ -315,15 +384,23 @@ fn metadata(motion: &Motion, council: &str, session: &str) -> Metadata {
         persons: person_names,
         organizations,
         keywords: motion.tags.clone(),
-        date: motion.session.dates.first().copied(),
+        date: motion.session.sitting.first_day(),
+        period: motion.session.sitting.sort_key(),
         identifier,
         kind_label: kind_label.into(),
         council_name: council.to_string(),
         status: motion.status,
+        status_label: status_label(motion.status, motion.outcome.vote),
         reference: motion.reference.as_ref().map(ToString::to_string),
         number,
         language: "fr-FR".into(),
     }
+}
+
+/// A name as plain text with ordinary spaces (the no-break spaces that keep it on one
+/// line in print are not part of the name).
+fn plain_name(name: &Text) -> String {
+    name.to_plain_string().replace('\u{A0}', " ")
 }
 
 #[cfg(test)]
@@ -336,6 +413,33 @@ mod tests {
             month: m,
             day: d,
         }
+    }
+
+    #[test]
+    fn own_enumerators() {
+        for yes in ["a) x", "b. x", "1° x", "12) x", "iv) x", "– x", "- x", "• x"] {
+            assert!(opens_with_enumerator(yes), "{yes}");
+        }
+        for no in ["Demande x", "Que x", "le 1er", "abc) x", "2026 DEVE"] {
+            assert!(!opens_with_enumerator(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn month_labels_and_numbers_in_titles() {
+        let month = |m| sitting_label(&Sitting::Month { year: 2002, month: m });
+        assert_eq!(month(10), "Séance d’octobre 2002");
+        assert_eq!(month(4), "Séance d’avril 2002");
+        assert_eq!(month(3), "Séance de mars 2002");
+        let one = crate::model::MotionNumber {
+            value: 1,
+            suffix: None,
+        };
+        let title = |t: &str| Text::plain(t);
+        assert!(title_has_number(&title("Amendement n°\u{a0}1 à la délibération"), &one));
+        assert!(title_has_number(&title("Amendement n° 1"), &one));
+        assert!(!title_has_number(&title("Amendement n° 12"), &one));
+        assert!(!title_has_number(&title("Amendement au projet"), &one));
     }
 
     #[test]

@@ -6,8 +6,8 @@
 //! date inside is the build time.
 
 use super::RenderError;
-use super::document::Document;
-use crate::model::{Inline, Text};
+use super::document::{Document, subitems_need_marker};
+use crate::model::{Inline, Item, Text};
 use docx_rs::{
     AbstractNumbering, AlignmentType, Docx, Footer, Hyperlink, HyperlinkType, IndentLevel, Level,
     LevelJc, LevelText, LineSpacing, NumPages, NumberFormat, Numbering, NumberingId, PageMargin,
@@ -31,7 +31,14 @@ const STYLES: &[(&str, &str)] = &[
     ("MotionConsiderant", "Motion – Considérant"),
     ("MotionFormule", "Motion – Formule"),
     ("MotionDemande", "Motion – Demande"),
+    ("MotionSuite", "Motion – Suite d’un élément"),
+    ("MotionCitation", "Motion – Texte cité"),
+    ("MotionSousElement", "Motion – Sous-élément"),
+    ("MotionIntertitre", "Motion – Intertitre"),
+    ("MotionExpose", "Motion – Exposé des motifs"),
     ("MotionIssue", "Motion – Issue"),
+    ("MotionVote", "Motion – Détail du vote"),
+    ("MotionMention", "Motion – Mention administrative"),
 ];
 
 fn style(id: &str) -> Style {
@@ -102,11 +109,84 @@ fn styles(docx: Docx) -> Docx {
             .indent(Some(567), Some(SpecialIndentType::Hanging(283)), None, None),
     )
     .add_style(
+        style("MotionSuite")
+            .align(AlignmentType::Both)
+            .line_spacing(spacing(100))
+            .indent(Some(567), None, None, None),
+    )
+    .add_style(
+        style("MotionCitation")
+            .align(AlignmentType::Both)
+            .size(21)
+            .line_spacing(spacing(80))
+            .indent(Some(1134), None, Some(567), None),
+    )
+    .add_style(
+        style("MotionSousElement")
+            .align(AlignmentType::Both)
+            .line_spacing(spacing(80))
+            .indent(Some(1134), Some(SpecialIndentType::Hanging(283)), None, None),
+    )
+    .add_style(
+        style("MotionIntertitre")
+            .align(AlignmentType::Left)
+            .bold()
+            .outline_lvl(1)
+            .line_spacing(spacing(120)),
+    )
+    .add_style(
+        style("MotionExpose")
+            .align(AlignmentType::Both)
+            .line_spacing(spacing(120)),
+    )
+    .add_style(
         style("MotionIssue")
             .align(AlignmentType::Center)
             .bold()
             .line_spacing(spacing(120)),
     )
+    .add_style(
+        style("MotionVote")
+            .align(AlignmentType::Center)
+            .line_spacing(spacing(120)),
+    )
+    .add_style(
+        style("MotionMention")
+            .align(AlignmentType::Left)
+            .size(18)
+            .color("3C3C3C")
+            .line_spacing(spacing(60)),
+    )
+}
+
+/// Adds a list entry: its first paragraph in `style_id` (with a bullet for the requests
+/// and changes), its next paragraphs aligned with it, its quote indented, its sub-items
+/// with their marker.
+fn add_item(mut docx: Docx, item: &Item, style_id: &str, bullet: bool) -> Docx {
+    for (i, text) in item.paragraphs.iter().enumerate() {
+        let mut p = paragraph(if i > 0 && bullet { "MotionSuite" } else { style_id }, text)
+            .widow_control(true);
+        if i == 0 && bullet {
+            p = p.numbering(NumberingId::new(BULLETS), IndentLevel::new(0));
+        }
+        docx = docx.add_paragraph(p);
+    }
+    for line in &item.quote {
+        docx = docx.add_paragraph(paragraph("MotionCitation", line).widow_control(true));
+    }
+    let marked = subitems_need_marker(item);
+    for subitem in &item.subitems {
+        for (i, text) in subitem.iter().enumerate() {
+            let mut marked_text = text.clone();
+            if i == 0 && marked {
+                marked_text.0.insert(0, Inline::Plain("– ".into()));
+            }
+            docx = docx.add_paragraph(
+                paragraph("MotionSousElement", &marked_text).widow_control(true),
+            );
+        }
+    }
+    docx
 }
 
 fn runs(inlines: &[Inline], mut paragraph: Paragraph, form: &dyn Fn(Run) -> Run) -> Paragraph {
@@ -271,13 +351,9 @@ pub fn render_docx(doc: &Document, build_time: &str) -> Result<Vec<u8>, RenderEr
     docx = docx
         .add_paragraph(paragraph("MotionConseil", &doc.council))
         .add_paragraph(paragraph("MotionSeance", &doc.session));
-    let references: Vec<&Text> = [&doc.label, &doc.deliberation, &doc.commission]
-        .into_iter()
-        .flatten()
-        .collect();
-    if !references.is_empty() {
+    if !doc.references.is_empty() {
         let mut line = Vec::new();
-        for (i, text) in references.iter().enumerate() {
+        for (i, text) in doc.references.iter().enumerate() {
             if i > 0 {
                 line.push(Inline::Plain(" — ".into()));
             }
@@ -289,21 +365,31 @@ pub fn render_docx(doc: &Document, build_time: &str) -> Result<Vec<u8>, RenderEr
         .add_paragraph(paragraph("MotionTitre", &doc.title).keep_next(true))
         .add_paragraph(paragraph("MotionDepot", &doc.filing));
     for citation in &doc.citations {
-        docx = docx.add_paragraph(paragraph("MotionVisa", citation).widow_control(true));
+        docx = add_item(docx, citation, "MotionVisa", false);
+    }
+    if let Some(motives) = &doc.motives {
+        if let Some(heading) = &motives.heading {
+            docx = docx.add_paragraph(paragraph("MotionIntertitre", heading).keep_next(true));
+        }
+        for text in &motives.paragraphs {
+            docx = docx.add_paragraph(paragraph("MotionExpose", text).widow_control(true));
+        }
     }
     for considerant in &doc.considerants {
-        docx = docx.add_paragraph(paragraph("MotionConsiderant", considerant).widow_control(true));
+        docx = add_item(docx, considerant, "MotionConsiderant", false);
     }
     docx = docx.add_paragraph(paragraph("MotionFormule", &doc.formula).keep_next(true));
     for item in &doc.items {
-        docx = docx.add_paragraph(
-            paragraph("MotionDemande", item)
-                .numbering(NumberingId::new(BULLETS), IndentLevel::new(0))
-                .widow_control(true),
-        );
+        docx = add_item(docx, item, "MotionDemande", true);
     }
     if let Some(outcome) = &doc.outcome {
-        docx = docx.add_paragraph(paragraph("MotionIssue", outcome));
+        docx = docx.add_paragraph(paragraph("MotionIssue", &outcome.decision));
+        if let Some(detail) = &outcome.detail {
+            docx = docx.add_paragraph(paragraph("MotionVote", detail));
+        }
+        for line in &outcome.administrative {
+            docx = docx.add_paragraph(paragraph("MotionMention", line));
+        }
     }
 
     let mut parts = docx.build();

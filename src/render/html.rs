@@ -7,7 +7,7 @@ use super::document::Document;
 use super::templates::Templates;
 use super::{IndexEntries, IndexEntry, RenderError};
 use crate::diag::{Code, Diagnostic};
-use crate::model::{Inline, MotionKind, Status, Text};
+use crate::model::{Inline, Item, MotionKind, Text};
 use crate::source::{Origin, SourceFile};
 use minijinja::value::{Enumerator, Object, ObjectRepr, Serde, Value};
 use minijinja::{Environment, UndefinedBehavior};
@@ -172,16 +172,19 @@ fn kind_name(kind: MotionKind) -> &'static str {
     }
 }
 
-/// The status as printed in the index.
-pub fn status_label(status: Status) -> &'static str {
-    match status {
-        Status::Draft => "brouillon",
-        Status::Filed => "déposé",
-        Status::Adopted => "adopté",
-        Status::AdoptedAmended => "adopté amendé",
-        Status::Rejected => "repoussé",
-        Status::Withdrawn => "retiré",
+/// What a template gets of a list entry: its paragraphs, its quote, its sub-items and
+/// whether they need a marker.
+fn item_html(item: &Item) -> Value {
+    minijinja::context! {
+        paragraphs => texts_html(&item.paragraphs),
+        quote => texts_html(&item.quote),
+        subitems => item.subitems.iter().map(|s| texts_html(s)).collect::<Vec<_>>(),
+        marked => super::document::subitems_need_marker(item),
     }
+}
+
+fn items_html(items: &[Item]) -> Vec<Value> {
+    items.iter().map(item_html).collect()
 }
 
 /// The schema.org `Legislation` description of a document, as JSON that is safe inside a
@@ -250,16 +253,22 @@ pub fn render_html(doc: &Document, assets: &HtmlAssets) -> Result<Vec<u8>, Rende
         kind => kind_name(doc.kind),
         council => text_html(&doc.council),
         session => text_html(&doc.session),
-        label => doc.label.as_ref().map(text_html),
-        commission => doc.commission.as_ref().map(text_html),
+        references => texts_html(&doc.references),
         title => text_html(&doc.title),
-        deliberation => doc.deliberation.as_ref().map(text_html),
         filing => text_html(&doc.filing),
-        citations => texts_html(&doc.citations),
-        considerants => texts_html(&doc.considerants),
+        citations => items_html(&doc.citations),
+        motives => doc.motives.as_ref().map(|m| minijinja::context! {
+            heading => m.heading.as_ref().map(text_html),
+            paragraphs => texts_html(&m.paragraphs),
+        }),
+        considerants => items_html(&doc.considerants),
         formula => text_html(&doc.formula),
-        items => texts_html(&doc.items),
-        outcome => doc.outcome.as_ref().map(text_html),
+        items => items_html(&doc.items),
+        outcome => doc.outcome.as_ref().map(|o| minijinja::context! {
+            decision => text_html(&o.decision),
+            detail => o.detail.as_ref().map(text_html),
+            administrative => texts_html(&o.administrative),
+        }),
     };
     let context = minijinja::context! {
         doc => document,
@@ -286,7 +295,11 @@ pub fn render_index(
         let Some(entry) = entries.get(i) else {
             continue;
         };
-        let date = entry.date.map(|d| d.to_string()).unwrap_or_default();
+        let date = if entry.period.is_empty() {
+            entry.date.map(|d| d.to_string()).unwrap_or_default()
+        } else {
+            entry.period.clone()
+        };
         let number = entry.number.unwrap_or_default();
         let value: u32 = number
             .split_whitespace()
@@ -393,7 +406,7 @@ fn index_motion(entry: &IndexEntry) -> Value {
         entry.plain_title,
         entry.authors,
         entry.number.as_deref().unwrap_or(""),
-        status_label(entry.status),
+        entry.status_text(),
         entry.reference.as_deref().unwrap_or("")
     )
     .to_lowercase()
@@ -415,7 +428,7 @@ fn index_motion(entry: &IndexEntry) -> Value {
         number => entry.number.clone(),
         title => text_html(&entry.title),
         authors => entry.authors.clone(),
-        status => status_label(entry.status),
+        status => entry.status_text(),
         links => links,
         search => search,
     }

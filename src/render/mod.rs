@@ -7,6 +7,7 @@ pub mod document;
 pub mod docx;
 pub mod html;
 pub mod pdf;
+pub mod phrases;
 pub mod templates;
 
 pub use document::{Document, assemble};
@@ -307,6 +308,9 @@ pub struct IndexEntry {
     pub session: crate::model::Text,
     /// The first day of the session, and the council's name: how sessions are grouped.
     pub date: Option<crate::model::Date>,
+    /// How the session sorts (`2026-12-08`, or `2002-10` when only the month is known).
+    #[serde(default)]
+    pub period: String,
     pub council_name: String,
     /// "Vœu" or "Amendement".
     pub kind: String,
@@ -316,6 +320,9 @@ pub struct IndexEntry {
     /// The authors as plain text, joined.
     pub authors: String,
     pub status: crate::model::Status,
+    /// The status with the vote: "adopté à l’unanimité".
+    #[serde(default)]
+    pub status_label: String,
     pub reference: Option<String>,
     /// Each format built: its name and its path relative to the output folder. Made
     /// from the manifest's record of the files, not kept in the entry.
@@ -366,9 +373,21 @@ impl IndexEntry {
             number: meta.number.clone(),
             plain_title: meta.title.clone(),
             authors: meta.authors.join(", "),
+            period: meta.period.clone(),
             status: meta.status,
+            status_label: meta.status_label.clone(),
             reference: meta.reference.clone(),
             outputs,
+        }
+    }
+
+    /// The status as the index prints it (entries recorded by older versions have only
+    /// the status).
+    pub fn status_text(&self) -> String {
+        if self.status_label.is_empty() {
+            document::status_label(self.status, None)
+        } else {
+            self.status_label.clone()
         }
     }
 }

@@ -237,6 +237,29 @@ fn mark_unbreakable_words(value: &mut serde_json::Value) {
     }
 }
 
+/// Tells the template, for each list entry with sub-items, whether they need a printed
+/// marker (`document::subitems_need_marker` decides, for every format alike).
+fn mark_subitems(data: &mut serde_json::Value, document: &Document) {
+    for (key, items) in [
+        ("citations", &document.citations),
+        ("considerants", &document.considerants),
+        ("items", &document.items),
+    ] {
+        if let Some(serde_json::Value::Array(values)) =
+            data.get_mut("document").and_then(|d| d.get_mut(key))
+        {
+            for (value, item) in values.iter_mut().zip(items) {
+                if let Some(object) = value.as_object_mut() {
+                    object.insert(
+                        "marked".into(),
+                        super::document::subitems_need_marker(item).into(),
+                    );
+                }
+            }
+        }
+    }
+}
+
 /// The world of one document: the shared assets, the template and this motion's data.
 struct MotionWorld<'a> {
     assets: &'a PdfAssets,
@@ -366,6 +389,7 @@ pub fn render_pdf(
     settings: &PdfSettings,
 ) -> Result<Vec<u8>, RenderError> {
     let mut data = serde_json::json!({ "document": document });
+    mark_subitems(&mut data, document);
     mark_unbreakable_words(&mut data);
     clip_metadata(&mut data);
     let world = MotionWorld {

@@ -34,6 +34,65 @@ pub fn without_forbidden(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The paragraphs of a text: stretches separated by a blank line (a line holding only
+/// spaces), each a slice of `text` without its surrounding spaces. A single line break
+/// inside a paragraph stays in it (it prints as a space).
+pub fn paragraphs(text: &str) -> impl Iterator<Item = &str> {
+    let mut found = Vec::new();
+    let (mut start, mut end, mut offset) = (None, 0, 0);
+    for line in text.split_inclusive('\n') {
+        if line.trim().is_empty() {
+            if let Some(from) = start.take() {
+                found.push(text[from..end].trim());
+            }
+        } else {
+            start.get_or_insert(offset);
+            end = offset + line.len();
+        }
+        offset += line.len();
+    }
+    if let Some(from) = start {
+        found.push(text[from..end].trim());
+    }
+    found.into_iter()
+}
+
+/// The lines of a quoted text, each a paragraph of its own, blank lines dropped.
+pub fn quoted_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().map(str::trim).filter(|l| !l.is_empty())
+}
+
+/// Byte ranges of the quotations of a raw text: what lies between « and », between a
+/// pair of straight quotes `"…"`, or between “ and ” opened outside any other quotation.
+/// The marks themselves are outside the ranges. Quoted words are someone else's: the
+/// lints leave them as they are.
+pub fn quotation_ranges(raw: &str) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    // The quotation opened at the top level: its closing mark, and where its text starts.
+    let mut open: Option<(char, usize)> = None;
+    let mut depth = 0usize;
+    let mut previous: Option<char> = None;
+    for (at, c) in raw.char_indices() {
+        let after = at + c.len_utf8();
+        match (open, c) {
+            (None, '«') => open = Some(('»', after)),
+            (None, '“') => open = Some(('”', after)),
+            (None, '"') if previous.is_none_or(|p| p.is_whitespace() || "([{'’—–-/".contains(p)) => {
+                open = Some(('"', after));
+            }
+            (Some((close, start)), c) if c == close && depth == 0 => {
+                ranges.push(start..at);
+                open = None;
+            }
+            (Some(('»', _)), '«') | (Some(('”', _)), '“') => depth += 1,
+            (Some(('»', _)), '»') | (Some(('”', _)), '”') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        previous = Some(c);
+    }
+    ranges
+}
+
 /// Byte ranges of a raw text that are data, not prose: `verbatim` (the code spans and
 /// link targets its markup parse found), web and e-mail addresses, times, character
 /// references.
@@ -48,4 +107,38 @@ pub fn protected_ranges(raw: &str, verbatim: &[Range<usize>]) -> Vec<Range<usize
             .map(|r| byte(r.start)..byte(r.end)),
     );
     ranges
+}
+
+#[cfg(test)]
+mod paragraph_tests {
+    use super::*;
+
+    #[test]
+    fn quotations() {
+        let quoted = |t: &str| {
+            quotation_ranges(t)
+                .into_iter()
+                .map(|r| t[r].to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(quoted("a « b » c « d « e » f » g"), [" b ", " d « e » f "]);
+        assert_eq!(quoted("le \"mot\" et “autre”"), ["mot", "autre"]);
+        assert_eq!(quoted("« ouvert sans fin"), Vec::<String>::new());
+        assert_eq!(quoted("6\" d’écran"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn blank_lines_separate_paragraphs() {
+        fn split(t: &str) -> Vec<&str> {
+            paragraphs(t).collect()
+        }
+        assert_eq!(split("un"), ["un"]);
+        assert_eq!(split("un\ndeux"), ["un\ndeux"]);
+        assert_eq!(split("un\n\ndeux"), ["un", "deux"]);
+        assert_eq!(split("\n  un \n \t \n\n deux\n"), ["un", "deux"]);
+        assert_eq!(split("un\r\n\r\ndeux"), ["un", "deux"]);
+        assert!(split("  \n\n ").is_empty());
+        let lines: Vec<&str> = quoted_lines("Titre II\n\nArt. 14. — x\n  1° y\n").collect();
+        assert_eq!(lines, ["Titre II", "Art. 14. — x", "1° y"]);
+    }
 }

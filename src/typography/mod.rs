@@ -7,7 +7,7 @@
 //! The lints that flag what this pass cannot decide alone (`2ème`, stray spaces) are
 //! rules of `validate::lints`.
 
-use crate::model::{Authors, Inline, Motion, Operative, Text};
+use crate::model::{Authors, Inline, Item, Motion, Motives, Operative, Outcome, Text};
 use crate::text::scan;
 
 /// U+202F NARROW NO-BREAK SPACE, before `; ! ?`, inside « », between groups of digits.
@@ -15,18 +15,27 @@ pub const NNBSP: char = '\u{202F}';
 /// U+00A0 NO-BREAK SPACE, before `:`, after `n°`, between a number and its unit.
 pub const NBSP: char = '\u{A0}';
 
-/// Typesets every printed text of a motion (not its tags, which are data).
+/// Typesets every printed text of a motion (not its tags, which are data). Persons'
+/// names are bound to print on one line.
 pub fn typeset_motion(motion: Motion) -> Motion {
     let all = |texts: Vec<Text>| texts.iter().map(typeset).collect::<Vec<_>>();
+    let items = |items: Vec<Item>| items.iter().map(|i| i.map(typeset)).collect::<Vec<_>>();
+    let name = |text: &Text| bind_name(&typeset(text));
     Motion {
         title: typeset(&motion.title),
-        citations: all(motion.citations),
-        considerants: all(motion.considerants),
+        citations: items(motion.citations),
+        motives: motion.motives.map(|m| Motives {
+            heading: m.heading.as_ref().map(typeset),
+            paragraphs: all(m.paragraphs),
+        }),
+        considerants: items(motion.considerants),
+        formula: motion.formula.as_ref().map(typeset),
         authors: Authors {
-            persons: all(motion.authors.persons),
+            persons: motion.authors.persons.iter().map(name).collect(),
             groups: all(motion.authors.groups),
             members: motion.authors.members.as_ref().map(typeset),
-            executive: motion.authors.executive,
+            mayor: motion.authors.mayor.as_ref().map(name),
+            ..motion.authors
         },
         operative: match motion.operative {
             Operative::Voeu {
@@ -34,11 +43,16 @@ pub fn typeset_motion(motion: Motion) -> Motion {
                 requests,
             } => Operative::Voeu {
                 addressee: addressee.as_ref().map(typeset),
-                requests: all(requests),
+                requests: items(requests),
             },
             Operative::Amendement { changes } => Operative::Amendement {
-                changes: all(changes),
+                changes: items(changes),
             },
+        },
+        outcome: Outcome {
+            detail: motion.outcome.detail.as_ref().map(typeset),
+            administrative: all(motion.outcome.administrative),
+            ..motion.outcome
         },
         ..motion
     }
@@ -99,6 +113,7 @@ fn apply_rules(cells: Vec<Cell>) -> Vec<Cell> {
     let cells = civilities(cells);
     let cells = ordinals(cells);
     let cells = numbers(cells);
+    let cells = references(cells);
     month_year_and_hours(cells)
 }
 
@@ -602,6 +617,84 @@ fn numbers(mut cells: Vec<Cell>) -> Vec<Cell> {
         i = end.max(i + 1);
     }
     cells
+}
+
+/// Suffixes of numbered things: `article 6 bis`, `vœu n° 18 bis`.
+const NUMBER_SUFFIXES: &[&str] = &["bis", "ter", "quater", "quinquies", "sexies"];
+
+/// References print on one line: a délibération `2015 DDCT 10 G`, an official reference
+/// `2002 V. 119`, and a number with its suffix `18 bis`. The spaces typed between their
+/// parts become no-break spaces.
+fn references(mut cells: Vec<Cell>) -> Vec<Cell> {
+    let chars: Vec<char> = cells.iter().map(|c| c.ch).collect();
+    let fixed: Vec<bool> = cells.iter().map(|c| c.fixed).collect();
+    let n = chars.len();
+    let sep = |j: usize| j < n && matches!(chars[j], ' ' | NBSP) && !fixed[j];
+    let run = |j: usize, test: &dyn Fn(char) -> bool| {
+        chars[j.min(n)..].iter().take_while(|c| test(**c)).count()
+    };
+    let ends_word = |j: usize| j >= n || !chars[j].is_alphanumeric();
+    let mut i = 0;
+    while i < n {
+        let starts = i == 0 || !(chars[i - 1].is_alphanumeric() || chars[i - 1] == '-');
+        let digits = run(i, &|c| c.is_ascii_digit());
+        if !starts || digits == 0 || fixed[i] {
+            i += 1;
+            continue;
+        }
+        let mut end = i + digits;
+        let mut spaces = Vec::new();
+        // `2015 DDCT 10 G`, `2002 V. 119`.
+        if digits == 4 && sep(end) {
+            let code = run(end + 1, &|c| c.is_ascii_uppercase());
+            let dot = usize::from(code == 1 && chars.get(end + 2) == Some(&'.'));
+            let after_code = end + 1 + code + dot;
+            if (1..=6).contains(&code)
+                && (dot == 1 || ends_word(after_code))
+                && sep(after_code)
+                && run(after_code + 1, &|c| c.is_ascii_digit()) > 0
+            {
+                spaces.extend([end, after_code]);
+                end = after_code + 1 + run(after_code + 1, &|c| c.is_ascii_digit());
+                if ends_word(end) && sep(end) && chars.get(end + 1) == Some(&'G') && ends_word(end + 2)
+                {
+                    spaces.push(end);
+                    end += 2;
+                }
+            }
+        }
+        // `18 bis`.
+        if ends_word(end) && sep(end) {
+            let word = run(end + 1, &|c| c.is_alphabetic());
+            let suffix: String = chars[end + 1..end + 1 + word].iter().collect();
+            if NUMBER_SUFFIXES.contains(&suffix.as_str()) {
+                spaces.push(end);
+                end += 1 + word;
+            }
+        }
+        for space in spaces {
+            cells[space].ch = NBSP;
+        }
+        i = end.max(i + 1);
+    }
+    cells
+}
+
+/// A person's name prints on one line: "Jean-Pierre LECOQ" never leaves "Jean-Pierre" at
+/// the end of a line and "LECOQ" on the next.
+pub fn bind_name(text: &Text) -> Text {
+    fn bind(inlines: &[Inline]) -> Vec<Inline> {
+        inlines
+            .iter()
+            .map(|inline| match inline {
+                Inline::Plain(s) => Inline::Plain(s.replace(' ', "\u{A0}")),
+                Inline::Emphasis(c) => Inline::Emphasis(bind(c)),
+                Inline::Strong(c) => Inline::Strong(bind(c)),
+                other => other.clone(),
+            })
+            .collect()
+    }
+    Text(bind(&text.0))
 }
 
 /// The French month names, lower case.

@@ -89,7 +89,7 @@ fn numbers_units_and_thousands() {
     assert_eq!(show("en 2026 la Ville"), "en 2026 la Ville");
     assert_eq!(
         show("la délibération 2026 DEVE 12"),
-        "la délibération 2026 DEVE 12"
+        "la délibération 2026~DEVE~12"
     );
     assert_eq!(
         show("la loi n° 2023-380 du 19 mai 2023"),

@@ -5,16 +5,19 @@
 use super::Ctx;
 use crate::diag::{Code, Diagnostic};
 use crate::input::raw::RawNumber;
-use crate::model::{Council, Date, DeliberationRef, MotionNumber, OfficialRef};
+use crate::model::{Council, Date, DeliberationRef, Formation, MotionNumber, OfficialRef, Sitting};
 
 /// The values whose form was checked, for lowering into the model.
 #[derive(Debug, Default)]
 pub struct Forms {
     pub number: Option<MotionNumber>,
     pub commission: Option<u8>,
-    pub attached_to: Option<DeliberationRef>,
+    /// Every reference of `attached_to` that parsed (empty when it is absent).
+    pub attached_to: Vec<DeliberationRef>,
     pub reference: Option<OfficialRef>,
     pub council: Option<Council>,
+    /// The days or the month of the session, when one of them is given and well formed.
+    pub sitting: Option<Sitting>,
 }
 
 /// Suffixes of numbers in the cahier: "18 bis", "18 ter".
@@ -33,20 +36,31 @@ fn positive_number(text: &str) -> Option<u32> {
         .flatten()
 }
 
-/// Parses a délibération reference: `2026 DEVE 12`, with an optional ` G`.
+/// Parses a délibération reference: `2026 DEVE 12`, with an optional ` G`; or, as old
+/// texts wrote them, without the year: `DU 5`.
 pub fn parse_deliberation(text: &str) -> Result<DeliberationRef, String> {
     let parts: Vec<&str> = text.split_whitespace().collect();
-    let (year, direction, number, suffix) = match parts.as_slice() {
-        [y, d, n] => (*y, *d, *n, None),
-        [y, d, n, s] => (*y, *d, *n, Some(*s)),
+    let has_year = parts
+        .first()
+        .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()));
+    let (year, direction, number, suffix) = match (has_year, parts.as_slice()) {
+        (true, [y, d, n]) => (Some(*y), *d, *n, None),
+        (true, [y, d, n, s]) => (Some(*y), *d, *n, Some(*s)),
+        (false, [d, n]) => (None, *d, *n, None),
+        (false, [d, n, s]) => (None, *d, *n, Some(*s)),
         _ => {
             return Err(format!(
                 "« {text} » n’a pas la forme année, direction, numéro (ex. 2026 DEVE 12)"
             ));
         }
     };
-    let year =
-        is_year(year).ok_or_else(|| format!("l’année « {year} » doit avoir quatre chiffres"))?;
+    let year = match year {
+        Some(year) => Some(
+            is_year(year)
+                .ok_or_else(|| format!("l’année « {year} » doit avoir quatre chiffres"))?,
+        ),
+        None => None,
+    };
     let valid_direction =
         (1..=6).contains(&direction.len()) && direction.bytes().all(|b| b.is_ascii_uppercase());
     if !valid_direction {
@@ -67,6 +81,21 @@ pub fn parse_deliberation(text: &str) -> Result<DeliberationRef, String> {
         number,
         departement,
     })
+}
+
+/// Parses the month of a session known only by its month: `2002-10`.
+pub fn parse_month(text: &str) -> Result<(u16, u8), String> {
+    let bad = || format!("« {text} » n’a pas la forme année-mois (ex. \"2002-10\")");
+    let (year, month) = text.trim().split_once('-').ok_or_else(bad)?;
+    if month.len() != 2 || !month.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let year = is_year(year).ok_or_else(bad)?;
+    let month: u8 = month.parse().map_err(|_| bad())?;
+    if !(1..=12).contains(&month) {
+        return Err(format!("le mois « {month:02} » n’existe pas"));
+    }
+    Ok((year, month))
 }
 
 /// Parses an official reference: `2026 V. 45`.
@@ -201,13 +230,27 @@ pub fn check(ctx: &mut Ctx) -> Forms {
             ),
         }
     }
-    if let Some(text) = &raw.attached_to {
+    for (path, text) in raw.attached_to.iter().flat_map(|a| a.each()) {
         match parse_deliberation(text) {
-            Ok(d) => forms.attached_to = Some(d),
+            Ok(d) => {
+                if d.year.is_none() {
+                    let origin = ctx.at(&path);
+                    ctx.push(
+                        Diagnostic::new(
+                            Code::YearlessReference,
+                            origin,
+                            format!("la référence « {d} » n’a pas d’année"),
+                        )
+                        .label("année manquante")
+                        .help("gardez-la ainsi si le texte d’origine l’écrit sans année ; sinon, écrivez-la avec son année : \"2002 DU 5\""),
+                    );
+                }
+                forms.attached_to.push(d);
+            }
             Err(why) => form_error(
                 ctx,
                 Code::DeliberationRef,
-                "attached_to",
+                &path,
                 format!("référence de délibération mal formée : {why}"),
                 "forme attendue : année, code de la direction, numéro, et « G » pour le département : \"2026 DEVE 12\", \"2015 DDCT 10 G\"",
             ),
@@ -245,9 +288,110 @@ pub fn check(ctx: &mut Ctx) -> Forms {
         }
         if let Some(dates) = &session.dates {
             check_dates(ctx, dates);
+            forms.sitting = Some(Sitting::Days(dates.clone()));
         }
+        if let Some(text) = &session.month {
+            match parse_month(text) {
+                Ok((year, month)) => {
+                    if session.dates.is_some() {
+                        let origin = ctx.at("session.month");
+                        let dates = ctx.at("session.dates");
+                        ctx.push(
+                            Diagnostic::new(
+                                Code::SessionMonth,
+                                origin,
+                                "la séance a à la fois des dates et un mois",
+                            )
+                            .label("mois")
+                            .secondary(dates, "dates")
+                            .help("gardez les dates si vous les connaissez ; `month` sert aux textes d’archive dont seul le mois est connu"),
+                        );
+                    } else {
+                        forms.sitting = Some(Sitting::Month { year, month });
+                    }
+                }
+                Err(why) => form_error(
+                    ctx,
+                    Code::SessionMonth,
+                    "session.month",
+                    format!("mois de séance mal formé : {why}"),
+                    "écrivez l’année et le mois : month = \"2002-10\"",
+                ),
+            }
+        }
+        check_epoch(ctx, &forms, session.formation);
     }
     forms
+}
+
+/// The Conseil de Paris sat in formations until 2018, calling its departmental one
+/// "conseil général" until 2014; the arrondissements 1 to 4 merged into Paris Centre in
+/// 2020. A formation on another council is an error; a name out of its time, a warning
+/// (archive texts are what they are).
+fn check_epoch(ctx: &mut Ctx, forms: &Forms, formation: Option<Formation>) {
+    let year = forms.sitting.as_ref().and_then(Sitting::year);
+    let council = forms.council.unwrap_or(Council::Paris);
+    if let Some(formation) = formation {
+        if council != Council::Paris {
+            let origin = ctx.at("session.formation");
+            ctx.push(
+                Diagnostic::new(
+                    Code::FormationCouncil,
+                    origin,
+                    format!("le {} ne siège pas en formation", council.name()),
+                )
+                .label("formation")
+                .help("seul le Conseil de Paris siégeait, avant 2019, en formation de conseil municipal ou de conseil général (départemental) ; retirez `formation`"),
+            );
+            return;
+        }
+        if let Some(year) = year {
+            let mut out_of_time = |message: String, help: &str| {
+                let origin = ctx.at("session.formation");
+                ctx.push(
+                    Diagnostic::new(Code::OutOfTime, origin, message)
+                        .label("formation")
+                        .help(help),
+                );
+            };
+            if year >= 2019 {
+                out_of_time(
+                    format!("en {year}, le Conseil de Paris ne siège plus en formation"),
+                    "depuis 2019, la Ville et le département forment une seule collectivité : retirez `formation`",
+                );
+            } else if formation.departement_name_is_general() == Some(true) && year >= 2015 {
+                out_of_time(
+                    format!("en {year}, le conseil général s’appelle conseil départemental"),
+                    "écrivez formation = \"conseil départemental\" (ou \"conseil municipal et conseil départemental\")",
+                );
+            } else if formation.departement_name_is_general() == Some(false) && year < 2015 {
+                out_of_time(
+                    format!("en {year}, le conseil départemental s’appelle encore conseil général"),
+                    "écrivez formation = \"conseil général\" (ou \"conseil municipal et conseil général\")",
+                );
+            }
+        }
+    }
+    if let (Some(year), Some(text)) = (year, ctx.raw().session.as_ref().and_then(|s| s.council.as_ref())) {
+        let message = match council {
+            Council::Arrondissement(n @ 1..=4) if year >= 2021 => Some(format!(
+                "en {year}, le {} siège avec les 1er à 4e au sein du Conseil de Paris Centre",
+                Council::Arrondissement(n).name()
+            )),
+            Council::ParisCentre if year < 2020 => {
+                Some(format!("le Conseil de Paris Centre n’existe pas encore en {year}"))
+            }
+            _ => None,
+        };
+        if let Some(message) = message {
+            let origin = ctx.at("session.council");
+            ctx.push(
+                Diagnostic::new(Code::OutOfTime, origin, message)
+                    .label(format!("« {text} »"))
+                    .help("les 1er, 2e, 3e et 4e arrondissements forment le secteur Paris Centre depuis les élections de 2020 ; vérifiez le conseil et la date"),
+            );
+        }
+    }
 }
 
 /// A sitting lasts one to five days: more is a mistake (two sessions mixed).
@@ -314,6 +458,19 @@ mod tests {
         assert!(parse_deliberation("2026 DEVELOP 12").is_err());
         assert!(parse_deliberation("2026 DEVE 012").is_err());
         assert!(parse_deliberation("2026 DEVE 12 X").is_err());
+        let old = parse_deliberation("DU 5").unwrap();
+        assert_eq!((old.year, old.to_string().as_str()), (None, "DU 5"));
+        assert!(parse_deliberation("DDCT 10 G").unwrap().departement);
+        assert!(parse_deliberation("DU").is_err());
+        assert!(parse_deliberation("5 DU").is_err());
+    }
+
+    #[test]
+    fn months() {
+        assert_eq!(parse_month("2002-10"), Ok((2002, 10)));
+        assert!(parse_month("2002-13").is_err());
+        assert!(parse_month("octobre 2002").is_err());
+        assert!(parse_month("2002-1").is_err());
     }
 
     #[test]

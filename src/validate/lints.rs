@@ -6,8 +6,8 @@
 
 use crate::diag::{Code, Diagnostic};
 use crate::input::node::Node;
-use crate::input::printed::{Ending, printed_texts};
-use crate::text::{is_forbidden, protected_ranges};
+use crate::input::printed::{Ending, Role, printed_texts};
+use crate::text::{is_forbidden, protected_ranges, quotation_ranges};
 use std::ops::Range;
 
 /// One problem in one text: a byte range of the value and what to put there instead.
@@ -26,6 +26,14 @@ pub struct Finding {
 pub fn lint_document(tree: &Node, parses: &super::Parses) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for printed in printed_texts(tree) {
+        if printed.role == Role::Quote {
+            // A quoted text is printed as its authors wrote it: only the characters no
+            // document may hold are reported.
+            let text = Scanned::new(printed.text, &[]);
+            let findings = controls(&text);
+            diagnostics.extend(findings.into_iter().map(|f| to_diagnostic(printed.node, f)));
+            continue;
+        }
         let mut findings = lint_text(printed.text, &parses.get(printed.text).verbatim);
         if printed.field == "title" {
             findings.extend(title_ligature(printed.text));
@@ -79,6 +87,8 @@ pub fn lint_text(raw: &str, verbatim: &[Range<usize>]) -> Vec<Finding> {
     findings.extend(commas_and_periods(&text));
     findings.extend(spaces(&text));
     findings.extend(capitals(raw, &text.chars, &|i| text.free(i)));
+    findings.extend(english_quotes(&text));
+    findings.extend(glued_suffixes(&text));
     findings.extend(controls(&text));
     findings.sort_by_key(|f| (f.range.start, f.range.end));
     findings
@@ -94,10 +104,12 @@ struct Scanned<'a> {
 
 impl<'a> Scanned<'a> {
     fn new(raw: &'a str, verbatim: &[Range<usize>]) -> Scanned<'a> {
+        let mut protected = protected_ranges(raw, verbatim);
+        protected.extend(quotation_ranges(raw));
         Scanned {
             raw,
             chars: raw.char_indices().collect(),
-            protected: protected_ranges(raw, verbatim),
+            protected,
         }
     }
 
@@ -274,6 +286,83 @@ fn controls(text: &Scanned) -> Vec<Finding> {
         .collect()
 }
 
+/// English quotes “ ” opened outside any quotation: French quotes with « ». (Inside
+/// « », “ ” are the right inner quotes.) Print converts them; the fix does it in the file.
+fn english_quotes(text: &Scanned) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut depth = 0usize;
+    let mut open: Option<usize> = None;
+    for (k, &(_, c)) in text.chars.iter().enumerate() {
+        if !text.free(k) && open.is_none() {
+            continue;
+        }
+        match c {
+            '«' => depth += 1,
+            '»' => depth = depth.saturating_sub(1),
+            '“' if depth == 0 && open.is_none() => open = Some(k),
+            '”' if depth == 0 => {
+                let Some(start) = open.take() else { continue };
+                let inner_start = text.at(start + 1).is_some_and(|c| !c.is_whitespace());
+                let inner_end = k > 0 && text.at(k - 1).is_some_and(|c| !c.is_whitespace());
+                for (at, replacement) in [
+                    (start, if inner_start { "« " } else { "«" }),
+                    (k, if inner_end { " »" } else { "»" }),
+                ] {
+                    findings.push(Finding {
+                        code: Code::EnglishQuotes,
+                        range: text.byte(at)..text.byte(at + 1),
+                        replacement: replacement.into(),
+                        message: "guillemets anglais “ ” : en français, « »".into(),
+                        help: "les guillemets “ ” ne servent qu’à l’intérieur de « » ; ils s’impriment « » dans tous les formats"
+                            .into(),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    findings
+}
+
+/// `6bis`, `18ter`: the suffix of a number is a word of its own (`6 bis`).
+fn glued_suffixes(text: &Scanned) -> Vec<Finding> {
+    const SUFFIXES: &[&str] = &["bis", "ter", "quater", "quinquies", "sexies"];
+    let chars = &text.chars;
+    let mut findings = Vec::new();
+    for k in 1..chars.len() {
+        let (previous, here) = (chars[k - 1].1, chars[k].1);
+        if !previous.is_ascii_digit() || !here.is_ascii_lowercase() || !text.free(k) {
+            continue;
+        }
+        // The number is a word of its own: not `A380bis`.
+        let number_start = (0..k)
+            .rev()
+            .take_while(|&j| chars[j].1.is_ascii_digit())
+            .last()
+            .unwrap_or(k);
+        if number_start > 0 && chars[number_start - 1].1.is_alphanumeric() {
+            continue;
+        }
+        let word: String = chars[k..]
+            .iter()
+            .take_while(|(_, c)| c.is_alphabetic())
+            .map(|(_, c)| c)
+            .collect();
+        if SUFFIXES.contains(&word.as_str()) {
+            let number: String = chars[number_start..k].iter().map(|(_, c)| c).collect();
+            findings.push(Finding {
+                code: Code::GluedSuffix,
+                range: text.byte(k)..text.byte(k),
+                replacement: " ".into(),
+                message: format!("« {number}{word} » : s’écrit « {number} {word} »"),
+                help: "bis, ter, quater… se séparent du numéro par une espace (insécable à l’impression)"
+                    .into(),
+            });
+        }
+    }
+    findings
+}
+
 /// The right short form of an ordinal written `number` + `suffix`, when it is a known
 /// wrong form.
 fn ordinal_fix(number: &str, suffix: &str) -> Option<&'static str> {
@@ -405,15 +494,29 @@ fn title_ligature(raw: &str) -> Option<Finding> {
     })
 }
 
-/// True when a text ends like a sentence: a period or an ellipsis, possibly inside
-/// closing quotes or brackets.
+/// True when a text ends like a sentence: a period, an ellipsis, "!" or "?", possibly
+/// inside closing quotes or brackets.
 pub fn ends_with_period(text: &str) -> bool {
     let trimmed =
         text.trim_end_matches(|c: char| c.is_whitespace() || "»”\")]\u{202F}\u{A0}".contains(c));
-    trimmed.ends_with('.') || trimmed.ends_with('…')
+    trimmed.ends_with(['.', '…', '!', '?'])
 }
 
-/// The ending a paragraph of a list needs, and the fix when it lacks it.
+/// True when a text ends an item of an enumeration as real texts do: `;`, or a comma
+/// (older texts chain their considérants with commas), or a mark no `;` may follow
+/// (`etc.`, `!`, `?`, `…`). A plain period ends the last item only.
+fn ends_an_item(text: &str) -> bool {
+    let trimmed = text.trim_end();
+    let inner =
+        trimmed.trim_end_matches(|c: char| c.is_whitespace() || "»”\")]\u{202F}\u{A0}".contains(c));
+    trimmed.ends_with([';', ','])
+        || inner.ends_with(['!', '?', '…'])
+        || inner.ends_with("etc.")
+        || inner.ends_with("...")
+}
+
+/// The ending a paragraph of a list needs, and the fix when it lacks it. A fix never
+/// follows a sentence end ("!", "?", "…", "etc."): those endings are accepted.
 fn paragraph_ending(raw: &str, ending: Ending, last: bool, noun: &str) -> Option<Finding> {
     let wants_period = ending == Ending::SemicolonsLastPeriod && last;
     let content = raw.trim_end();
@@ -421,16 +524,15 @@ fn paragraph_ending(raw: &str, ending: Ending, last: bool, noun: &str) -> Option
     let ok = match ending {
         Ending::Free => true,
         Ending::SemicolonsLastPeriod if last => ends_with_period(raw),
-        Ending::SemicolonsLastFree if last => end_char == ';' || ends_with_period(raw),
-        _ => end_char == ';',
+        Ending::SemicolonsLastFree if last => ends_an_item(raw) || ends_with_period(raw),
+        _ => ends_an_item(raw),
     };
     if ok {
         return None;
     }
     // Replace a wrong final mark (and the spaces before it), or add the right one.
-    let replaceable = if wants_period { ";,:" } else { ".,:" };
-    let dots = content.ends_with("..") || end_char == '…';
-    let start = if replaceable.contains(end_char) && !dots {
+    let replaceable = if wants_period { ";,:" } else { ".:" };
+    let start = if replaceable.contains(end_char) {
         content[..content.len() - 1].trim_end().len()
     } else {
         content.len()
@@ -521,6 +623,25 @@ mod tests {
     }
 
     #[test]
+    fn quotations_are_left_alone() {
+        assert!(codes("Considérant « le 2ème alinéa du conseil de paris , ici »").is_empty());
+        assert_eq!(fixed("le 2ème « 2ème »"), "le 2e « 2ème »");
+    }
+
+    #[test]
+    fn english_quotes_and_glued_suffixes() {
+        assert_eq!(
+            fixed("la vidéosurveillance “intelligente” ici"),
+            "la vidéosurveillance « intelligente » ici"
+        );
+        assert_eq!(fixed("“ déjà espacé ”"), "« déjà espacé »");
+        assert!(codes("« la ville “durable” »").is_empty(), "inner quotes are right");
+        assert!(codes("un “ seul").is_empty(), "unpaired: left alone");
+        assert_eq!(fixed("l’article 6bis et le n° 18ter"), "l’article 6 bis et le n° 18 ter");
+        assert!(codes("A380bis, 6 bis, 6bisou, https://x.fr/6bis").is_empty());
+    }
+
+    #[test]
     fn double_spaces() {
         assert_eq!(fixed(" deux  espaces   ici "), "deux espaces ici");
         assert!(codes("voir `a  b` ici").is_empty(), "code spans are data");
@@ -553,12 +674,21 @@ mod tests {
             end("Considérant que x", Ending::SemicolonsLastFree, false).unwrap(),
             "Considérant que x ;"
         );
+        // Real texts end items with a comma, "etc.", "!": all accepted.
+        for accepted in [
+            "Considérant que x ,  ",
+            "Considérant les parcs, les squares, etc.",
+            "Considérant l’urgence !",
+            "Considérant que x…",
+        ] {
+            assert_eq!(end(accepted, Ending::SemicolonsLastFree, false), None, "{accepted}");
+        }
         assert_eq!(
-            end("Considérant que x.", Ending::SemicolonsLastFree, false).unwrap(),
+            end("Considérant que x :", Ending::SemicolonsLastFree, false).unwrap(),
             "Considérant que x ;"
         );
         assert_eq!(
-            end("Considérant que x ,  ", Ending::SemicolonsLastFree, false).unwrap(),
+            end("Considérant que x.", Ending::SemicolonsLastFree, false).unwrap(),
             "Considérant que x ;"
         );
         assert_eq!(
@@ -581,9 +711,10 @@ mod tests {
             end("Demande « x. »", Ending::SemicolonsLastPeriod, true),
             None
         );
-        assert_eq!(
-            end("Demande x…", Ending::SemicolonsLastFree, false).unwrap(),
-            "Demande x… ;"
-        );
+        // Never a mark after a sentence end.
+        for ended in ["Demande x…", "Demande x !", "Demande x, etc.", "Demande « x ? »"] {
+            assert_eq!(end(ended, Ending::SemicolonsLastPeriod, true), None, "{ended}");
+            assert_eq!(end(ended, Ending::SemicolonsLastFree, false), None, "{ended}");
+        }
     }
 }

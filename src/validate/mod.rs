@@ -14,9 +14,12 @@ pub mod style;
 use crate::diag::Diagnostic;
 use crate::input::RawDocument;
 use crate::input::node::Path;
-use crate::input::raw::RawMotion;
+use crate::input::raw::{RawHeading, RawItem, RawMotion};
 use crate::markup;
-use crate::model::{Authors, Council, Motion, MotionKind, Operative, Session, Status, Text};
+use crate::model::{
+    Authors, Council, Item, Motion, MotionKind, Motives, Operative, Outcome, Session, Sitting,
+    Status, Text,
+};
 use crate::source::Origin;
 
 /// What is being validated: a motion (every rule), or a folder defaults file on its own
@@ -119,7 +122,7 @@ pub fn validate(doc: &mut RawDocument, scope: Scope) -> Validated {
     let forms = forms::check(&mut ctx);
     if scope != Scope::Defaults {
         required::check(&mut ctx);
-        style::check(&mut ctx, forms.attached_to.as_ref());
+        style::check(&mut ctx, &forms);
     }
     if scope == Scope::Motion {
         let lints = lints::lint_document(&doc.tree, &ctx.parses);
@@ -168,6 +171,60 @@ fn text(raw: &str, parses: &Parses) -> Text {
     markup::parse(&normal).text
 }
 
+/// The paragraphs of a raw text (a blank line separates two).
+fn paragraphs(raw: &str, parses: &Parses) -> Vec<Text> {
+    crate::text::paragraphs(raw)
+        .map(|p| text(p, parses))
+        .collect()
+}
+
+/// A raw list item: its paragraphs, its quote (a paragraph per line), its sub-items.
+fn item(raw: &RawItem, parses: &Parses) -> Item {
+    match raw {
+        RawItem::Text(t) => Item {
+            paragraphs: paragraphs(t, parses),
+            ..Item::default()
+        },
+        RawItem::Detailed(detailed) => Item {
+            paragraphs: paragraphs(&detailed.text, parses),
+            quote: detailed
+                .quote
+                .as_deref()
+                .map(|q| {
+                    crate::text::quoted_lines(q)
+                        .map(|line| text(line, parses))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            subitems: detailed
+                .items
+                .iter()
+                .flatten()
+                .map(|s| paragraphs(s, parses))
+                .collect(),
+        },
+    }
+}
+
+/// How a group's members are named, from what the file says: the noun phrase before
+/// "du groupe" ("les élu·es du groupe" → "les élu·es"); `None` for the group itself
+/// ("le groupe"). Both the short form and the form with "du groupe" are accepted.
+pub fn members_head(members: &str) -> Option<String> {
+    let mut head = members.trim();
+    for suffix in [" du groupe", " des groupes", " du", " des"] {
+        if let Some(rest) = head.strip_suffix(suffix) {
+            head = rest.trim_end();
+            break;
+        }
+    }
+    let lowered = head.to_lowercase();
+    (!matches!(lowered.as_str(), "" | "le groupe" | "les groupes" | "groupe" | "groupes"))
+        .then(|| head.to_string())
+}
+
+/// The default wording of a group's members beside named persons.
+pub const DEFAULT_MEMBERS: &str = "les élu·es";
+
 /// Builds the model from a raw motion that passed every rule; the defaults the format
 /// promises are applied here.
 fn lower(raw: &RawMotion, forms: forms::Forms, parses: &Parses) -> Motion {
@@ -178,6 +235,9 @@ fn lower(raw: &RawMotion, forms: forms::Forms, parses: &Parses) -> Motion {
     let texts = |list: Option<&Vec<String>>| {
         list.map_or_else(Vec::new, |l| l.iter().map(|s| text(s, parses)).collect())
     };
+    let items = |list: Option<&Vec<RawItem>>| {
+        list.map_or_else(Vec::new, |l| l.iter().map(|i| item(i, parses)).collect())
+    };
     let operative = match kind {
         MotionKind::Voeu => {
             let request = raw.request.as_ref();
@@ -185,9 +245,10 @@ fn lower(raw: &RawMotion, forms: forms::Forms, parses: &Parses) -> Motion {
             // Without an addressee, the vœu takes the "émet le vœu : Que …" shape when
             // every request opens with "Que"; otherwise it addresses the Ville de Paris.
             let que_form = requests.is_some_and(|items| {
-                items
-                    .iter()
-                    .all(|r| r.starts_with("Que ") || r.starts_with("Qu’") || r.starts_with("Qu'"))
+                items.iter().map(RawItem::text).all(|r| {
+                    let r = r.trim_start();
+                    r.starts_with("Que ") || r.starts_with("Qu’") || r.starts_with("Qu'")
+                })
             });
             let addressee = match request.and_then(|r| r.addressee.as_deref()) {
                 Some(addressee) => Some(text(addressee, parses)),
@@ -196,13 +257,34 @@ fn lower(raw: &RawMotion, forms: forms::Forms, parses: &Parses) -> Motion {
             };
             Operative::Voeu {
                 addressee,
-                requests: texts(requests),
+                requests: items(requests),
             }
         }
         MotionKind::Amendement => Operative::Amendement {
-            changes: texts(raw.amendment.as_ref().and_then(|a| a.changes.as_ref())),
+            changes: items(raw.amendment.as_ref().and_then(|a| a.changes.as_ref())),
         },
     };
+    let persons = texts(authors.and_then(|a| a.persons.as_ref()));
+    let on_behalf = authors.and_then(|a| a.on_behalf).unwrap_or(false);
+    let members = match authors.and_then(|a| a.members.as_deref()) {
+        Some(members) => members_head(members).map(|head| text(&head, parses)),
+        None if !persons.is_empty() && !on_behalf => Some(Text::plain(DEFAULT_MEMBERS)),
+        None => None,
+    };
+    let motives = raw.motives.as_deref().map(|motives| Motives {
+        heading: match &raw.motives_heading {
+            None | Some(RawHeading::Shown(true)) => Some(Text::plain("Exposé des motifs")),
+            Some(RawHeading::Shown(false)) => None,
+            Some(RawHeading::Text(heading)) => Some(text(heading, parses)),
+        },
+        paragraphs: paragraphs(motives, parses),
+    });
+    let outcome = raw.outcome.as_ref().map_or_else(Outcome::default, |o| Outcome {
+        vote: o.vote,
+        date: o.date,
+        detail: o.detail.as_deref().map(|d| text(d, parses)),
+        administrative: texts(o.administrative.as_ref()),
+    });
     Motion {
         kind,
         title: text(raw.title.as_deref().unwrap_or_default(), parses),
@@ -214,18 +296,25 @@ fn lower(raw: &RawMotion, forms: forms::Forms, parses: &Parses) -> Motion {
         tags: raw.tags.clone().unwrap_or_default(),
         session: Session {
             council: forms.council.unwrap_or(Council::Paris),
-            dates: session.and_then(|s| s.dates.clone()).unwrap_or_default(),
+            formation: session.and_then(|s| s.formation),
+            sitting: forms.sitting.unwrap_or(Sitting::Days(Vec::new())),
         },
         authors: Authors {
-            persons: texts(authors.and_then(|a| a.persons.as_ref())),
+            persons,
             groups: texts(authors.and_then(|a| a.groups.as_ref())),
-            members: authors
-                .and_then(|a| a.members.as_deref())
-                .map(|m| text(m, parses)),
+            members,
             executive: authors.and_then(|a| a.executive).unwrap_or(false),
+            mayor: authors
+                .and_then(|a| a.mayor.as_deref())
+                .map(|m| text(m, parses)),
+            on_behalf,
+            filing: authors.and_then(|a| a.filing).unwrap_or_default(),
         },
-        citations: texts(raw.citations.as_ref()),
-        considerants: texts(raw.considerants.as_ref()),
+        citations: items(raw.citations.as_ref()),
+        motives,
+        considerants: items(raw.considerants.as_ref()),
+        formula: raw.formula.as_deref().map(|f| text(f, parses)),
         operative,
+        outcome,
     }
 }

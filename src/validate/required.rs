@@ -4,7 +4,7 @@
 
 use super::Ctx;
 use crate::diag::{Code, Diagnostic};
-use crate::model::MotionKind;
+use crate::model::{MotionKind, Status};
 
 fn missing(ctx: &mut Ctx, code: Code, path: &str, message: &str, help: &str) {
     if ctx.is_reported(path) {
@@ -49,29 +49,32 @@ pub fn check(ctx: &mut Ctx) {
             );
         }
     }
-    if raw
-        .session
-        .as_ref()
-        .and_then(|s| s.dates.as_ref())
-        .is_none()
+    let session = raw.session.as_ref();
+    if session.and_then(|s| s.dates.as_ref()).is_none()
+        && session.and_then(|s| s.month.as_ref()).is_none()
+        && !ctx.is_reported("session.month")
     {
         missing(
             ctx,
             Code::MissingSession,
             "session.dates",
             "la séance n’a pas de date",
-            "dans [session] (ou dans le defaults.toml du dossier), écrivez dates = [2026-12-08, 2026-12-09]",
+            "dans [session] (ou dans le defaults.toml du dossier), écrivez dates = [2026-12-08, 2026-12-09] ; pour un texte d’archive dont seul le mois est connu, month = \"2002-10\"",
         );
     }
+    dependent_parts(ctx);
+    outcome_and_status(ctx);
     match kind {
         MotionKind::Voeu => {
-            if raw.considerants.is_none() {
+            // An old vœu may argue in prose only: its exposé des motifs stands for them.
+            if raw.considerants.is_none() && raw.motives.is_none() && !ctx.is_reported("motives")
+            {
                 missing(
                     ctx,
                     Code::MissingConsiderant,
                     "considerants",
                     "le vœu n’a aucun considérant",
-                    "ajoutez avant le premier en-tête : considerants = [\"Considérant que … ;\"]",
+                    "ajoutez avant le premier en-tête : considerants = [\"Considérant que … ;\"] (ou, pour un exposé en prose, motives = \"\"\"…\"\"\")",
                 );
             }
             if raw
@@ -130,5 +133,97 @@ pub fn check(ctx: &mut Ctx) {
                 );
             }
         }
+    }
+}
+
+/// Values that only qualify another part: the group's wording needs a group, the heading
+/// of the exposé needs the exposé.
+fn dependent_parts(ctx: &mut Ctx) {
+    let raw = ctx.raw();
+    let authors = raw.authors.as_ref();
+    let has_groups = authors
+        .and_then(|a| a.groups.as_ref())
+        .is_some_and(|g| !g.is_empty())
+        || ctx.is_reported("authors.groups");
+    let mut alone = Vec::new();
+    if !has_groups {
+        if authors.is_some_and(|a| a.members.is_some()) {
+            alone.push((
+                "authors.members",
+                "la formule des membres d’un groupe, sans groupe",
+                "ajoutez le groupe : groups = [\"…\"], ou retirez `members`",
+            ));
+        }
+        if authors.and_then(|a| a.on_behalf) == Some(true) {
+            alone.push((
+                "authors.on_behalf",
+                "« au nom du groupe », sans groupe",
+                "ajoutez le groupe : groups = [\"…\"], ou retirez `on_behalf`",
+            ));
+        }
+    }
+    if raw.motives_heading.is_some() && raw.motives.is_none() && !ctx.is_reported("motives") {
+        alone.push((
+            "motives_heading",
+            "un titre d’exposé des motifs, sans exposé",
+            "écrivez l’exposé : motives = \"\"\"…\"\"\", ou retirez `motives_heading`",
+        ));
+    }
+    for (path, message, help) in alone {
+        let origin = ctx.key_at(path);
+        ctx.push(
+            Diagnostic::new(Code::DependentPart, origin, message)
+                .label("ne précise rien")
+                .help(help),
+        );
+    }
+}
+
+/// A vote needs a voted text; a withdrawn or fallen one has no vote; a text not yet
+/// decided has nothing in `[outcome]`.
+fn outcome_and_status(ctx: &mut Ctx) {
+    let raw = ctx.raw();
+    let Some(outcome) = &raw.outcome else {
+        return;
+    };
+    let status = raw.status.unwrap_or(Status::Draft);
+    let status_name = match status {
+        Status::Draft => "un brouillon",
+        Status::Filed => "un texte déposé, pas encore voté",
+        Status::Withdrawn => "un texte retiré",
+        Status::NotVoted => "un texte non soumis au vote",
+        _ => "",
+    };
+    let contradicts: Vec<&str> = if status.is_voted() {
+        Vec::new()
+    } else if status.is_decided() {
+        ["vote"]
+            .into_iter()
+            .filter(|_| outcome.vote.is_some())
+            .collect()
+    } else {
+        [
+            ("vote", outcome.vote.is_some()),
+            ("date", outcome.date.is_some()),
+            ("detail", outcome.detail.is_some()),
+            ("administrative", outcome.administrative.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(key, present)| present.then_some(key))
+        .collect()
+    };
+    for key in contradicts {
+        let origin = ctx.key_at(&format!("outcome.{key}"));
+        let status_origin = ctx.at("status");
+        ctx.push(
+            Diagnostic::new(
+                Code::OutcomeStatus,
+                origin,
+                format!("`outcome.{key}` pour {status_name}"),
+            )
+            .label("suppose un vote")
+            .secondary(status_origin, "état du texte")
+            .help("indiquez l’issue : status = \"adopted\", \"adopted-amended\" ou \"rejected\" ; ou retirez cette ligne"),
+        );
     }
 }

@@ -3,9 +3,10 @@
 //! a reference on a text that was not adopted. None of them stops a build.
 
 use super::Ctx;
+use crate::input::raw::RawItem;
 use crate::diag::{Code, Diagnostic, french_number};
 use crate::input::printed::printed_texts;
-use crate::model::DeliberationRef;
+use super::forms::Forms;
 use crate::model::{MotionKind, Status};
 
 /// Words a recital usually opens with.
@@ -78,13 +79,17 @@ fn first_word(text: &str) -> &str {
     &text[..end]
 }
 
-pub fn check(ctx: &mut Ctx, attached_to: Option<&DeliberationRef>) {
+/// Since when filing lines print surnames in capitals: older texts print names as
+/// they were written ("M. Jacques Dupont"), and an archive keeps them so.
+const CAPITAL_SURNAMES_SINCE: u16 = 2008;
+
+pub fn check(ctx: &mut Ctx, forms: &Forms) {
     let raw = ctx.raw();
     if let Some(title) = &raw.title {
         check_title(ctx, title, raw.kind.unwrap_or(MotionKind::Voeu));
     }
     for (i, recital) in raw.considerants.iter().flatten().enumerate() {
-        let word = first_word(recital);
+        let word = first_word(recital.text());
         if !RECITAL_OPENINGS.contains(&word) {
             let origin = ctx.at(&format!("considerants[{i}]"));
             ctx.push(
@@ -98,7 +103,7 @@ pub fn check(ctx: &mut Ctx, attached_to: Option<&DeliberationRef>) {
         }
     }
     for (i, citation) in raw.citations.iter().flatten().enumerate() {
-        if first_word(citation) != "Vu" {
+        if first_word(citation.text()) != "Vu" {
             let origin = ctx.at(&format!("citations[{i}]"));
             ctx.push(
                 Diagnostic::new(Code::CitationOpening, origin, "ce visa ne commence pas par « Vu »")
@@ -108,10 +113,12 @@ pub fn check(ctx: &mut Ctx, attached_to: Option<&DeliberationRef>) {
     }
     check_lengths(ctx);
     check_links(ctx);
-    if let Some(deliberation) = attached_to
-        && !KNOWN_DIRECTIONS.contains(&deliberation.direction.as_str())
-    {
-        let origin = ctx.at("attached_to");
+    let paths = raw.attached_to.as_ref().map(|a| a.each()).unwrap_or_default();
+    for (deliberation, (path, _)) in forms.attached_to.iter().zip(paths) {
+        if KNOWN_DIRECTIONS.contains(&deliberation.direction.as_str()) {
+            continue;
+        }
+        let origin = ctx.at(&path);
         ctx.push(
             Diagnostic::new(
                 Code::UnknownDirection,
@@ -124,13 +131,24 @@ pub fn check(ctx: &mut Ctx, attached_to: Option<&DeliberationRef>) {
             )),
         );
     }
+    let recent = forms
+        .sitting
+        .as_ref()
+        .and_then(crate::model::Sitting::year)
+        .is_none_or(|year| year >= CAPITAL_SURNAMES_SINCE);
     for (i, person) in raw
         .authors
         .iter()
         .flat_map(|a| a.persons.iter().flatten())
         .enumerate()
+        .filter(|_| recent)
     {
-        check_person(ctx, i, person);
+        check_person(ctx, &format!("authors.persons[{i}]"), person);
+    }
+    if let Some(mayor) = raw.authors.as_ref().and_then(|a| a.mayor.as_ref())
+        && recent
+    {
+        check_person(ctx, "authors.mayor", mayor);
     }
     if raw.reference.is_some()
         && !matches!(raw.status, Some(Status::Adopted | Status::AdoptedAmended))
@@ -241,7 +259,7 @@ fn kind_name_other(kind: MotionKind) -> &'static str {
 fn check_lengths(ctx: &mut Ctx) {
     let raw = ctx.raw();
     // Borrowed, not cloned: this runs for every motion of an archive.
-    let lists: [(&str, Option<&Vec<String>>); 4] = [
+    let lists: [(&str, Option<&Vec<RawItem>>); 4] = [
         ("citations", raw.citations.as_ref()),
         ("considerants", raw.considerants.as_ref()),
         (
@@ -254,8 +272,28 @@ fn check_lengths(ctx: &mut Ctx) {
         ),
     ];
     let mut total = raw.title.as_ref().map_or(0, |t| t.chars().count());
+
     let mut long = Vec::new();
     let mut too_long = Vec::new();
+    if let Some(motives) = &raw.motives {
+        total += motives.chars().count();
+        let longest = crate::text::paragraphs(motives)
+            .map(|p| p.chars().count())
+            .max()
+            .unwrap_or(0);
+        if longest > MAX_PARAGRAPH {
+            too_long.push((
+                "motives".to_string(),
+                format!(
+                    "paragraphe de {} caractères : au-delà de {}, le texte n’est pas imprimé",
+                    french_number(longest),
+                    french_number(MAX_PARAGRAPH)
+                ),
+            ));
+        } else if longest > LONG_PARAGRAPH {
+            long.push(("motives".to_string(), longest));
+        }
+    }
     for (name, list) in lists {
         if let Some(list) = list
             && list.len() > MAX_LIST
@@ -269,8 +307,8 @@ fn check_lengths(ctx: &mut Ctx) {
                 ),
             ));
         }
-        for (i, text) in list.into_iter().flatten().enumerate() {
-            let count = text.chars().count();
+        for (i, item) in list.into_iter().flatten().enumerate() {
+            let count = item.all_texts().iter().map(|t| t.chars().count()).sum();
             total += count;
             if count > MAX_PARAGRAPH {
                 too_long.push((
@@ -338,7 +376,7 @@ fn check_lengths(ctx: &mut Ctx) {
 
 /// A printed name carries its surname in capitals: "Claire DUVAL". A word of two letters
 /// or more written all in capitals counts (accented capitals included).
-fn check_person(ctx: &mut Ctx, index: usize, person: &str) {
+fn check_person(ctx: &mut Ctx, path: &str, person: &str) {
     let has_capital_word = person.split([' ', '-', '\u{A0}']).any(|word| {
         let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
         letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
@@ -350,7 +388,7 @@ fn check_person(ctx: &mut Ctx, index: usize, person: &str) {
         Some((first, last)) => format!("{first} {}", last.to_uppercase()),
         None => person.to_uppercase(),
     };
-    let origin = ctx.at(&format!("authors.persons[{index}]"));
+    let origin = ctx.at(path);
     ctx.push(
         Diagnostic::new(
             Code::PersonName,

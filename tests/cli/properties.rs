@@ -174,11 +174,11 @@ proptest! {
         let mut expected: Vec<String> = vec![motion.title.to_plain_string()];
         expected.extend(motion.authors.persons.iter().map(|t| t.to_plain_string()));
         expected.extend(motion.authors.groups.iter().map(|t| t.to_plain_string()));
-        expected.extend(motion.citations.iter().map(|t| t.to_plain_string()));
-        expected.extend(motion.considerants.iter().map(|t| t.to_plain_string()));
+        expected.extend(motion.citations.iter().flat_map(|i| i.texts()).map(|t| t.to_plain_string()));
+        expected.extend(motion.considerants.iter().flat_map(|i| i.texts()).map(|t| t.to_plain_string()));
         if let motion::model::Operative::Voeu { addressee, requests } = &motion.operative {
             expected.extend(addressee.iter().map(|t| t.to_plain_string()));
-            expected.extend(requests.iter().map(|t| t.to_plain_string()));
+            expected.extend(requests.iter().flat_map(|i| i.texts()).map(|t| t.to_plain_string()));
         }
         let options = RenderOptions {
             build_time: render::BuildTime::from_unix(1_765_000_000).expect("a time"),
