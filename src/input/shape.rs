@@ -251,6 +251,9 @@ fn describe_expected(schema: &Json) -> String {
                 _ => "une liste".into(),
             }
         }
+        Some("object") if schema.get("properties").and_then(|p| p.get("text")).is_some() => {
+            "une table { text = \"…\", … }".into()
+        }
         Some("object") => "une table".into(),
         _ => "une autre valeur".into(),
     }
@@ -315,7 +318,7 @@ fn wrong_type(node: &Node, alts: &[&Json], path: &Path) -> Diagnostic {
         Value::Integer(_) | Value::Float(_) | Value::Boolean(_) if wants("string") => {
             Some("mettez la valeur entre guillemets droits : \"…\"".into())
         }
-        _ if wants("object") => Some(format!(
+        _ if wants("object") && !wants("string") => Some(format!(
             "`{key}` est une table : écrivez l’en-tête [{key}] sur sa propre ligne, puis ses clés en dessous"
         )),
         _ => None,

@@ -34,11 +34,13 @@ pub fn check(ctx: &mut Ctx) {
         .and_then(|a| a.groups.as_ref())
         .is_some_and(|g| !g.is_empty());
     let executive = authors.and_then(|a| a.executive).unwrap_or(false);
-    if !has_persons && !has_groups && !executive {
+    let has_mayor = authors.and_then(|a| a.mayor.as_ref()).is_some();
+    if !has_persons && !has_groups && !executive && !has_mayor {
         let path = "authors.persons";
         if !ctx.is_reported(path)
             && !ctx.is_reported("authors.groups")
             && !ctx.is_reported("authors.executive")
+            && !ctx.is_reported("authors.mayor")
         {
             missing(
                 ctx,
@@ -145,8 +147,14 @@ fn dependent_parts(ctx: &mut Ctx) {
         .and_then(|a| a.groups.as_ref())
         .is_some_and(|g| !g.is_empty())
         || ctx.is_reported("authors.groups");
+    // Without any author, M202 says what is missing.
+    let has_other_author = authors.is_some_and(|a| {
+        a.persons.as_ref().is_some_and(|p| !p.is_empty())
+            || a.executive == Some(true)
+            || a.mayor.is_some()
+    });
     let mut alone = Vec::new();
-    if !has_groups {
+    if !has_groups && has_other_author {
         if authors.is_some_and(|a| a.members.is_some()) {
             alone.push((
                 "authors.members",

@@ -65,9 +65,9 @@ fn the_samples_build_into_a_mirrored_tree_with_an_index() {
         "<h1>Vœu relatif au plan 300\u{A0}hectares d’espaces verts supplémentaires d’ici 2040</h1>"
     ));
     assert!(page.contains(
-        "<p class=\"filing\">Déposé par Claire DUVAL, Mathieu ROCHER, Inès BENKHALED, Julien MARCHETTI et les élu·es du groupe Les Écologistes</p>"
+        "<p class=\"filing\">Déposé par Claire\u{A0}DUVAL, Mathieu\u{A0}ROCHER, Inès\u{A0}BENKHALED, Julien\u{A0}MARCHETTI et les élu·es du groupe Les Écologistes</p>"
     ));
-    assert!(page.contains("Sur proposition de Claire DUVAL, Mathieu ROCHER, Inès BENKHALED, Julien MARCHETTI et des élu·es du groupe Les Écologistes, le Conseil de Paris émet le vœu que la Ville de Paris\u{A0}:"));
+    assert!(page.contains("Sur proposition de Claire\u{A0}DUVAL, Mathieu\u{A0}ROCHER, Inès\u{A0}BENKHALED, Julien\u{A0}MARCHETTI et des élu·es du groupe Les Écologistes, le Conseil de Paris émet le vœu que la Ville de Paris\u{A0}:"));
     assert_eq!(
         page.matches("<li>").count(),
         4,
@@ -103,15 +103,16 @@ fn the_samples_build_into_a_mirrored_tree_with_an_index() {
     let adopted = read(&out.join("2026-12-conseil-de-paris/p300-reponse-executif.html"));
     assert!(adopted.contains("<p class=\"filing\">Déposé par l’Exécutif</p>"));
     assert!(adopted.contains(
-        "<p class=\"outcome\">Le projet de vœu est adopté. Référence\u{A0}: 2026 V. 312</p>"
+        "<p class=\"reference-line\">Vœu n°\u{A0}18\u{A0}bis — 4<sup>e</sup>\u{A0}Commission — 2026\u{A0}V.\u{A0}312</p>"
     ));
+    assert!(adopted.contains("<p class=\"decision\">Le vœu a été adopté.</p>"));
     assert_eq!(json_ld(&adopted)["legislationIdentifier"], "2026 V. 312");
 
     let que = read(&out.join("2026-12-conseil-de-paris/logement-etudiant-cosigne.html"));
     assert!(que.contains("des élu·es des groupes Gauche Citoyenne et Solidaire et Les Écologistes, le Conseil de Paris émet le vœu\u{A0}:</p>"));
 
     let arrondissement = read(&out.join("2026-11-conseil-11e/rue-aux-ecoles.html"));
-    assert!(arrondissement.contains("Sur proposition d’Amélie FONTAINE"));
+    assert!(arrondissement.contains("Sur proposition d’Amélie\u{A0}FONTAINE"));
     assert!(arrondissement.contains(
         "le Conseil du 11<sup>e</sup>\u{A0}arrondissement émet le vœu que la Maire de Paris"
     ));

@@ -89,7 +89,7 @@ fn the_samples_build_to_docx_with_styles_list_language_and_properties() {
         styled("MotionTitre")[0],
         "Vœu relatif au plan 300\u{A0}hectares d’espaces verts supplémentaires d’ici 2040"
     );
-    assert!(styled("MotionDepot")[0].starts_with("Déposé par Claire DUVAL, Mathieu ROCHER"));
+    assert!(styled("MotionDepot")[0].starts_with("Déposé par Claire\u{A0}DUVAL, Mathieu\u{A0}ROCHER"));
     assert_eq!(styled("MotionVisa").len(), 2);
     assert_eq!(styled("MotionConsiderant").len(), 5);
     assert!(styled("MotionFormule")[0].ends_with("émet le vœu que la Ville de Paris\u{A0}:"));
@@ -204,7 +204,8 @@ fn text_is_data_in_the_docx() {
         .join("\n");
     for literal in [
         "<script>alert(’titre’)</script> & aux {{ variables }} {% if x %}",
-        "Claire <b>DUVAL</b>",
+        // A name prints on one line: its spaces are no-break spaces.
+        "Claire\u{A0}<b>DUVAL</b>",
         "<img src=x onerror=alert(1)>",
         "&amp; &lt; &#x3C;",
         "]]> et <![CDATA[ x ]]>",

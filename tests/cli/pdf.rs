@@ -86,8 +86,9 @@ fn the_samples_render_to_pdf_a_and_ua_with_every_part_in_order() {
         &pdf_text(&out.join("p300-reponse-executif.pdf")),
         &[
             "Vœu n° 18 bis",
+            "2026 V. 312",
             "Déposé par l’Exécutif",
-            "Le projet de vœu est adopté. Référence : 2026 V. 312",
+            "Le vœu a été adopté",
         ],
     );
     assert_in_order(
