@@ -267,7 +267,10 @@ pub struct Session {
 pub enum Sitting {
     /// One to five days, sorted, without repeats.
     Days(Vec<Date>),
-    Month { year: u16, month: u8 },
+    Month {
+        year: u16,
+        month: u8,
+    },
 }
 
 impl Sitting {
@@ -334,7 +337,10 @@ impl Council {
 /// How the Conseil de Paris sat before 2019, when it was both a municipal and a
 /// departmental council. Read from the file as is (`formation = "conseil municipal"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[schemars(rename = "Formation", description = "Formation du Conseil de Paris avant 2019.")]
+#[schemars(
+    rename = "Formation",
+    description = "Formation du Conseil de Paris avant 2019."
+)]
 pub enum Formation {
     #[serde(rename = "conseil municipal")]
     Municipal,

@@ -43,7 +43,12 @@ enum Shape {
 const TEXTS: &[(&str, Shape, Ending, &str)] = &[
     ("title", Shape::Single, Ending::Free, "le titre"),
     ("citations", Shape::Items, Ending::Semicolons, "ce visa"),
-    ("motives", Shape::Single, Ending::Free, "l’exposé des motifs"),
+    (
+        "motives",
+        Shape::Single,
+        Ending::Free,
+        "l’exposé des motifs",
+    ),
     (
         "motives_heading",
         Shape::Single,
@@ -57,7 +62,12 @@ const TEXTS: &[(&str, Shape, Ending, &str)] = &[
         "ce considérant",
     ),
     ("formula", Shape::Single, Ending::Free, "la formule"),
-    ("request.addressee", Shape::Single, Ending::Free, "le destinataire"),
+    (
+        "request.addressee",
+        Shape::Single,
+        Ending::Free,
+        "le destinataire",
+    ),
     (
         "request.items",
         Shape::Items,
@@ -78,8 +88,18 @@ const TEXTS: &[(&str, Shape, Ending, &str)] = &[
         Ending::Free,
         "la formule du groupe",
     ),
-    ("authors.mayor", Shape::Single, Ending::Free, "le nom du maire"),
-    ("outcome.detail", Shape::Single, Ending::Free, "le détail du vote"),
+    (
+        "authors.mayor",
+        Shape::Single,
+        Ending::Free,
+        "le nom du maire",
+    ),
+    (
+        "outcome.detail",
+        Shape::Single,
+        Ending::Free,
+        "le détail du vote",
+    ),
     (
         "outcome.administrative",
         Shape::Texts,

@@ -251,7 +251,12 @@ fn describe_expected(schema: &Json) -> String {
                 _ => "une liste".into(),
             }
         }
-        Some("object") if schema.get("properties").and_then(|p| p.get("text")).is_some() => {
+        Some("object")
+            if schema
+                .get("properties")
+                .and_then(|p| p.get("text"))
+                .is_some() =>
+        {
             "une table { text = \"…\", … }".into()
         }
         Some("object") => "une table".into(),

@@ -125,7 +125,11 @@ pub fn sitting_label(sitting: &Sitting) -> String {
         Sitting::Days(days) => session_label(days),
         Sitting::Month { year, month } => {
             let name = MONTHS[usize::from(month.saturating_sub(1)).min(11)];
-            let de = if name.starts_with(['a', 'o']) { "d’" } else { "de " };
+            let de = if name.starts_with(['a', 'o']) {
+                "d’"
+            } else {
+                "de "
+            };
             format!("Séance {de}{name} {year}")
         }
     }
@@ -144,9 +148,7 @@ fn date_in_words(date: Date) -> String {
 /// Whether the title already carries the number ("Amendement n° 1 à la délibération …"):
 /// the header then does not repeat it.
 fn title_has_number(title: &Text, number: &crate::model::MotionNumber) -> bool {
-    let title: String = title
-        .to_plain_string()
-        .replace(['\u{A0}', '\u{202F}'], " ");
+    let title: String = title.to_plain_string().replace(['\u{A0}', '\u{202F}'], " ");
     let wanted = format!("n° {number}");
     title.match_indices(&wanted).any(|(at, _)| {
         !title[at + wanted.len()..]
@@ -294,7 +296,10 @@ fn decision_words(status: Status, vote: Option<Vote>, feminine: bool) -> Option<
     let e = if feminine { "e" } else { "" };
     let word = match status {
         Status::Adopted => format!("adopté{e}"),
-        Status::AdoptedAmended => format!("adopté{e} tel{} qu’amendé{e}", if feminine { "le" } else { "" }),
+        Status::AdoptedAmended => format!(
+            "adopté{e} tel{} qu’amendé{e}",
+            if feminine { "le" } else { "" }
+        ),
         Status::Rejected => format!("rejeté{e}"),
         Status::Withdrawn => format!("retiré{e}"),
         Status::NotVoted => format!("non soumis{e} au vote"),
@@ -417,7 +422,9 @@ mod tests {
 
     #[test]
     fn own_enumerators() {
-        for yes in ["a) x", "b. x", "1° x", "12) x", "iv) x", "– x", "- x", "• x"] {
+        for yes in [
+            "a) x", "b. x", "1° x", "12) x", "iv) x", "– x", "- x", "• x",
+        ] {
             assert!(opens_with_enumerator(yes), "{yes}");
         }
         for no in ["Demande x", "Que x", "le 1er", "abc) x", "2026 DEVE"] {
@@ -427,7 +434,12 @@ mod tests {
 
     #[test]
     fn month_labels_and_numbers_in_titles() {
-        let month = |m| sitting_label(&Sitting::Month { year: 2002, month: m });
+        let month = |m| {
+            sitting_label(&Sitting::Month {
+                year: 2002,
+                month: m,
+            })
+        };
         assert_eq!(month(10), "Séance d’octobre 2002");
         assert_eq!(month(4), "Séance d’avril 2002");
         assert_eq!(month(3), "Séance de mars 2002");
@@ -436,7 +448,10 @@ mod tests {
             suffix: None,
         };
         let title = |t: &str| Text::plain(t);
-        assert!(title_has_number(&title("Amendement n°\u{a0}1 à la délibération"), &one));
+        assert!(title_has_number(
+            &title("Amendement n°\u{a0}1 à la délibération"),
+            &one
+        ));
         assert!(title_has_number(&title("Amendement n° 1"), &one));
         assert!(!title_has_number(&title("Amendement n° 12"), &one));
         assert!(!title_has_number(&title("Amendement au projet"), &one));

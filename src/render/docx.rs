@@ -125,7 +125,12 @@ fn styles(docx: Docx) -> Docx {
         style("MotionSousElement")
             .align(AlignmentType::Both)
             .line_spacing(spacing(80))
-            .indent(Some(1134), Some(SpecialIndentType::Hanging(283)), None, None),
+            .indent(
+                Some(1134),
+                Some(SpecialIndentType::Hanging(283)),
+                None,
+                None,
+            ),
     )
     .add_style(
         style("MotionIntertitre")
@@ -164,8 +169,15 @@ fn styles(docx: Docx) -> Docx {
 /// with their marker.
 fn add_item(mut docx: Docx, item: &Item, style_id: &str, bullet: bool) -> Docx {
     for (i, text) in item.paragraphs.iter().enumerate() {
-        let mut p = paragraph(if i > 0 && bullet { "MotionSuite" } else { style_id }, text)
-            .widow_control(true);
+        let mut p = paragraph(
+            if i > 0 && bullet {
+                "MotionSuite"
+            } else {
+                style_id
+            },
+            text,
+        )
+        .widow_control(true);
         if i == 0 && bullet {
             p = p.numbering(NumberingId::new(BULLETS), IndentLevel::new(0));
         }
@@ -181,9 +193,8 @@ fn add_item(mut docx: Docx, item: &Item, style_id: &str, bullet: bool) -> Docx {
             if i == 0 && marked {
                 marked_text.0.insert(0, Inline::Plain("– ".into()));
             }
-            docx = docx.add_paragraph(
-                paragraph("MotionSousElement", &marked_text).widow_control(true),
-            );
+            docx = docx
+                .add_paragraph(paragraph("MotionSousElement", &marked_text).widow_control(true));
         }
     }
     docx

@@ -214,10 +214,7 @@ pub fn author_phrases(authors: &Authors, council: Council) -> Vec<Phrase> {
     if let Some(mayor) = &authors.mayor {
         phrases.push(Phrase {
             article: Article::None,
-            words: words(&[
-                &mayor.0,
-                &[plain(&format!(", {}", council.mayor_title()))],
-            ]),
+            words: words(&[&mayor.0, &[plain(&format!(", {}", council.mayor_title()))]]),
             apposition: true,
         });
     }
@@ -231,7 +228,13 @@ pub fn author_phrases(authors: &Authors, council: Council) -> Vec<Phrase> {
     let groups = &authors.groups;
     if authors.on_behalf && !groups.is_empty() && !authors.persons.is_empty() {
         // "Claire DUVAL et Karim DJEBBAR au nom du groupe X": one phrase.
-        let persons = join(authors.persons.iter().map(|p| (p.0.clone(), false)).collect());
+        let persons = join(
+            authors
+                .persons
+                .iter()
+                .map(|p| (p.0.clone(), false))
+                .collect(),
+        );
         phrases.push(Phrase {
             article: Article::None,
             words: words(&[&persons, &[plain(" au nom ")], &groups_with_de(groups)]),
@@ -352,7 +355,12 @@ mod tests {
             "du Groupe Écologiste de Paris (GEP)"
         );
         assert_eq!(
-            both(&authors(&["Amélie FONTAINE"], &["A", "B", "C"], Some("les membres"))).1,
+            both(&authors(
+                &["Amélie FONTAINE"],
+                &["A", "B", "C"],
+                Some("les membres")
+            ))
+            .1,
             "d’Amélie FONTAINE et des membres des groupes A, B et C"
         );
         assert_eq!(

@@ -77,7 +77,9 @@ pub fn quotation_ranges(raw: &str) -> Vec<Range<usize>> {
         match (open, c) {
             (None, '«') => open = Some(('»', after)),
             (None, '“') => open = Some(('”', after)),
-            (None, '"') if previous.is_none_or(|p| p.is_whitespace() || "([{'’—–-/".contains(p)) => {
+            (None, '"')
+                if previous.is_none_or(|p| p.is_whitespace() || "([{'’—–-/".contains(p)) =>
+            {
                 open = Some(('"', after));
             }
             (Some((close, start)), c) if c == close && depth == 0 => {

@@ -656,7 +656,10 @@ fn references(mut cells: Vec<Cell>) -> Vec<Cell> {
             {
                 spaces.extend([end, after_code]);
                 end = after_code + 1 + run(after_code + 1, &|c| c.is_ascii_digit());
-                if ends_word(end) && sep(end) && chars.get(end + 1) == Some(&'G') && ends_word(end + 2)
+                if ends_word(end)
+                    && sep(end)
+                    && chars.get(end + 1) == Some(&'G')
+                    && ends_word(end + 2)
                 {
                     spaces.push(end);
                     end += 2;

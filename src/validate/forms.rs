@@ -372,15 +372,18 @@ fn check_epoch(ctx: &mut Ctx, forms: &Forms, formation: Option<Formation>) {
             }
         }
     }
-    if let (Some(year), Some(text)) = (year, ctx.raw().session.as_ref().and_then(|s| s.council.as_ref())) {
+    if let (Some(year), Some(text)) = (
+        year,
+        ctx.raw().session.as_ref().and_then(|s| s.council.as_ref()),
+    ) {
         let message = match council {
             Council::Arrondissement(n @ 1..=4) if year >= 2021 => Some(format!(
                 "en {year}, le {} siège avec les 1er à 4e au sein du Conseil de Paris Centre",
                 Council::Arrondissement(n).name()
             )),
-            Council::ParisCentre if year < 2020 => {
-                Some(format!("le Conseil de Paris Centre n’existe pas encore en {year}"))
-            }
+            Council::ParisCentre if year < 2020 => Some(format!(
+                "le Conseil de Paris Centre n’existe pas encore en {year}"
+            )),
             _ => None,
         };
         if let Some(message) = message {

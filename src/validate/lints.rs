@@ -635,9 +635,15 @@ mod tests {
             "la vidéosurveillance « intelligente » ici"
         );
         assert_eq!(fixed("“ déjà espacé ”"), "« déjà espacé »");
-        assert!(codes("« la ville “durable” »").is_empty(), "inner quotes are right");
+        assert!(
+            codes("« la ville “durable” »").is_empty(),
+            "inner quotes are right"
+        );
         assert!(codes("un “ seul").is_empty(), "unpaired: left alone");
-        assert_eq!(fixed("l’article 6bis et le n° 18ter"), "l’article 6 bis et le n° 18 ter");
+        assert_eq!(
+            fixed("l’article 6bis et le n° 18ter"),
+            "l’article 6 bis et le n° 18 ter"
+        );
         assert!(codes("A380bis, 6 bis, 6bisou, https://x.fr/6bis").is_empty());
     }
 
@@ -681,7 +687,11 @@ mod tests {
             "Considérant l’urgence !",
             "Considérant que x…",
         ] {
-            assert_eq!(end(accepted, Ending::SemicolonsLastFree, false), None, "{accepted}");
+            assert_eq!(
+                end(accepted, Ending::SemicolonsLastFree, false),
+                None,
+                "{accepted}"
+            );
         }
         assert_eq!(
             end("Considérant que x :", Ending::SemicolonsLastFree, false).unwrap(),
@@ -712,9 +722,22 @@ mod tests {
             None
         );
         // Never a mark after a sentence end.
-        for ended in ["Demande x…", "Demande x !", "Demande x, etc.", "Demande « x ? »"] {
-            assert_eq!(end(ended, Ending::SemicolonsLastPeriod, true), None, "{ended}");
-            assert_eq!(end(ended, Ending::SemicolonsLastFree, false), None, "{ended}");
+        for ended in [
+            "Demande x…",
+            "Demande x !",
+            "Demande x, etc.",
+            "Demande « x ? »",
+        ] {
+            assert_eq!(
+                end(ended, Ending::SemicolonsLastPeriod, true),
+                None,
+                "{ended}"
+            );
+            assert_eq!(
+                end(ended, Ending::SemicolonsLastFree, false),
+                None,
+                "{ended}"
+            );
         }
     }
 }

@@ -218,8 +218,11 @@ pub fn members_head(members: &str) -> Option<String> {
         }
     }
     let lowered = head.to_lowercase();
-    (!matches!(lowered.as_str(), "" | "le groupe" | "les groupes" | "groupe" | "groupes"))
-        .then(|| head.to_string())
+    (!matches!(
+        lowered.as_str(),
+        "" | "le groupe" | "les groupes" | "groupe" | "groupes"
+    ))
+    .then(|| head.to_string())
 }
 
 /// The default wording of a group's members beside named persons.
@@ -279,12 +282,15 @@ fn lower(raw: &RawMotion, forms: forms::Forms, parses: &Parses) -> Motion {
         },
         paragraphs: paragraphs(motives, parses),
     });
-    let outcome = raw.outcome.as_ref().map_or_else(Outcome::default, |o| Outcome {
-        vote: o.vote,
-        date: o.date,
-        detail: o.detail.as_deref().map(|d| text(d, parses)),
-        administrative: texts(o.administrative.as_ref()),
-    });
+    let outcome = raw
+        .outcome
+        .as_ref()
+        .map_or_else(Outcome::default, |o| Outcome {
+            vote: o.vote,
+            date: o.date,
+            detail: o.detail.as_deref().map(|d| text(d, parses)),
+            administrative: texts(o.administrative.as_ref()),
+        });
     Motion {
         kind,
         title: text(raw.title.as_deref().unwrap_or_default(), parses),

@@ -69,8 +69,7 @@ pub fn check(ctx: &mut Ctx) {
     match kind {
         MotionKind::Voeu => {
             // An old vœu may argue in prose only: its exposé des motifs stands for them.
-            if raw.considerants.is_none() && raw.motives.is_none() && !ctx.is_reported("motives")
-            {
+            if raw.considerants.is_none() && raw.motives.is_none() && !ctx.is_reported("motives") {
                 missing(
                     ctx,
                     Code::MissingConsiderant,

@@ -3,10 +3,10 @@
 //! a reference on a text that was not adopted. None of them stops a build.
 
 use super::Ctx;
-use crate::input::raw::RawItem;
+use super::forms::Forms;
 use crate::diag::{Code, Diagnostic, french_number};
 use crate::input::printed::printed_texts;
-use super::forms::Forms;
+use crate::input::raw::RawItem;
 use crate::model::{MotionKind, Status};
 
 /// Words a recital usually opens with.
@@ -113,7 +113,11 @@ pub fn check(ctx: &mut Ctx, forms: &Forms) {
     }
     check_lengths(ctx);
     check_links(ctx);
-    let paths = raw.attached_to.as_ref().map(|a| a.each()).unwrap_or_default();
+    let paths = raw
+        .attached_to
+        .as_ref()
+        .map(|a| a.each())
+        .unwrap_or_default();
     for (deliberation, (path, _)) in forms.attached_to.iter().zip(paths) {
         if KNOWN_DIRECTIONS.contains(&deliberation.direction.as_str()) {
             continue;

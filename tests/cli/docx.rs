@@ -89,7 +89,9 @@ fn the_samples_build_to_docx_with_styles_list_language_and_properties() {
         styled("MotionTitre")[0],
         "Vœu relatif au plan 300\u{A0}hectares d’espaces verts supplémentaires d’ici 2040"
     );
-    assert!(styled("MotionDepot")[0].starts_with("Déposé par Claire\u{A0}DUVAL, Mathieu\u{A0}ROCHER"));
+    assert!(
+        styled("MotionDepot")[0].starts_with("Déposé par Claire\u{A0}DUVAL, Mathieu\u{A0}ROCHER")
+    );
     assert_eq!(styled("MotionVisa").len(), 2);
     assert_eq!(styled("MotionConsiderant").len(), 5);
     assert!(styled("MotionFormule")[0].ends_with("émet le vœu que la Ville de Paris\u{A0}:"));

@@ -1,6 +1,7 @@
 //! The integration tests: each runs the real `motion` binary in a temporary folder, as a
 //! user would, and reads what it prints and writes.
 
+mod authorship;
 mod build;
 mod check;
 mod crash;
