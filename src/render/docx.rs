@@ -148,7 +148,7 @@ fn styles(docx: Docx) -> Docx {
         style("MotionIssue")
             .align(AlignmentType::Center)
             .bold()
-            .line_spacing(spacing(120)),
+            .line_spacing(LineSpacing::new().before(360).after(120).line(276)),
     )
     .add_style(
         style("MotionVote")
