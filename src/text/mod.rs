@@ -62,6 +62,36 @@ pub fn quoted_lines(text: &str) -> impl Iterator<Item = &str> {
     text.lines().map(str::trim).filter(|l| !l.is_empty())
 }
 
+/// The pairs of English quotes “ ” opened outside any quotation, by character index:
+/// French prints « » there (inside « », “ ” are the right inner quotes). Only a simple
+/// pair counts, with no other quotation mark inside; any other shape is left as typed.
+/// `fixed(i)` marks characters that are data (code, addresses), never quotes. Applying
+/// the conversion and running this again finds nothing more: printing is idempotent.
+pub fn english_quote_pairs(chars: &[char], fixed: impl Fn(usize) -> bool) -> Vec<(usize, usize)> {
+    let mut pairs = Vec::new();
+    let mut depth = 0usize;
+    let mut open: Option<usize> = None;
+    for (i, &c) in chars.iter().enumerate() {
+        if fixed(i) || !matches!(c, '«' | '»' | '“' | '”') {
+            continue;
+        }
+        if let Some(start) = open.take() {
+            if c == '”' {
+                pairs.push((start, i));
+                continue;
+            }
+            // Not a simple pair: the “ opened a quotation like any other.
+            depth = 1;
+        }
+        match c {
+            '“' if depth == 0 => open = Some(i),
+            '«' | '“' => depth += 1,
+            _ => depth = depth.saturating_sub(1),
+        }
+    }
+    pairs
+}
+
 /// Byte ranges of the quotations of a raw text: what lies between « and », between a
 /// pair of straight quotes `"…"`, or between “ and ” opened outside any other quotation.
 /// The marks themselves are outside the ranges. Quoted words are someone else's: the

@@ -294,6 +294,17 @@ fn quotes(mut cells: Vec<Cell>) -> Vec<Cell> {
             _ => {}
         }
     }
+    english_quotes(cells)
+}
+
+/// “ ” typed outside any quotation are English quotes: French prints « » there (and
+/// keeps “ ” for quotes inside « »); `text::english_quote_pairs` finds them.
+fn english_quotes(mut cells: Vec<Cell>) -> Vec<Cell> {
+    let chars: Vec<char> = cells.iter().map(|c| c.ch).collect();
+    for (start, end) in crate::text::english_quote_pairs(&chars, |i| cells[i].fixed) {
+        cells[start].ch = '«';
+        cells[end].ch = '»';
+    }
     cells
 }
 

@@ -74,6 +74,36 @@ fn apostrophes_quotes_and_ellipsis() {
     assert_eq!(show("« le plan \"Arbres\" »"), "«⍽le plan “Arbres”⍽»");
     assert_eq!(show("un \" seul"), "un \" seul");
     assert_eq!(show("quatre...."), "quatre....");
+    // English quotes outside any quotation print as French ones; inside, they stay.
+    assert_eq!(
+        show("la vidéosurveillance “intelligente” ;"),
+        "la vidéosurveillance «⍽intelligente⍽»⍽;"
+    );
+    assert_eq!(show("« la ville “durable” »"), "«⍽la ville “durable”⍽»");
+    assert_eq!(
+        show("“a “b” c”"),
+        "“a “b” c”",
+        "not a simple pair: as typed"
+    );
+    assert_eq!(show("un “ seul"), "un “ seul");
+}
+
+#[test]
+fn references_and_names_print_on_one_line() {
+    assert_eq!(
+        show("les projets 2015 DDCT 171 et 2015 DDCT 10 G"),
+        "les projets 2015~DDCT~171 et 2015~DDCT~10~G"
+    );
+    assert_eq!(
+        show("la référence 2002 V. 119."),
+        "la référence 2002~V.~119."
+    );
+    assert_eq!(
+        show("le vœu n° 18 bis et l’article 6 ter"),
+        "le vœu n°~18~bis et l’article 6~ter"
+    );
+    assert_eq!(show("en 2026 la Ville"), "en 2026 la Ville");
+    assert_eq!(show("en 2026 DU calme"), "en 2026 DU calme");
 }
 
 #[test]
@@ -176,7 +206,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 
     #[test]
-    fn idempotent_and_keeps_every_letter(raw in "[a-zA-Zéèàç0-9 '\\\".,;:!?«»%·…@/*`\\[\\]()-]{0,60}") {
+    fn idempotent_and_keeps_every_letter(raw in "[a-zA-Zéèàç0-9 '\\\".,;:!?«»“”%·…@/*`\\[\\]()-]{0,60}") {
         let text = markup::parse(&raw).text;
         let once = typeset(&text);
         let twice = typeset(&once);
@@ -185,6 +215,13 @@ proptest! {
             letters_and_digits(&once.to_plain_string()),
             letters_and_digits(&text.to_plain_string())
         );
+    }
+
+    #[test]
+    fn references_are_idempotent(raw in "([0-9]{1,4}|[A-Z]{1,3}|G|V\\.|bis|“|”|«|»| ){0,20}") {
+        let text = markup::parse(&raw).text;
+        let once = typeset(&text);
+        prop_assert_eq!(typeset(&once), once.clone());
     }
 
     #[test]

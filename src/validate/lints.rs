@@ -289,36 +289,30 @@ fn controls(text: &Scanned) -> Vec<Finding> {
 /// English quotes “ ” opened outside any quotation: French quotes with « ». (Inside
 /// « », “ ” are the right inner quotes.) Print converts them; the fix does it in the file.
 fn english_quotes(text: &Scanned) -> Vec<Finding> {
+    let chars: Vec<char> = text.chars.iter().map(|(_, c)| *c).collect();
+    // The marks of a quotation are outside its protected range: only code and
+    // addresses hide a mark.
+    let data = protected_ranges(text.raw, &[]);
+    let fixed = |i: usize| {
+        let byte = text.byte(i);
+        data.iter().any(|r| r.contains(&byte))
+    };
     let mut findings = Vec::new();
-    let mut depth = 0usize;
-    let mut open: Option<usize> = None;
-    for (k, &(_, c)) in text.chars.iter().enumerate() {
-        if !text.free(k) && open.is_none() {
-            continue;
-        }
-        match c {
-            '«' => depth += 1,
-            '»' => depth = depth.saturating_sub(1),
-            '“' if depth == 0 && open.is_none() => open = Some(k),
-            '”' if depth == 0 => {
-                let Some(start) = open.take() else { continue };
-                let inner_start = text.at(start + 1).is_some_and(|c| !c.is_whitespace());
-                let inner_end = k > 0 && text.at(k - 1).is_some_and(|c| !c.is_whitespace());
-                for (at, replacement) in [
-                    (start, if inner_start { "« " } else { "«" }),
-                    (k, if inner_end { " »" } else { "»" }),
-                ] {
-                    findings.push(Finding {
-                        code: Code::EnglishQuotes,
-                        range: text.byte(at)..text.byte(at + 1),
-                        replacement: replacement.into(),
-                        message: "guillemets anglais “ ” : en français, « »".into(),
-                        help: "les guillemets “ ” ne servent qu’à l’intérieur de « » ; ils s’impriment « » dans tous les formats"
-                            .into(),
-                    });
-                }
-            }
-            _ => {}
+    for (start, end) in crate::text::english_quote_pairs(&chars, fixed) {
+        let inner_start = text.at(start + 1).is_some_and(|c| !c.is_whitespace());
+        let inner_end = text.at(end - 1).is_some_and(|c| !c.is_whitespace());
+        for (at, replacement) in [
+            (start, if inner_start { "« " } else { "«" }),
+            (end, if inner_end { " »" } else { "»" }),
+        ] {
+            findings.push(Finding {
+                code: Code::EnglishQuotes,
+                range: text.byte(at)..text.byte(at + 1),
+                replacement: replacement.into(),
+                message: "guillemets anglais “ ” : en français, « »".into(),
+                help: "les guillemets “ ” ne servent qu’à l’intérieur de « » ; ils s’impriment « » dans tous les formats"
+                    .into(),
+            });
         }
     }
     findings

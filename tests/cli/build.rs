@@ -33,7 +33,7 @@ fn the_samples_build_into_a_mirrored_tree_with_an_index() {
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     assert!(
         run.stderr
-            .contains(" : 5 motions (5 construites, 0 inchangée)"),
+            .contains(" : 10 motions (10 construites, 0 inchangée)"),
         "{}",
         run.stderr
     );
@@ -105,7 +105,9 @@ fn the_samples_build_into_a_mirrored_tree_with_an_index() {
     assert!(adopted.contains(
         "<p class=\"reference-line\">Vœu n°\u{A0}18\u{A0}bis — 4<sup>e</sup>\u{A0}Commission — 2026\u{A0}V.\u{A0}312</p>"
     ));
-    assert!(adopted.contains("<p class=\"decision\">Le vœu a été adopté.</p>"));
+    assert!(adopted.contains(
+        "<p class=\"decision\">Le vœu a été adopté à l’unanimité le 9\u{A0}décembre\u{A0}2026.</p>"
+    ));
     assert_eq!(json_ld(&adopted)["legislationIdentifier"], "2026 V. 312");
 
     let que = read(&out.join("2026-12-conseil-de-paris/logement-etudiant-cosigne.html"));
@@ -128,7 +130,7 @@ fn the_samples_build_into_a_mirrored_tree_with_an_index() {
         index.contains("id=\"filter-input\"") && index.contains(" hidden>"),
         "filter shown only with script"
     );
-    assert_eq!(index.matches("<li data-search=").count(), 5);
+    assert_eq!(index.matches("<li data-search=").count(), 10);
 }
 
 #[test]

@@ -10,7 +10,7 @@ fn the_samples_are_clean() {
     assert_eq!(run.stdout, "");
     assert!(
         run.stderr
-            .contains("5 motions et 2 fichiers defaults.toml vérifiés : aucun problème."),
+            .contains("10 motions et 4 fichiers defaults.toml vérifiés : aucun problème."),
         "{}",
         run.stderr
     );

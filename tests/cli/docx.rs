@@ -7,7 +7,7 @@ use super::harness::{copy_into, motion, repo, temp};
 use std::io::Read;
 
 /// The parts of a DOCX, by name.
-fn parts(path: &std::path::Path) -> std::collections::BTreeMap<String, String> {
+pub fn parts(path: &std::path::Path) -> std::collections::BTreeMap<String, String> {
     let file = std::fs::File::open(path).unwrap();
     let mut archive = zip::ZipArchive::new(file).unwrap();
     let mut parts = std::collections::BTreeMap::new();
@@ -23,7 +23,7 @@ fn parts(path: &std::path::Path) -> std::collections::BTreeMap<String, String> {
 }
 
 /// Every paragraph of document.xml: its style and its text.
-fn paragraphs(document: &str) -> Vec<(String, String)> {
+pub fn paragraphs(document: &str) -> Vec<(String, String)> {
     let xml = roxmltree::Document::parse(document).unwrap();
     xml.descendants()
         .filter(|n| n.has_tag_name("p"))

@@ -8,6 +8,7 @@ mod crash;
 mod docx;
 mod fix;
 mod fixtures;
+mod golden;
 mod harness;
 mod hostile;
 mod new;

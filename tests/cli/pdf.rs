@@ -88,7 +88,7 @@ fn the_samples_render_to_pdf_a_and_ua_with_every_part_in_order() {
             "Vœu n° 18 bis",
             "2026 V. 312",
             "Déposé par l’Exécutif",
-            "Le vœu a été adopté",
+            "Le vœu a été adopté à l’unanimité le 9 décembre 2026.",
         ],
     );
     assert_in_order(
