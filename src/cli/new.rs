@@ -72,7 +72,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         kind: args.kind,
         title: args.title.as_deref(),
         schema: schema.as_deref(),
-        with_session: !has("session.dates"),
+        with_session: !has("session.dates") && !has("session.month"),
         with_groups: !has("authors.groups"),
     });
 
@@ -171,12 +171,21 @@ fn skeleton(parts: &SkeletonParts) -> String {
                  # number = 37                   # numéro dans le cahier de la séance, une fois connu\n\
                  # commission = 4                # commission compétente, de 1 à 8\n\
                  # attached_to = \"2026 DEVE 12\"  # projet de délibération auquel le vœu se rattache\n\
-                 status = \"draft\"                 # draft, filed, adopted, adopted-amended, rejected, withdrawn\n\
+                 status = \"draft\"                 # draft, filed, adopted, adopted-amended, rejected, withdrawn, not-voted\n\
                  tags = []\n\n\
                  # Visas, facultatifs : « Vu la loi n° … ; »\n\
                  # citations = [\"Vu … ;\"]\n\n\
+                 # Exposé des motifs en prose, facultatif ; une ligne vide sépare deux paragraphes.\n\
+                 # motives = \"\"\"\n\
+                 # Premier paragraphe…\n\
+                 #\n\
+                 # Second paragraphe…\n\
+                 # \"\"\"\n\n\
                  # Considérants, un paragraphe chacun, finissant par « ; » (le dernier par « ; » ou « . »).\n\
-                 considerants = [\n  \"Considérant que {todo} ;\",\n  \"Considérant que {todo} ;\",\n]\n",
+                 considerants = [\n  \"Considérant que {todo} ;\",\n  \"Considérant que {todo} ;\",\n]\n\n\
+                 # Une formule autre que « Sur proposition de …, le Conseil de Paris émet le vœu que … : »,\n\
+                 # imprimée telle quelle (rare) :\n\
+                 # formula = \"… émettent le vœu suivant :\"\n",
                 title = quoted(&title)
             );
         }
@@ -187,8 +196,13 @@ fn skeleton(parts: &SkeletonParts) -> String {
                  title = {title}\n\
                  # number = 12                   # numéro dans le cahier de la séance, une fois connu\n\
                  attached_to = \"{todo} : 2026 DEVE 12\"  # le projet de délibération modifié\n\
-                 status = \"draft\"                 # draft, filed, adopted, adopted-amended, rejected, withdrawn\n\n\
-                 # Exposé des motifs, facultatif, un paragraphe chacun.\n\
+                 # attached_to = [\"2015 DDCT 171\", \"2015 DDCT 10 G\"]  # ou deux projets à la fois\n\
+                 status = \"draft\"                 # draft, filed, adopted, adopted-amended, rejected, withdrawn, not-voted\n\n\
+                 # Exposé des motifs, facultatif : en prose (une ligne vide entre deux paragraphes)…\n\
+                 # motives = \"\"\"\n\
+                 # …\n\
+                 # \"\"\"\n\
+                 # … ou en considérants.\n\
                  # considerants = [\"Considérant que … ;\"]\n",
                 title = quoted(&title)
             );
@@ -200,7 +214,9 @@ fn skeleton(parts: &SkeletonParts) -> String {
             "\n# La séance. Dans un dossier de séance, mettez-la plutôt dans {DEFAULTS_FILE}.\n\
              [session]\n\
              council = \"Conseil de Paris\"     # ou \"Conseil du 11e arrondissement\"\n\
-             dates = [\"{todo} : dates sans guillemets, par exemple 2026-12-08, 2026-12-09\"]\n"
+             # formation = \"conseil municipal\" # avant 2019 : ou \"conseil général\", \"conseil départemental\"…\n\
+             dates = [\"{todo} : dates sans guillemets, par exemple 2026-12-08, 2026-12-09\"]\n\
+             # month = \"2002-10\"               # à la place des dates, pour un texte d’archive\n"
         );
     }
     let _ = write!(
@@ -213,8 +229,11 @@ fn skeleton(parts: &SkeletonParts) -> String {
     }
     let _ = writeln!(
         s,
-        "# members = \"les élu·es du groupe\"  # formule du groupe (par défaut)\n\
-         # executive = true                  # pour un texte de l’Exécutif"
+        "# members = \"les élu·es\"            # « … et les élu·es du groupe X » (par défaut) ; \"les membres\"…\n\
+         # on_behalf = true                  # « Prénom NOM au nom du groupe X »\n\
+         # mayor = \"Prénom NOM\"              # le ou la maire : « Prénom NOM, Maire du 6e arrondissement »\n\
+         # executive = true                  # pour un texte de l’Exécutif\n\
+         # filing = \"Présenté par\"           # au lieu de « Déposé par »"
     );
     match parts.kind {
         Kind::Voeu => {
@@ -223,7 +242,9 @@ fn skeleton(parts: &SkeletonParts) -> String {
                 "\n# Le dispositif : « … émet le vœu que la Ville de Paris : » puis les demandes.\n\
                  [request]\n\
                  addressee = \"la Ville de Paris\"\n\
-                 items = [\n  \"{todo} : Demande … ;\",\n  \"{todo} : Organise … .\",\n]\n"
+                 items = [\n  \"{todo} : Demande … ;\",\n  \"{todo} : Organise … .\",\n\
+                 # Une demande avec des sous-éléments :\n\
+                 # {{ text = \"Engage … :\", items = [\"a) … ;\", \"b) … ;\"] }},\n]\n"
             );
         }
         Kind::Amendement => {
@@ -231,10 +252,25 @@ fn skeleton(parts: &SkeletonParts) -> String {
                 s,
                 "\n# Les modifications apportées au projet de délibération.\n\
                  [amendment]\n\
-                 changes = [\n  \"{todo} : À l’article 2, après les mots « … », sont insérés les mots « … ».\",\n]\n"
+                 changes = [\n  \"{todo} : À l’article 2, après les mots « … », sont insérés les mots « … ».\",\n\
+                 # Une modification qui cite un article entier (imprimé en retrait, une ligne par paragraphe) :\n\
+                 # {{ text = \"L’article 3 est ainsi rédigé :\", quote = \"\"\"\n\
+                 # Art. 3. — …\n\
+                 # 1° …\n\
+                 # \"\"\" }},\n]\n"
             );
         }
     }
+    let _ = write!(
+        s,
+        "\n# Une fois le texte voté (status = \"adopted\", \"adopted-amended\" ou \"rejected\") :\n\
+         # reference = \"2026 V. 45\"         # avant le premier en-tête : la référence officielle\n\
+         # [outcome]\n\
+         # vote = \"unanimity\"               # ou \"majority\"\n\
+         # date = 2026-12-09\n\
+         # detail = \"…\"                     # le détail du vote, tel qu’imprimé\n\
+         # administrative = [\"Délibération affichée … le …\"]\n"
+    );
     s
 }
 

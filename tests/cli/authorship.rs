@@ -157,3 +157,56 @@ fn every_combination_of_authors_reads_as_french() {
     // Most combinations are valid files: the test is not vacuous.
     assert!(checked > 4_000, "only {checked} combinations checked");
 }
+
+/// The table of docs/format.md, "Les auteurs": each row's `[authors]` gives the filing
+/// line and the formula it shows (rows with "…" abbreviate and are skipped).
+#[test]
+fn the_authors_table_of_the_format_guide_is_true() {
+    let guide = std::fs::read_to_string(super::harness::repo().join("docs/format.md")).unwrap();
+    let section = guide
+        .split("## Les auteurs")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .expect("the section");
+    let mut checked = 0;
+    for row in section.lines().filter(|l| l.starts_with("| `")) {
+        let cells: Vec<&str> = row.trim_matches('|').split(" | ").map(str::trim).collect();
+        let [authors, filing, formula] = cells[..] else {
+            panic!("{row}")
+        };
+        // The header row, and rows that abbreviate.
+        if !authors.contains(" = ") || filing.contains('…') || formula.contains('…') {
+            continue;
+        }
+        let council = if authors.contains("6e arrondissement") {
+            "Conseil du 6e arrondissement"
+        } else {
+            "Conseil de Paris"
+        };
+        let keys: String = authors
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .map(|key| format!("{key}\n"))
+            .collect();
+        let source = format!(
+            "title = \"Vœu relatif aux fontaines\"\nconsiderants = [\"Considérant que x.\"]\n\
+             [session]\ncouncil = {council:?}\ndates = [2026-12-08]\n\
+             [authors]\n{keys}[request]\nitems = [\"Installe des fontaines.\"]\n"
+        );
+        let compiled = compile_bytes(Path::new("a.toml"), source.clone().into_bytes());
+        let document = compiled
+            .document()
+            .unwrap_or_else(|| panic!("{source}\n{:?}", compiled.diagnostics));
+        let plain =
+            |t: &motion::model::Text| t.to_plain_string().replace(['\u{A0}', '\u{202F}'], " ");
+        assert_eq!(plain(&document.filing), filing, "{row}");
+        assert!(
+            plain(&document.formula).starts_with(&format!("{formula},")),
+            "{row}\n{}",
+            plain(&document.formula)
+        );
+        checked += 1;
+    }
+    assert!(checked >= 7, "{checked} rows checked");
+}
