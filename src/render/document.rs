@@ -145,11 +145,11 @@ fn date_in_words(date: Date) -> String {
     )
 }
 
-/// Whether the title already carries the number ("Amendement n° 1 à la délibération …"):
-/// the header then does not repeat it.
-fn title_has_number(title: &Text, number: &crate::model::MotionNumber) -> bool {
-    let title: String = title.to_plain_string().replace(['\u{A0}', '\u{202F}'], " ");
-    let wanted = format!("n° {number}");
+/// Whether a title already carries the number ("Amendement n° 1 à la délibération …"):
+/// the header and the index then do not repeat it.
+pub fn title_has_number(title: &str, number: &str) -> bool {
+    let title = title.replace(['\u{A0}', '\u{202F}'], " ");
+    let wanted = format!("n° {}", number.replace(['\u{A0}', '\u{202F}'], " "));
     title.match_indices(&wanted).any(|(at, _)| {
         !title[at + wanted.len()..]
             .chars()
@@ -164,7 +164,7 @@ pub fn assemble(motion: &Motion) -> Document {
     let label = motion
         .number
         .as_ref()
-        .filter(|n| !title_has_number(&motion.title, n))
+        .filter(|n| !title_has_number(&motion.title.to_plain_string(), &n.to_string()))
         .map(|n| format!("{kind_label} n° {n}"));
     let commission = motion.commission.map(|c| {
         if c == 1 {

@@ -422,10 +422,15 @@ fn index_motion(entry: &IndexEntry) -> Value {
             escape(&url_path(&o.href), &mut href);
             Value::from_safe_string(href)
         });
+    // "Amendement n° 3 — Amendement n° 3 aux projets …" would say it twice.
+    let number = entry
+        .number
+        .clone()
+        .filter(|n| !super::document::title_has_number(&entry.plain_title, n));
     minijinja::context! {
         title_href => title_href,
         kind => entry.kind.clone(),
-        number => entry.number.clone(),
+        number => number,
         title => text_html(&entry.title),
         authors => entry.authors.clone(),
         status => entry.status_text(),

@@ -118,3 +118,44 @@ fn files_that_do_not_parse_are_left_alone() {
         broken
     );
 }
+
+/// A text in the shapes real texts have: considérants ending with "," and "etc.", a
+/// final "!", quotations, a quoted article, English quotes, "6bis". `fix` corrects only
+/// what is wrong, never inside a quotation, never after a sentence end.
+#[test]
+fn real_texts_are_fixed_only_where_they_are_wrong() {
+    let dir = temp();
+    let source = r#"type = "amendement"
+title = "Amendement n° 2 relatif au “règlement”"
+attached_to = "2026 SGCP 3"
+considerants = [
+  "Considérant les squares, les parcs, etc.",
+  "Considérant qu’il y a urgence !",
+  "Considérant l’avis « du conseil de paris , 2ème saisine » ,",
+  "Considérant le 2ème alinéa",
+]
+[session]
+dates = [2026-12-08]
+[authors]
+persons = ["Claire DUVAL"]
+[amendment]
+changes = [
+  { text = "L’article 6bis est ainsi rédigé :", quote = """
+Art. 6 bis. — Le conseil de paris , “ici” 2ème.
+""" },
+]
+"#;
+    write(&dir.path().join("a.toml"), source);
+    let run = motion(dir.path(), &["fix", "--write", "a.toml"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let fixed = std::fs::read_to_string(dir.path().join("a.toml")).unwrap();
+    let expected = source
+        .replace("“règlement”", "« règlement »")
+        .replace("le 2ème alinéa\"", "le 2e alinéa ;\"")
+        // Outside the quotation, the space before the comma goes; inside, nothing moves.
+        .replace("saisine » ,", "saisine »,")
+        .replace("L’article 6bis", "L’article 6 bis");
+    assert_eq!(fixed, expected);
+    let check = motion(dir.path(), &["check", "--deny-warnings", "a.toml"]);
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+}
