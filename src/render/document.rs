@@ -443,18 +443,14 @@ mod tests {
         assert_eq!(month(10), "Séance d’octobre 2002");
         assert_eq!(month(4), "Séance d’avril 2002");
         assert_eq!(month(3), "Séance de mars 2002");
-        let one = crate::model::MotionNumber {
-            value: 1,
-            suffix: None,
-        };
-        let title = |t: &str| Text::plain(t);
         assert!(title_has_number(
-            &title("Amendement n°\u{a0}1 à la délibération"),
-            &one
+            "Amendement n°\u{a0}1 à la délibération",
+            "1"
         ));
-        assert!(title_has_number(&title("Amendement n° 1"), &one));
-        assert!(!title_has_number(&title("Amendement n° 12"), &one));
-        assert!(!title_has_number(&title("Amendement au projet"), &one));
+        assert!(title_has_number("Amendement n° 1", "1"));
+        assert!(title_has_number("Vœu n° 18 bis relatif", "18 bis"));
+        assert!(!title_has_number("Amendement n° 12", "1"));
+        assert!(!title_has_number("Amendement au projet", "1"));
     }
 
     #[test]
