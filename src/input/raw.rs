@@ -128,6 +128,23 @@ impl RawItem {
         matches!(self, RawItem::Detailed(item) if item.quote.is_some() || item.items.is_some())
     }
 
+    /// Every piece the item prints as a paragraph of its own: the paragraphs of its text
+    /// and of its sub-items, and each line of its quote.
+    pub fn pieces(&self) -> Vec<&str> {
+        match self {
+            RawItem::Text(text) => crate::text::paragraphs(text).collect(),
+            RawItem::Detailed(item) => crate::text::paragraphs(&item.text)
+                .chain(item.quote.iter().flat_map(|q| crate::text::quoted_lines(q)))
+                .chain(
+                    item.items
+                        .iter()
+                        .flatten()
+                        .flat_map(|s| crate::text::paragraphs(s)),
+                )
+                .collect(),
+        }
+    }
+
     /// Every text of the item: its text, quote and sub-items.
     pub fn all_texts(&self) -> Vec<&str> {
         match self {

@@ -227,6 +227,30 @@ fn walk(node: &Node, schema: &Json, path: &Path, report: &mut ShapeReport) {
                     }
                 }
             }
+            // A table that lacks a key it must have (the `text` of a list item) cannot be
+            // read: it is removed, and reported unless its key was (a typo, an empty text).
+            let required = schema.get("required").and_then(Json::as_array);
+            for key in required.into_iter().flatten().filter_map(Json::as_str) {
+                let child = path.child_key(key);
+                let present = entries.iter().any(|e| e.key == key);
+                let told = report.removed.contains(&child) || report.suggested.contains(&child);
+                if present && !told {
+                    continue;
+                }
+                if !told {
+                    report.push(
+                        Diagnostic::new(
+                            Code::WrongType,
+                            node.origin.clone(),
+                            format!("la table `{path}` n’a pas de clé `{key}`"),
+                        )
+                        .label(format!("`{key}` manquant"))
+                        .help(format!("écrivez {{ {key} = \"…\", … }}")),
+                    );
+                }
+                report.removed.push(path.clone());
+                break;
+            }
         }
         Value::Integer(Some(_)) | Value::Float(_) | Value::Boolean(_) => {}
     }

@@ -285,6 +285,17 @@ fn check_lengths(ctx: &mut Ctx) {
             .map(|p| p.chars().count())
             .max()
             .unwrap_or(0);
+        let count = crate::text::paragraphs(motives).count();
+        if count > MAX_LIST {
+            too_long.push((
+                "motives".to_string(),
+                format!(
+                    "exposé de {} paragraphes : au-delà de {}, le texte n’est pas imprimé",
+                    french_number(count),
+                    french_number(MAX_LIST)
+                ),
+            ));
+        }
         if longest > MAX_PARAGRAPH {
             too_long.push((
                 "motives".to_string(),
@@ -312,19 +323,40 @@ fn check_lengths(ctx: &mut Ctx) {
             ));
         }
         for (i, item) in list.into_iter().flatten().enumerate() {
-            let count = item.all_texts().iter().map(|t| t.chars().count()).sum();
-            total += count;
-            if count > MAX_PARAGRAPH {
+            // Each paragraph, quoted line and sub-item is laid out on its own: the limits
+            // hold for each, and for how many an entry has.
+            let mut pieces = 0usize;
+            let mut longest = 0usize;
+            total += item
+                .all_texts()
+                .iter()
+                .map(|t| t.chars().count())
+                .sum::<usize>();
+            for piece in item.pieces() {
+                pieces += 1;
+                longest = longest.max(piece.chars().count());
+            }
+            if pieces > MAX_LIST {
+                too_long.push((
+                    format!("{name}[{i}]"),
+                    format!(
+                        "élément de {} paragraphes, lignes citées et sous-éléments : au-delà de {}, le texte n’est pas imprimé",
+                        french_number(pieces),
+                        french_number(MAX_LIST)
+                    ),
+                ));
+            }
+            if longest > MAX_PARAGRAPH {
                 too_long.push((
                     format!("{name}[{i}]"),
                     format!(
                         "paragraphe de {} caractères : au-delà de {}, le texte n’est pas imprimé",
-                        french_number(count),
+                        french_number(longest),
                         french_number(MAX_PARAGRAPH)
                     ),
                 ));
-            } else if count > LONG_PARAGRAPH {
-                long.push((format!("{name}[{i}]"), count));
+            } else if longest > LONG_PARAGRAPH {
+                long.push((format!("{name}[{i}]"), longest));
             }
         }
     }
