@@ -18,11 +18,12 @@ convert() {  # DOCX → PDF with a private LibreOffice profile
   [ -s "${1%.docx}.pdf" ] || fail "LibreOffice made no PDF of $1"
 }
 mapfile -t docs < <(find "$out/docx" -name '*.docx' | sort)
-[ "${#docs[@]}" -eq 5 ] || fail "expected 5 sample DOCX, found ${#docs[@]}"
+[ "${#docs[@]}" -eq 10 ] || fail "expected 10 sample DOCX, found ${#docs[@]}"
 for doc in "${docs[@]}"; do
   convert "$doc"
   text=$(text_of "${doc%.docx}.pdf")
-  in_order "$text" "Séance" "Déposé par" "Sur proposition" "1/1"
+  case "$text" in *"Présenté par"*) filing="Présenté par" ;; *) filing="Déposé par" ;; esac
+  in_order "$text" "Séance" "$filing" "roposition d" "1/1"
   echo "ok: ${doc#"$out/docx/"} opens in LibreOffice ($(pdfinfo "${doc%.docx}.pdf" 2>/dev/null | grep '^Pages:' | tr -s ' '))"
 done
 
@@ -34,6 +35,14 @@ in_order "$text" "Conseil de Paris" "Séance des 8, 9 et 10 décembre 2026" "Vœ
   "Sur proposition de Claire DUVAL" "émet le vœu que la Ville de Paris :" "• Publie avant la fin" \
   "• Présente chaque année" "• Associe les conseils" "• Inscrive au budget primitif 2027" "1/1"
 echo "ok: the parts of the P300 vœu, and its bulleted requests, come out of LibreOffice in order"
+
+# The amendement that quotes an article keeps its paragraphs and numbering, its exposé
+# and its vote line, in Writer as in our PDF.
+in_order "$(text_of "$out/docx/2017-03-conseil-de-paris/amendement-reglement-interieur.pdf")" \
+  "Présenté par Mathieu ROCHER au nom du groupe Les Écologistes" "Exposé des motifs" \
+  "sont ainsi modifiés" "Titre II" "Art. 14." "1° Ils sont publiés" "2° Les réponses" \
+  "L’amendement a été adopté à la majorité le 28 mars 2017."
+echo "ok: the quoted article, the exposé and the vote line come out of LibreOffice in order"
 
 convert "$out/hostile/hostile.docx"
 hostile=$(text_of "$out/hostile/hostile.pdf")
