@@ -270,6 +270,19 @@ fn io_message(error: &std::io::Error) -> String {
 }
 
 /// The defaults files that apply to a motion, farthest first.
+/// The defaults files that exist for a motion in `folder`, under `root`, farthest first
+/// (what `import` checks a file it writes there against).
+pub fn defaults_chain(folder: &Path, root: &Path) -> Vec<PathBuf> {
+    let mut chain: Vec<PathBuf> = folder
+        .ancestors()
+        .take_while(|dir| dir.starts_with(root))
+        .map(|dir| dir.join(DEFAULTS_FILE))
+        .filter(|path| path.is_file())
+        .collect();
+    chain.reverse();
+    chain
+}
+
 fn chain(input: &Input) -> Vec<PathBuf> {
     let Some(folder) = input.path.parent() else {
         return Vec::new();

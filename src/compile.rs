@@ -123,6 +123,17 @@ pub fn document(motion: Motion) -> Document {
 pub fn compile(path: &Path, display: String, defaults: &[&Defaults]) -> std::io::Result<Compiled> {
     let parsed = input::parse_file(path, display.clone(), FileRole::Motion)?;
     crate::faults::panic_at("check", &display);
+    Ok(compile_parsed(parsed, defaults))
+}
+
+/// Compiles the text a motion file at `path` would hold, over its folder defaults: what
+/// `import` writes is checked before it is written.
+pub fn compile_text(path: &Path, display: String, text: &str, defaults: &[&Defaults]) -> Compiled {
+    let read = input::parse::decode(path, display, text.as_bytes().to_vec());
+    compile_parsed(input::parse_text(read, FileRole::Motion), defaults)
+}
+
+fn compile_parsed(parsed: input::ParsedFile, defaults: &[&Defaults]) -> Compiled {
     let mut compiled = Compiled {
         diagnostics: parsed.diagnostics,
         ..Compiled::default()
@@ -161,7 +172,7 @@ pub fn compile(path: &Path, display: String, defaults: &[&Defaults]) -> std::io:
     }
     let omitted = diag::keep_per_code(&mut compiled.diagnostics);
     compiled.omitted += omitted;
-    Ok(compiled)
+    compiled
 }
 
 /// Compiles the bytes of a motion file on its own, without folder defaults: what

@@ -32,6 +32,7 @@ pub mod cli;
 pub mod compile;
 pub mod diag;
 mod faults;
+pub mod import;
 pub mod input;
 pub mod manifest;
 pub mod markup;

@@ -18,6 +18,11 @@ fn main() -> std::process::ExitCode {
     // A panic is a bug: say so in French, in one line, unless a backtrace is asked for.
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        // A reader of `import` that panics on a malformed file is caught there and the
+        // file reported as unreadable.
+        if motion::import::panic_is_contained() {
+            return;
+        }
         if std::env::var_os("RUST_BACKTRACE").is_some() {
             return default_hook(info);
         }

@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod explain;
 mod fix;
+mod import;
 mod merge;
 mod new;
 mod schema;
@@ -93,6 +94,9 @@ enum Command {
     /// écrit avec --write.
     #[command(help_template = HELP_TEMPLATE)]
     Fix(fix::Args),
+    /// Importe des textes existants (texte, page web, Word, PDF) en fichiers de motion.
+    #[command(help_template = HELP_TEMPLATE)]
+    Import(import::Args),
     /// Réunit les manifestes des parts construites avec --shard et écrit l’index.
     #[command(name = "merge-manifests", help_template = HELP_TEMPLATE)]
     MergeManifests(merge::Args),
@@ -142,6 +146,7 @@ pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Build(args) => build::run(args, color),
         Command::Check(args) => check::run(args, color),
         Command::Fix(args) => fix::run(args, color),
+        Command::Import(args) => import::run(args, color),
         Command::MergeManifests(args) => merge::run(args),
         Command::New(args) => new::run(args),
         Command::Schema(args) => schema::run(args),

@@ -50,7 +50,7 @@ pub fn parse_bytes(path: &Path, bytes: Vec<u8>, role: FileRole) -> ParsedFile {
     parse_text(parse::decode(path, path.display().to_string(), bytes), role)
 }
 
-fn parse_text(read: parse::ReadFile, role: FileRole) -> ParsedFile {
+pub fn parse_text(read: parse::ReadFile, role: FileRole) -> ParsedFile {
     let parse::ReadFile { file, diagnostics } = read;
     if !diagnostics.is_empty() {
         return ParsedFile {

@@ -194,9 +194,20 @@ pub fn assemble(motion: &Motion) -> Document {
     // The wording assembled here (and only it: the motion's own texts are typeset
     // already) goes through the typography pass; the parts of the motion it quotes stay
     // as they are, the pass being idempotent.
+    // An amendement's formula does not name the formation the council sat in (a vœu's
+    // does): its header does, as published texts open ("Conseil de Paris, siégeant en
+    // formation de conseil municipal").
+    let council_line = match (motion.kind, motion.session.formation) {
+        (MotionKind::Amendement, Some(formation))
+            if motion.session.council == crate::model::Council::Paris =>
+        {
+            format!("{council}, {}", formation.phrase())
+        }
+        _ => council.clone(),
+    };
     Document {
         kind: motion.kind,
-        council: typeset(&Text::plain(council)),
+        council: typeset(&Text::plain(council_line)),
         session: typeset(&Text::plain(session)),
         references,
         title: motion.title.clone(),

@@ -11,6 +11,7 @@ mod fixtures;
 mod golden;
 mod harness;
 mod hostile;
+mod import;
 mod new;
 mod pdf;
 mod properties;
