@@ -115,6 +115,7 @@ pub(super) fn starts_block(line: &str) -> bool {
         "Conseil d’arrondissement",
         "Conseil d'arrondissement",
         "Séance ",
+        "Siégeant en formation",
         "Vœu ",
         "Voeu ",
         "VŒU ",

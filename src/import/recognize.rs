@@ -490,6 +490,7 @@ fn motion_starts(blocks: &[Block]) -> Vec<usize> {
             // The header lines of this motion belong to it.
             while i + 1 < blocks.len()
                 && (council_line(&blocks[i + 1].text).is_some()
+                    || is_formation_line(&blocks[i + 1].text)
                     || session_line(&blocks[i + 1].text).is_some()
                     || reference_parts(&blocks[i + 1].text).is_some()
                     || is_title(&blocks[i + 1].text))
@@ -612,7 +613,9 @@ fn recognize_one(blocks: &[Block]) -> Draft {
         }
         match stage {
             Stage::Header => {
-                if let Some(council) = council_line(text) {
+                if is_formation_line(text) {
+                    draft.formation = formation_in(text);
+                } else if let Some(council) = council_line(text) {
                     draft.council = Some(council);
                     if let Some(formation) = formation_in(text) {
                         draft.formation = Some(formation);
@@ -839,7 +842,12 @@ fn formation_in(text: &str) -> Option<Formation> {
         Formation::Departemental,
     ]
     .into_iter()
-    .find(|f| text.contains(f.phrase()))
+    .find(|f| text.to_lowercase().contains(f.phrase()))
+}
+
+/// The formation line of an amendement's header: "Siégeant en formation de …".
+fn is_formation_line(text: &str) -> bool {
+    text.starts_with("Siégeant en formation") && formation_in(text).is_some()
 }
 
 /// Reads the formula: its council, formation and addressee; the source's wording is

@@ -16,6 +16,9 @@ pub struct Document {
     pub kind: MotionKind,
     /// "Conseil de Paris", "Conseil du 11e arrondissement".
     pub council: Text,
+    /// "Siégeant en formation de conseil municipal", under the council, for an
+    /// amendement of the Conseil de Paris before 2019 (a vœu's formula says it).
+    pub formation: Option<Text>,
     /// "Séance des 8, 9 et 10 décembre 2026", "Séance d’octobre 2002".
     pub session: Text,
     /// The line under the session: "Vœu n° 18 — Projet de délibération 2026 DEVE 41 —
@@ -195,19 +198,23 @@ pub fn assemble(motion: &Motion) -> Document {
     // already) goes through the typography pass; the parts of the motion it quotes stay
     // as they are, the pass being idempotent.
     // An amendement's formula does not name the formation the council sat in (a vœu's
-    // does): its header does, as published texts open ("Conseil de Paris, siégeant en
-    // formation de conseil municipal").
-    let council_line = match (motion.kind, motion.session.formation) {
+    // does): its header does, under the council, as published texts open ("Conseil de
+    // Paris, siégeant en formation de conseil municipal").
+    let formation = match (motion.kind, motion.session.formation) {
         (MotionKind::Amendement, Some(formation))
             if motion.session.council == crate::model::Council::Paris =>
         {
-            format!("{council}, {}", formation.phrase())
+            let phrase = formation.phrase();
+            let mut capitalised: String = phrase[..1].to_uppercase();
+            capitalised.push_str(&phrase[1..]);
+            Some(typeset(&Text::plain(capitalised)))
         }
-        _ => council.clone(),
+        _ => None,
     };
     Document {
         kind: motion.kind,
-        council: typeset(&Text::plain(council_line)),
+        council: typeset(&Text::plain(council)),
+        formation,
         session: typeset(&Text::plain(session)),
         references,
         title: motion.title.clone(),

@@ -359,9 +359,11 @@ pub fn render_docx(doc: &Document, build_time: &str) -> Result<Vec<u8>, RenderEr
         );
     docx = styles(docx);
 
-    docx = docx
-        .add_paragraph(paragraph("MotionConseil", &doc.council))
-        .add_paragraph(paragraph("MotionSeance", &doc.session));
+    docx = docx.add_paragraph(paragraph("MotionConseil", &doc.council));
+    if let Some(formation) = &doc.formation {
+        docx = docx.add_paragraph(paragraph("MotionSeance", formation));
+    }
+    docx = docx.add_paragraph(paragraph("MotionSeance", &doc.session));
     if !doc.references.is_empty() {
         let mut line = Vec::new();
         for (i, text) in doc.references.iter().enumerate() {

@@ -252,6 +252,7 @@ pub fn render_html(doc: &Document, assets: &HtmlAssets) -> Result<Vec<u8>, Rende
     let document = minijinja::context! {
         kind => kind_name(doc.kind),
         council => text_html(&doc.council),
+        formation => doc.formation.as_ref().map(text_html),
         session => text_html(&doc.session),
         references => texts_html(&doc.references),
         title => text_html(&doc.title),
