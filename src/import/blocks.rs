@@ -81,8 +81,16 @@ pub fn clean(text: &str) -> String {
 
 /// The marks that open a list entry in plain text.
 pub(super) const BULLETS: &[char] = &[
-    '•', '◦', '▪', '●', '○', '■', '□', '–', '—', '-', '*', '·', '‣',
+    '•', '◦', '▪', '●', '○', '■', '□', '–', '—', '-', '*', '·', '‣', '\u{F0B7}', '\u{F0A7}',
+    '\u{F0D8}', '\u{F076}', '\u{F0FC}',
 ];
+
+/// Bullets that never start a word: one glued to its text is a bullet still. The
+/// private-use ones are the Symbol and Wingdings bullets of Word and LibreOffice PDFs.
+pub(super) fn is_round_bullet(c: char) -> bool {
+    matches!(c, '•' | '◦' | '▪' | '●' | '○' | '■' | '□' | '‣')
+        || ('\u{F000}'..='\u{F0FF}').contains(&c)
+}
 
 /// A bulleted line: its depth (from its indentation), its bullet and its text without it.
 pub(super) fn bullet(line: &str) -> Option<(u8, char, &str)> {
@@ -96,12 +104,12 @@ pub(super) fn bullet(line: &str) -> Option<(u8, char, &str)> {
     // "- " is a bullet, "-5 %" and "--" are not; "—" alone is a dash in a title. A round
     // bullet never starts a word: glued to its text ("•Que", as a PDF's text may give
     // it), it is a bullet still.
-    let round = matches!(first, '•' | '◦' | '▪' | '●');
+    let round = is_round_bullet(first);
     let spaced = rest.starts_with([' ', '\t', '\u{A0}']);
     if !spaced && (!round || rest.is_empty()) {
         return None;
     }
-    let depth = u8::from(indent >= 4 || first == '◦' || first == '▪');
+    let depth = u8::from(indent >= 4 || matches!(first, '◦' | '▪' | '○' | '\u{F0A7}'));
     Some((depth, first, rest.trim_start()))
 }
 
@@ -110,10 +118,6 @@ pub(super) fn bullet(line: &str) -> Option<(u8, char, &str)> {
 pub(super) fn starts_block(line: &str) -> bool {
     let line = line.trim_start();
     const OPENERS: &[&str] = &[
-        "Conseil de Paris",
-        "Conseil du ",
-        "Conseil d’arrondissement",
-        "Conseil d'arrondissement",
         "Séance ",
         "Siégeant en formation",
         "Vœu ",
@@ -149,7 +153,30 @@ pub(super) fn starts_block(line: &str) -> bool {
         "Reçue par",
         "Reçu par",
     ];
-    OPENERS.iter().any(|o| line.starts_with(o)) || is_commission_line(line) || numbered(line)
+    OPENERS.iter().any(|o| line.starts_with(o))
+        || is_council_line(line)
+        || is_commission_line(line)
+        || numbered(line)
+        || is_month_line(line)
+}
+
+/// A council named alone on its line ("Conseil de Paris" also starts many a wrapped
+/// line of a formula: only the whole line counts).
+fn is_council_line(line: &str) -> bool {
+    let line = line.trim();
+    line == "Conseil de Paris"
+        || line == "CONSEIL DE PARIS"
+        || line == "Conseil de Paris Centre"
+        || line.starts_with("Conseil de Paris, siégeant")
+        || line.starts_with("Conseil du ") && line.ends_with(" arrondissement") && line.len() < 40
+}
+
+/// "Mars 2003", "octobre 2002": the séance of an archive text known by its month.
+fn is_month_line(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    matches!(words.as_slice(), [month, year]
+        if crate::typography::MONTHS.contains(&month.to_lowercase().as_str())
+            && year.len() == 4 && year.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// A numbered paragraph of a quoted article or a list: "1° …", "12) …", "a) …", "Art.
@@ -202,10 +229,29 @@ pub(super) fn is_page_mark(line: &str) -> bool {
 /// a line goes on the previous one unless that one ended a sentence well before the
 /// width of the text's full lines. `markdown` reads `#` headings and `>` quotes.
 pub fn from_lines(text: &str, markdown: bool) -> Vec<Block> {
-    let text = text.replace("\r\n", "\n").replace(['\r', '\u{C}'], "\n");
-    // A word cut at a line end by a soft hyphen is whole again.
-    let text = text.replace("\u{AD}\n", "");
-    let lines: Vec<&str> = text.lines().collect();
+    // A page break (pdftotext writes a form feed) does not end a paragraph.
+    let text = text
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\u{C}', "");
+    // A page's footer ("1/2"), with the blank lines around it, is not in the text: a
+    // paragraph goes on across the page.
+    let mut lines: Vec<&str> = Vec::new();
+    let mut after_mark = false;
+    for line in text.lines() {
+        if is_page_mark(line) {
+            while lines.last().is_some_and(|l| l.trim().is_empty()) {
+                lines.pop();
+            }
+            after_mark = true;
+            continue;
+        }
+        if after_mark && line.trim().is_empty() {
+            continue;
+        }
+        after_mark = false;
+        lines.push(line);
+    }
     // The width of a full line: the longest lines of the text (a wrapped text has many
     // near it; a text typed one paragraph per line has few, and its short lines end).
     let mut lengths: Vec<usize> = lines
@@ -218,7 +264,7 @@ pub fn from_lines(text: &str, markdown: bool) -> Vec<Block> {
         .get(lengths.len().saturating_sub(1 + lengths.len() / 10))
         .copied()
         .unwrap_or(0);
-    let wrapped = full_text > 0 && full_text <= 130;
+    let wrapped = full_text > 0 && full_text <= 200;
     // Within a run of lines between blank lines, a full line is that run's longest: a
     // title set larger wraps shorter than the body.
     let mut run_full = vec![0usize; lines.len()];
@@ -243,7 +289,7 @@ pub fn from_lines(text: &str, markdown: bool) -> Vec<Block> {
     for (index, raw) in lines.iter().enumerate() {
         let line = raw.trim_end();
         let full = run_full[index];
-        if line.trim().is_empty() || is_page_mark(line) {
+        if line.trim().is_empty() {
             open = false;
             continue;
         }
@@ -283,7 +329,12 @@ pub fn from_lines(text: &str, markdown: bool) -> Vec<Block> {
             });
         if continues {
             let last = blocks.last_mut().expect("checked above");
-            last.text.push(' ');
+            // A word cut at the line's end by a soft hyphen is whole again.
+            if last.text.ends_with('\u{AD}') {
+                last.text.pop();
+            } else {
+                last.text.push(' ');
+            }
             last.text
                 .push_str(&super::escape_or_keep(content, markdown));
         } else {

@@ -192,7 +192,12 @@ const VOCABULARY: &str = "vœu vœux œuvre œuvres mœurs cœur sœur nœud man
     mairies arrondissement arrondissements préoccupation préoccupations nécessaire \
     nécessaires nécessité nécessités générations génération dépôt dépôts dépense \
     dépenses recette recettes crédit crédits budgétaire budgétaires \
-    d’être qu’à jusqu’à aujourd’hui lorsqu’à";
+    d’être qu’à jusqu’à aujourd’hui lorsqu’à \
+    baissé baissée augmenté augmentée diminué diminuée créé créée créés créées \
+    proposé décidé décidée demandé demandée engagé engagée lancé lancée voté votée \
+    signalé signalée constaté constatée prévues réalisés utilisé utilisée installé \
+    installée fermé fermée ouvert ouverte transformé transformée accordé accordée \
+    déjà-là éclairage éclairé éclairée équipé équipée rénové rénovée étendue";
 
 /// Characters a damaged word uses for a lost letter.
 fn is_lost(c: char) -> bool {
@@ -230,7 +235,14 @@ fn restore_lost_letters(decoded: &mut Decoded) {
             out.push_str(word);
             continue;
         }
-        match restore(word, &vocabulary) {
+        // "d’apr?s": the elided article stays, the word after it is restored.
+        let (elision, stem) = match word.find(['’', '\'']) {
+            Some(at) if at <= 3 => {
+                word.split_at(at + word[at..].chars().next().map_or(1, char::len_utf8))
+            }
+            _ => ("", word),
+        };
+        match restore(stem, &vocabulary).map(|fixed| format!("{elision}{fixed}")) {
             Some(fixed) => {
                 out.push_str(&fixed);
                 restored += 1;

@@ -126,14 +126,17 @@ pub fn text_lines(bytes: &[u8]) -> Result<String, String> {
     let mut out = String::new();
     let mut previous: Option<&Line> = None;
     for line in &lines {
-        // pdftotext puts a blank line where the flow of text changes: a paragraph gap
-        // where the left edge moves too (a centred line, an indented quote).
-        if let Some(p) = previous
-            && (line.page != p.page
-                || (line.y - p.y) / line.size.max(1.0) > spacing * 1.15
-                    && (line.x0 - p.x0).abs() > 1.0)
-        {
-            out.push('\n');
+        // pdftotext starts a page with a form feed, and puts a blank line where the
+        // flow of text changes: a paragraph gap where the left edge moves too (a centred
+        // line, an indented quote).
+        if let Some(p) = previous {
+            if line.page != p.page {
+                out.push('\u{C}');
+            } else if (line.y - p.y) / line.size.max(1.0) > spacing * 1.15
+                && (line.x0 - p.x0).abs() > 1.0
+            {
+                out.push('\n');
+            }
         }
         previous = Some(line);
         out.push_str(line.text.trim());
@@ -296,6 +299,17 @@ fn blocks(lines: Vec<Line>) -> Vec<Block> {
         .map(|l| l.x0)
         .fold(f64::INFINITY, f64::min);
     let spacing = line_spacing(&lines);
+    // A bullet further right than the leftmost bullet marks a sub-item.
+    let bullets_left = lines
+        .iter()
+        .filter(|l| {
+            l.text
+                .chars()
+                .next()
+                .is_some_and(|c| super::blocks::is_round_bullet(c) || BULLETS.contains(&c))
+        })
+        .map(|l| l.x0)
+        .fold(f64::INFINITY, f64::min);
     let mut out: Vec<Block> = Vec::new();
     let mut previous: Option<&Line> = None;
     for line in &lines {
@@ -308,10 +322,10 @@ fn blocks(lines: Vec<Line>) -> Vec<Block> {
         let after = &line.text[first.len_utf8()..];
         let bulleted = BULLETS.contains(&first)
             && (after.starts_with([' ', '\u{A0}'])
-                || matches!(first, '•' | '◦' | '▪' | '●') && !after.is_empty());
+                || super::blocks::is_round_bullet(first) && !after.is_empty());
         let indented = line.x0 > left + body * 1.5;
         let kind = if bulleted {
-            let depth = u8::from(first != '•' && indented);
+            let depth = u8::from(line.x0 > bullets_left + body);
             (BlockKind::Item, depth)
         } else if line.size < body * 0.99 && indented {
             (BlockKind::Quote, 0)

@@ -530,6 +530,18 @@ pub fn recognize(blocks: &[Block], meta: &super::blocks::SourceMeta) -> Vec<Draf
             ));
         }
         for block in lead {
+            // Published texts often print their outcome first ("VŒU REJETÉ (…)").
+            if let Some((status, detail)) = outcome_caps(&block.text) {
+                draft.status = Some(status);
+                draft.outcome.detail = detail.or(draft.outcome.detail.take());
+                continue;
+            }
+            if let Some((status, outcome)) = outcome_sentence(&block.text) {
+                draft.status = Some(status);
+                draft.outcome.vote = outcome.vote.or(draft.outcome.vote);
+                draft.outcome.date = outcome.date.or(draft.outcome.date);
+                continue;
+            }
             draft.tags.extend(hashtags(&block.text));
             draft.left_out.push(block.text.clone());
         }
@@ -655,6 +667,23 @@ fn recognize_one(blocks: &[Block]) -> Draft {
                     stage = Stage::Operative;
                     continue;
                 }
+                // A formula cut in two by the reader ("Sur proposition de A, B," / "C et
+                // des élu·es …, le Conseil de Paris émet le vœu :") is one paragraph.
+                if starts_with_word(text, &["sur proposition"]) {
+                    let mut merged = text.to_string();
+                    let mut used = 0;
+                    while used < 3 && i + used < blocks.len() && !is_formula(&merged) {
+                        merged.push(' ');
+                        merged.push_str(blocks[i + used].text.trim());
+                        used += 1;
+                    }
+                    if is_formula(&merged) {
+                        read_formula(&mut draft, &merged);
+                        stage = Stage::Operative;
+                        i += used;
+                        continue;
+                    }
+                }
                 let lower = text.to_lowercase();
                 if lower.starts_with("vu ") || lower.starts_with("vu,") {
                     draft.citations.push(DraftItem::new(text));
@@ -769,6 +798,20 @@ fn recognize_one(blocks: &[Block]) -> Draft {
     {
         draft.kind = MotionKind::Amendement;
     }
+    // The délibérations an amendement (or an attached vœu) names in its title or formula:
+    // "au projet de délibération 2015 DDCT 171", "2015 DDCT 171 et 2015 DDCT 10 G".
+    if draft.attached_to.is_empty() {
+        for text in [draft.source_formula.as_deref(), draft.title.as_deref()]
+            .into_iter()
+            .flatten()
+        {
+            let found = deliberation_refs(text);
+            if !found.is_empty() {
+                draft.attached_to = found;
+                break;
+            }
+        }
+    }
     if draft.number.is_none()
         && let Some(title) = &draft.title
         && let Some(at) = title.find("n° ")
@@ -787,6 +830,59 @@ fn recognize_one(blocks: &[Block]) -> Draft {
         });
     }
     draft
+}
+
+/// The délibération references a text names after "délibération(s)": "2015 DDCT 171",
+/// "2015 DDCT 10 G", "DU 5".
+fn deliberation_refs(text: &str) -> Vec<String> {
+    let Some(at) = text.find("délibération") else {
+        return Vec::new();
+    };
+    let rest = text[at..]
+        .trim_start_matches("délibérations")
+        .trim_start_matches("délibération")
+        .trim_start();
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    let mut refs = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let year = words[i];
+        let year_ok = year.len() == 4 && year.chars().all(|c| c.is_ascii_digit());
+        let start = if year_ok { i + 1 } else { i };
+        let code = words.get(start).copied().unwrap_or("");
+        let code_ok = (1..=6).contains(&code.len()) && code.chars().all(|c| c.is_ascii_uppercase());
+        let number = words
+            .get(start + 1)
+            .map(|n| n.trim_end_matches([',', ';', ':', '.']))
+            .unwrap_or("");
+        let number_ok = !number.is_empty() && number.chars().all(|c| c.is_ascii_digit());
+        if !(code_ok && number_ok) {
+            break;
+        }
+        let mut reference = if year_ok {
+            format!("{year} {code} {number}")
+        } else {
+            format!("{code} {number}")
+        };
+        let mut next = start + 2;
+        let raw_number = words[start + 1];
+        if !raw_number.ends_with([',', ';', ':', '.'])
+            && words
+                .get(next)
+                .is_some_and(|w| w.trim_end_matches([',', ';', ':', '.']) == "G")
+        {
+            reference.push_str(" G");
+            next += 1;
+        }
+        refs.push(reference);
+        // "… et 2015 DDCT 10 G", "…, 2015 DDCT 12".
+        match words.get(next) {
+            Some(&"et") => i = next + 1,
+            _ if words[next - 1].ends_with(',') => i = next,
+            _ => break,
+        }
+    }
+    refs
 }
 
 /// Whether a request reads as finished: a final full stop (or "!", "…").
@@ -967,6 +1063,21 @@ mod tests {
         assert_eq!(parts.commission, Some(4));
         assert_eq!(parts.reference.as_deref(), Some("2002 V. 87"));
         assert!(is_title("Vœu relatif aux fontaines"));
+        assert_eq!(
+            deliberation_refs(
+                "Amendement n° 1 aux projets de délibération 2015 DDCT 171 et 2015 DDCT 10 G relatifs"
+            ),
+            ["2015 DDCT 171", "2015 DDCT 10 G"]
+        );
+        assert_eq!(
+            deliberation_refs("le projet de délibération 2026 DEVE 112 est ainsi modifié :"),
+            ["2026 DEVE 112"]
+        );
+        assert_eq!(
+            deliberation_refs("à la délibération DU 5 relative"),
+            ["DU 5"]
+        );
+        assert!(deliberation_refs("au projet de délibération relatif au plan").is_empty());
         assert!(!is_title("Vœu n° 18"));
     }
 

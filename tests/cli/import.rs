@@ -10,7 +10,8 @@ use motion::model::Motion;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// Every motion that checks under `dir`, typeset, by file stem.
+/// Every motion that checks under `dir`, typeset, by path under `dir` without extension
+/// (`2016-01/motion-001`).
 fn checked(dir: &Path) -> BTreeMap<String, Motion> {
     let discovery = motion::batch::discover(&[dir.to_path_buf()], dir);
     let run = motion::batch::check(&discovery, dir, motion::batch::Keep::Motions);
@@ -27,8 +28,9 @@ fn checked(dir: &Path) -> BTreeMap<String, Motion> {
             let stem = m
                 .input
                 .path
-                .file_stem()
-                .unwrap()
+                .strip_prefix(dir)
+                .unwrap_or(&m.input.path)
+                .with_extension("")
                 .to_string_lossy()
                 .to_string();
             let motion = motion::typography::typeset_motion(run.motion(m).unwrap());
@@ -37,71 +39,116 @@ fn checked(dir: &Path) -> BTreeMap<String, Motion> {
         .collect()
 }
 
-/// The samples' outputs, by format, each with the session folder it belongs to.
-fn built_samples(root: &Path) -> Vec<(PathBuf, String)> {
-    copy_into(&repo().join("motions"), root);
+/// Builds the motions of `root/motions` into `root/out`, then imports every output back
+/// (HTML, DOCX, PDF, and the PDF's text as plain lines) into `root/back/FORMAT/SESSION/`
+/// beside a copy of the session's defaults (the archive they go back to), one `motion
+/// import` per format and session; asserts every motion comes back equal, field by field
+/// after the typography pass, and checks. Returns how many were compared.
+fn round_trip(root: &Path) -> usize {
     let run = motion(root, &["build", "motions", "--out", "out"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let mut outputs = Vec::new();
+    let originals = checked(&root.join("motions"));
+    // Sources by (format, session).
+    let mut sources: BTreeMap<(String, String), Vec<PathBuf>> = BTreeMap::new();
     for entry in walkdir::WalkDir::new(root.join("out")).sort_by_file_name() {
-        let entry = entry.unwrap();
-        let path = entry.path().to_path_buf();
+        let path = entry.unwrap().path().to_path_buf();
         let ext = path
             .extension()
             .and_then(|e| e.to_str())
-            .unwrap_or_default();
-        if ["html", "docx", "pdf"].contains(&ext) && path.file_name().unwrap() != "index.html" {
-            let session = path
-                .parent()
-                .unwrap()
-                .file_name()
-                .unwrap()
-                .to_string_lossy()
-                .to_string();
-            outputs.push((path, session));
+            .unwrap_or_default()
+            .to_string();
+        if !["html", "docx", "pdf"].contains(&ext.as_str())
+            || path.file_name().unwrap() == "index.html"
+        {
+            continue;
+        }
+        let session = path
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
+        if ext == "pdf" {
+            // The PDF's text as plain lines, as `pdftotext` gives it (the CI script runs
+            // poppler's own on every sample too).
+            let text = motion::import::pdf::text_lines(&std::fs::read(&path).unwrap()).unwrap();
+            let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+            let txt = root
+                .join("texts")
+                .join(&session)
+                .join(format!("{stem}.txt"));
+            write(&txt, &text);
+            sources
+                .entry(("pdf-text".into(), session.clone()))
+                .or_default()
+                .push(txt);
+        }
+        sources.entry((ext, session)).or_default().push(path);
+    }
+    let mut compared = 0;
+    for ((format, session), files) in &sources {
+        let dest = root.join("back").join(format).join(session);
+        std::fs::create_dir_all(&dest).unwrap();
+        let defaults = root.join("motions").join(session).join("defaults.toml");
+        if defaults.exists() {
+            std::fs::copy(&defaults, dest.join("defaults.toml")).unwrap();
+        }
+        let mut args = vec![
+            "import".to_string(),
+            "--format".into(),
+            "json".into(),
+            "--out".into(),
+        ];
+        args.push(dest.to_string_lossy().to_string());
+        args.extend(files.iter().map(|f| f.to_string_lossy().to_string()));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let run = motion(root, &args);
+        assert_eq!(run.code, 0, "{format} {session}: {}", run.stderr);
+        let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        let back = checked(&dest);
+        for file in report["files"].as_array().unwrap() {
+            let source = PathBuf::from(file["source"].as_str().unwrap());
+            let stem = source.file_stem().unwrap().to_string_lossy().to_string();
+            let motions = file["motions"].as_array().unwrap();
+            assert_eq!(motions.len(), 1, "{format} {stem}: {file:#}");
+            let written = PathBuf::from(motions[0]["file"].as_str().unwrap());
+            let written_stem = written.file_stem().unwrap().to_string_lossy().to_string();
+            let Some(imported) = back.get(&written_stem) else {
+                panic!(
+                    "{format} {session}/{stem}: {written_stem} not among {:?}",
+                    back.keys().collect::<Vec<_>>()
+                );
+            };
+            let mut imported = imported.clone();
+            let key = format!("{session}/{stem}");
+            let Some(original) = originals.get(&key) else {
+                panic!(
+                    "{key} not among {:?}",
+                    originals.keys().take(5).collect::<Vec<_>>()
+                );
+            };
+            if format == "pdf-text" {
+                // Tags are data, not print: HTML, DOCX and PDF carry them in their
+                // metadata, plain text does not.
+                imported.tags = original.tags.clone();
+            }
+            assert!(
+                &imported == original,
+                "{format} of {session}/{stem} imported as {}:\n{}\nfrom:\n{}\ndiffers in: {:#?}",
+                written.display(),
+                std::fs::read_to_string(root.join(&written)).unwrap(),
+                if format == "pdf-text" {
+                    std::fs::read_to_string(root.join(&source)).unwrap_or_default()
+                } else {
+                    String::new()
+                },
+                differences(&imported, original)
+            );
+            compared += 1;
         }
     }
-    assert_eq!(outputs.len(), 30, "10 samples in 3 formats");
-    outputs
-}
-
-/// Imports one output into `back/FORMAT/SESSION/`, beside a copy of the session's
-/// defaults (the archive it goes back to), and returns the file written.
-fn import_into(root: &Path, source: &Path, format: &str, session: &str) -> PathBuf {
-    let dest = root.join("back").join(format).join(session);
-    std::fs::create_dir_all(&dest).unwrap();
-    let defaults = root.join("motions").join(session).join("defaults.toml");
-    if defaults.exists() && !dest.join("defaults.toml").exists() {
-        std::fs::copy(&defaults, dest.join("defaults.toml")).unwrap();
-    }
-    let before: Vec<PathBuf> = std::fs::read_dir(&dest)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    let run = motion(
-        root,
-        &[
-            "import",
-            source.to_str().unwrap(),
-            "--out",
-            dest.to_str().unwrap(),
-        ],
-    );
-    assert_eq!(
-        run.code,
-        0,
-        "{}: {}\n{}",
-        source.display(),
-        run.stdout,
-        run.stderr
-    );
-    let written: Vec<PathBuf> = std::fs::read_dir(&dest)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| !before.contains(p))
-        .collect();
-    assert_eq!(written.len(), 1, "{}: {written:?}", source.display());
-    written[0].clone()
+    compared
 }
 
 /// The fields of two motions that differ, each as (imported, original).
@@ -126,43 +173,30 @@ fn differences(imported: &Motion, original: &Motion) -> Vec<(String, String, Str
 #[test]
 fn every_sample_comes_back_from_every_format() {
     let tmp = temp();
-    let root = tmp.path();
-    let outputs = built_samples(root);
-    let originals = checked(&root.join("motions"));
-    let mut compared = 0;
-    for (output, session) in &outputs {
-        let ext = output.extension().unwrap().to_str().unwrap();
-        let stem = output.file_stem().unwrap().to_string_lossy().to_string();
-        let mut sources = vec![(ext.to_string(), output.clone())];
-        if ext == "pdf" {
-            // The PDF's text as plain lines, as `pdftotext` gives it (the CI script runs
-            // poppler's own on every sample too).
-            let text = motion::import::pdf::text_lines(&std::fs::read(output).unwrap()).unwrap();
-            let txt = root.join("texts").join(session).join(format!("{stem}.txt"));
-            write(&txt, &text);
-            sources.push(("pdf-text".into(), txt));
-        }
-        for (format, source) in sources {
-            let written = import_into(root, &source, &format, session);
-            let back = checked(written.parent().unwrap());
-            let mut imported =
-                back[&written.file_stem().unwrap().to_string_lossy().to_string()].clone();
-            let original = &originals[&stem];
-            if format == "pdf-text" {
-                // Tags are data, not print: HTML, DOCX and PDF carry them in their
-                // metadata, plain text does not.
-                imported.tags = original.tags.clone();
-            }
-            let imported = &imported;
-            assert!(
-                imported == original,
-                "{format} of {stem} imported as {}:\n{}\ndiffers in: {:#?}",
-                written.display(),
-                std::fs::read_to_string(&written).unwrap(),
-                differences(imported, original)
-            );
-            compared += 1;
-        }
-    }
-    assert_eq!(compared, 40);
+    copy_into(&repo().join("motions"), tmp.path());
+    assert_eq!(round_trip(tmp.path()), 40, "10 samples, 4 formats");
+}
+
+#[path = "../../benches/support/synth.rs"]
+#[allow(dead_code)]
+mod synth;
+
+#[test]
+fn generated_motions_come_back_from_every_format() {
+    // A subset here; `cargo bench --bench import` runs 1,000.
+    let tmp = temp();
+    let count: usize = std::env::var("MOTION_IMPORT_COUNT")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(24);
+    let seed: u64 = std::env::var("MOTION_IMPORT_SEED")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(7);
+    synth::generate(&tmp.path().join("motions"), count, seed).unwrap();
+    assert_eq!(
+        round_trip(tmp.path()),
+        count * 4,
+        "{count} motions, 4 formats"
+    );
 }
