@@ -135,13 +135,16 @@ fn print_human(report: &ImportReport, color: bool) -> std::io::Result<()> {
             continue;
         }
         for motion in &file.motions {
+            let words = match motion.words_in_order {
+                Some(share) => format!(" ({} des mots de la source imprimés dans l’ordre)", percent(share)),
+                None => String::new(),
+            };
             writeln!(
                 out,
-                "{} → {} : confiance {} ({} des mots de la source imprimés dans l’ordre){}",
+                "{} → {} : confiance {}{words}{}",
                 bold(&file.source),
                 bold(&motion.file),
                 motion.confidence.label(),
-                percent(motion.words_in_order),
                 if motion.checks {
                     String::new()
                 } else {

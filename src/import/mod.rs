@@ -120,8 +120,9 @@ pub struct ImportedMotion {
     pub warnings: Vec<String>,
     /// What of the source was left out (site chrome), a line each.
     pub left_out: Vec<String>,
-    /// The share of the source's words that the built motion prints, in order.
-    pub words_in_order: f64,
+    /// The share of the source's words that the built motion prints, in order (none
+    /// while the file does not check).
+    pub words_in_order: Option<f64>,
     pub confidence: Confidence,
     /// Whether `motion check` accepts the file as written.
     pub checks: bool,
@@ -532,11 +533,13 @@ fn finish(
     let checks = errors == 0 && compiled.motion.is_some();
     let words_in_order = compiled
         .document()
-        .map(|doc| words_in_order(source_words, &words(&document_text(&doc))))
-        .unwrap_or(0.0);
+        .map(|doc| words_in_order(source_words, &words(&document_text(&doc))));
     let confidence = if !checks {
         Confidence::Basse
-    } else if draft.doubts.is_empty() && warnings.is_empty() && words_in_order >= 0.97 {
+    } else if draft.doubts.is_empty()
+        && warnings.is_empty()
+        && words_in_order.is_some_and(|w| w >= 0.97)
+    {
         Confidence::Haute
     } else {
         Confidence::Moyenne
