@@ -136,7 +136,10 @@ fn print_human(report: &ImportReport, color: bool) -> std::io::Result<()> {
         }
         for motion in &file.motions {
             let words = match motion.words_in_order {
-                Some(share) => format!(" ({} des mots de la source imprimés dans l’ordre)", percent(share)),
+                Some(share) => format!(
+                    " ({} des mots de la source imprimés dans l’ordre)",
+                    percent(share)
+                ),
                 None => String::new(),
             };
             writeln!(

@@ -155,6 +155,7 @@ pub(super) fn starts_block(line: &str) -> bool {
     ];
     OPENERS.iter().any(|o| line.starts_with(o))
         || is_council_line(line)
+        || is_official_reference(line)
         || is_commission_line(line)
         || numbered(line)
         || is_month_line(line)
@@ -169,6 +170,14 @@ fn is_council_line(line: &str) -> bool {
         || line == "Conseil de Paris Centre"
         || line.starts_with("Conseil de Paris, siégeant")
         || line.starts_with("Conseil du ") && line.ends_with(" arrondissement") && line.len() < 40
+}
+
+/// "2002 V. 87": an adopted vœu's reference, on its own line or first in a header line.
+fn is_official_reference(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().take(3).collect();
+    matches!(words.as_slice(), [year, "V.", n]
+        if year.len() == 4 && year.chars().all(|c| c.is_ascii_digit())
+            && n.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// "Mars 2003", "octobre 2002": the séance of an archive text known by its month.
@@ -312,13 +321,36 @@ pub fn from_lines(text: &str, markdown: bool) -> Vec<Block> {
         } else {
             (BlockKind::Paragraph, 0, line.trim())
         };
-        let fresh = kind != BlockKind::Paragraph
+        // A filing line that stops well short of the width ends there, punctuation or
+        // not (what follows it is the text's first paragraph).
+        let heading_like = open
+            && blocks
+                .last()
+                .is_some_and(|b| ["Déposé", "Présenté"].iter().any(|p| b.text.starts_with(p)));
+        // A title goes on over its lines whatever their length (set larger, they are
+        // short), while the next line reads as its continuation ("d’ici 2040",
+        // "2026-2030", "intérieur du Conseil de Paris").
+        let title_goes_on = open
+            && kind == BlockKind::Paragraph
+            && blocks.last().is_some_and(|b| {
+                ["Vœu ", "Voeu ", "Amendement ", "Projet de vœu"]
+                    .iter()
+                    .any(|p| b.text.starts_with(p))
+                    && !ends_sentence(&b.text)
+            })
+            && content
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit())
+            && !starts_block(content);
+        let fresh = !title_goes_on
+            && (kind != BlockKind::Paragraph
             || starts_block(content)
             || !wrapped
             // The previous line stopped short: the end of a paragraph (a sentence's
             // end), or a line of its own (a heading, a header line).
-            || (previous_ended && previous_length * 100 < full * 85)
-            || previous_length * 100 < full * 60;
+            || ((previous_ended || heading_like) && previous_length * 100 < full * 85)
+            || previous_length * 100 < full * 60);
         let continues = open
             && !fresh
             && blocks.last().is_some_and(|b| {

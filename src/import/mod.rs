@@ -690,29 +690,3 @@ pub fn write(report: &mut ImportReport) -> Vec<String> {
     }
     failures
 }
-#[cfg(test)]
-mod debug_tests {
-    #[test]
-    fn dump_blocks() {
-        let Some(path) = std::env::var_os("MOTION_DUMP") else {
-            return;
-        };
-        let (extracted, _) = super::extract(std::path::Path::new(&path)).unwrap();
-        for b in &extracted.blocks {
-            eprintln!("{:?} {} {:?} | {}", b.kind, b.depth, b.marker, b.text);
-        }
-    }
-}
-#[cfg(test)]
-mod debug_tests2 {
-    #[test]
-    fn dump_text_blocks() {
-        let Some(path) = std::env::var_os("MOTION_DUMP_TXT") else {
-            return;
-        };
-        let text = std::fs::read_to_string(path).unwrap();
-        for b in super::blocks::from_lines(&text, false) {
-            eprintln!("{:?} {} {:?} | {}", b.kind, b.depth, b.marker, b.text);
-        }
-    }
-}

@@ -15,6 +15,8 @@ struct Line {
     /// Each glyph's text, whether a gap separates it from the previous one, and where
     /// it is placed.
     pieces: Vec<(String, bool, f64)>,
+    /// Where the line ends, when the text layer gives glyph widths (0 otherwise).
+    x1: f64,
     /// The line ends with a hyphen that the layout added (a word cut in two).
     cut: bool,
     x0: f64,
@@ -69,7 +71,11 @@ impl OutputDev for Collector {
             self.spaces += 1;
         }
         let same_line = self.lines.last().is_some_and(|l| {
-            l.page == self.page && (y - l.y).abs() < size * 0.5 && x >= self.last_end - size
+            // A superscript is raised by a third of the line's size: the line's size,
+            // not its own, says whether it is on the line.
+            l.page == self.page
+                && (y - l.y).abs() < size.max(l.size) * 0.5
+                && x >= self.last_end - size.max(l.size)
         });
         if same_line {
             let line = self.lines.last_mut().expect("checked");
@@ -91,11 +97,17 @@ impl OutputDev for Collector {
                 cut: false,
                 pieces: vec![(char.to_string(), false, x)],
                 x0: x,
+                x1: 0.0,
                 y,
                 size,
             });
         }
         self.last_end = x + width * size;
+        if width > 0.0
+            && let Some(line) = self.lines.last_mut()
+        {
+            line.x1 = line.x1.max(self.last_end);
+        }
         Ok(())
     }
     fn begin_word(&mut self) -> Result<(), OutputError> {
@@ -111,9 +123,9 @@ impl OutputDev for Collector {
 
 /// Reads the text layer of a PDF; the message says in French why it could not.
 pub fn read(bytes: &[u8]) -> Result<Extracted, String> {
-    let (lines, meta) = lines(bytes)?;
+    let (lines, meta, by_runs) = lines(bytes)?;
     Ok(Extracted {
-        blocks: blocks(lines),
+        blocks: blocks(lines, by_runs),
         meta,
     })
 }
@@ -121,7 +133,7 @@ pub fn read(bytes: &[u8]) -> Result<Extracted, String> {
 /// The text layer as plain lines, the way `pdftotext` writes it: one line of text per
 /// line of the page, a word cut by the layout ending its line with a soft hyphen.
 pub fn text_lines(bytes: &[u8]) -> Result<String, String> {
-    let (lines, _) = lines(bytes)?;
+    let (lines, _, _) = lines(bytes)?;
     let spacing = line_spacing(&lines);
     let mut out = String::new();
     let mut previous: Option<&Line> = None;
@@ -148,8 +160,8 @@ pub fn text_lines(bytes: &[u8]) -> Result<String, String> {
     Ok(out)
 }
 
-/// The lines of a PDF's text layer, and its metadata.
-fn lines(bytes: &[u8]) -> Result<(Vec<Line>, SourceMeta), String> {
+/// The lines of a PDF's text layer, its metadata, and whether it places glyphs by runs.
+fn lines(bytes: &[u8]) -> Result<(Vec<Line>, SourceMeta, bool), String> {
     let document = pdf_extract::Document::load_mem(bytes)
         .map_err(|e| format!("PDF illisible : {}", french_pdf_error(&e.to_string())))?;
     if document.is_encrypted() {
@@ -220,7 +232,7 @@ fn lines(bytes: &[u8]) -> Result<(Vec<Line>, SourceMeta), String> {
             line.text.push_str(&piece);
         }
     }
-    Ok((lines, SourceMeta { keywords, authors }))
+    Ok((lines, SourceMeta { keywords, authors }, by_runs))
 }
 
 fn french_pdf_error(message: &str) -> String {
@@ -282,8 +294,86 @@ fn line_spacing(lines: &[Line]) -> f64 {
     .unwrap_or(1.3)
 }
 
-/// Lines into blocks.
-fn blocks(lines: Vec<Line>) -> Vec<Block> {
+/// Words a French compound starts with, before its hyphen: a line that ends with one of
+/// them and a hyphen was cut at the compound's own hyphen.
+const COMPOUND_HEADS: &[&str] = &[
+    "sous",
+    "sur",
+    "non",
+    "anti",
+    "contre",
+    "demi",
+    "semi",
+    "mi",
+    "multi",
+    "peut",
+    "vis",
+    "rez",
+    "arc",
+    "saint",
+    "sainte",
+    "grand",
+    "grande",
+    "après",
+    "avant",
+    "ex",
+    "extra",
+    "inter",
+    "néo",
+    "post",
+    "pré",
+    "quasi",
+    "ultra",
+    "vice",
+    "auto",
+    "arrière",
+    "belle",
+    "beau",
+    "chef",
+    "garde",
+    "haut",
+    "bas",
+    "porte",
+    "c’est",
+    "est",
+    "ouest",
+    "nord",
+    "sud",
+    "moyen",
+    "long",
+    "court",
+    "petit",
+    "petite",
+    "tout",
+    "toute",
+    "celui",
+    "celle",
+    "ceux",
+    "vous",
+    "nous",
+    "elle",
+    "eux",
+    "lui",
+    "moi",
+    "toi",
+    "soi",
+    "dix",
+    "vingt",
+    "trente",
+    "quarante",
+    "cinquante",
+    "soixante",
+    "quatre",
+    "franco",
+    "euro",
+    "île",
+    "ile",
+    "là",
+];
+
+/// Lines into blocks; `by_runs`: the PDF places glyphs by runs (a hyphen the layout
+/// added is known from the one a word has).
+fn blocks(lines: Vec<Line>, by_runs: bool) -> Vec<Block> {
     let lines: Vec<Line> = lines
         .into_iter()
         .map(|mut l| {
@@ -299,6 +389,10 @@ fn blocks(lines: Vec<Line>) -> Vec<Block> {
         .map(|l| l.x0)
         .fold(f64::INFINITY, f64::min);
     let spacing = line_spacing(&lines);
+    // Where full lines end, when the text layer gives glyph widths (Word, LibreOffice):
+    // a line that ends a sentence well before it ends its paragraph.
+    let right = lines.iter().map(|l| l.x1).fold(0.0, f64::max);
+    let short = |l: &Line| right > 0.0 && l.x1 > 0.0 && l.x1 < right - (right - left) * 0.1;
     // A bullet further right than the leftmost bullet marks a sub-item.
     let bullets_left = lines
         .iter()
@@ -313,7 +407,7 @@ fn blocks(lines: Vec<Line>) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::new();
     let mut previous: Option<&Line> = None;
     for line in &lines {
-        if super::blocks::is_page_mark(&line.text) && line.size < body {
+        if super::blocks::is_page_mark(&line.text) {
             continue;
         }
         let first = line.text.chars().next().unwrap_or(' ');
@@ -345,7 +439,10 @@ fn blocks(lines: Vec<Line>) -> Vec<Block> {
                     || starts_block(&line.text)
                     || (p.page == line.page && (gap > spacing * 1.15 || gap < 0.0))
                     || (p.page != line.page && ended)
-                    || (line.size - p.size).abs() > 0.5
+                    || (ended && short(p))
+                    // A short line of its own (a heading: "Exposé des motifs").
+                    || (short(p) && line.text.starts_with(char::is_uppercase))
+                    || (line.size - p.size).abs() > 0.3
                     || (kind.0 == BlockKind::Quote)
                         != (out.last().is_some_and(|b| b.kind == BlockKind::Quote))
                     || (ended && (line.x0 - p.x0).abs() > 1.0)
@@ -367,6 +464,26 @@ fn blocks(lines: Vec<Line>) -> Vec<Block> {
             let cut = previous.is_some_and(|p| p.cut);
             if last.text.ends_with('\u{AD}') {
                 last.text.pop();
+            } else if last.text.ends_with('-')
+                && last.text[..last.text.len() - 1].ends_with(char::is_alphabetic)
+                && !cut
+            {
+                // A line ending with a hyphen: a compound cut at its hyphen
+                // ("Nation-" / "Alexandre-Dumas", "sous-" / "utilisés") keeps it; a word
+                // the layout cut ("amé-" / "nagement") is whole again.
+                let word: String = last
+                    .text
+                    .trim_end_matches('-')
+                    .rsplit(|c: char| !c.is_alphabetic())
+                    .next()
+                    .unwrap_or_default()
+                    .to_lowercase();
+                let compound = text.starts_with(char::is_uppercase)
+                    || by_runs
+                    || COMPOUND_HEADS.contains(&word.as_str());
+                if !compound {
+                    last.text.pop();
+                }
             } else if !cut {
                 last.text.push(' ');
             }
