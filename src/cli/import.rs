@@ -218,12 +218,15 @@ fn print_summary(report: &ImportReport) {
             format!("{n} {one}")
         }
     };
+    let written = match motions {
+        0 => "aucune motion écrite".to_string(),
+        1 => "1 motion écrite".to_string(),
+        n => format!("{} motions écrites", crate::diag::french_number(n)),
+    };
     let mut line = format!(
-        "{} lu{}, {} écrite{}",
+        "{} lu{}, {written}",
         plural(files, "fichier", "fichiers"),
         if files > 1 { "s" } else { "" },
-        plural(motions, "motion", "motions"),
-        if motions > 1 { "s" } else { "" },
     );
     if motions > 0 {
         line.push_str(&format!(

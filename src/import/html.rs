@@ -66,8 +66,89 @@ const BLOCKS: &[&str] = &[
     "center",
 ];
 
-/// Reads a web page.
-pub fn read(text: &str) -> Extracted {
+/// The deepest nesting read: a real page nests a few dozen elements; html5ever's work
+/// grows with the square of the depth (each new element looks through the open ones),
+/// and the walk below recurses once per level.
+pub const MAX_DEPTH: usize = 2_000;
+
+/// How deep the elements that must be closed nest, counted on the tags as written (no
+/// parse): a bound checked before the page is parsed.
+fn written_depth(text: &str) -> usize {
+    const NESTED: &[&str] = &[
+        "div",
+        "section",
+        "article",
+        "span",
+        "ul",
+        "ol",
+        "blockquote",
+        "table",
+        "main",
+        "header",
+        "footer",
+        "nav",
+        "aside",
+        "form",
+        "font",
+        "b",
+        "i",
+        "em",
+        "strong",
+        "a",
+        "center",
+        "small",
+        "big",
+        "u",
+        "s",
+        "sup",
+        "sub",
+        "code",
+        "q",
+        "label",
+        "button",
+    ];
+    let mut depth = 0usize;
+    let mut deepest = 0usize;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(offset) = memchr_lt(&bytes[i..]) {
+        i += offset + 1;
+        let closing = bytes.get(i) == Some(&b'/');
+        let start = i + usize::from(closing);
+        let end = bytes[start..]
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .map_or(bytes.len(), |p| start + p);
+        let name = text[start..end].to_ascii_lowercase();
+        if NESTED.contains(&name.as_str()) {
+            if closing {
+                depth = depth.saturating_sub(1);
+            } else {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+        }
+        i = end;
+    }
+    deepest
+}
+
+fn memchr_lt(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|b| *b == b'<')
+}
+
+/// Reads a web page; the message says in French why it could not.
+pub fn read(text: &str) -> Result<Extracted, String> {
+    if written_depth(text) > MAX_DEPTH {
+        return Err(format!(
+            "page web imbriquée sur plus de {} niveaux : ce n’est pas une page de texte",
+            crate::diag::french_number(MAX_DEPTH)
+        ));
+    }
+    Ok(read_page(text))
+}
+
+fn read_page(text: &str) -> Extracted {
     let html = Html::parse_document(text);
     let mut walker = Walker::default();
     walker.walk(html.tree.root(), &Context::default());
@@ -290,7 +371,7 @@ mod tests {
         <blockquote><p>Art. 1</p><p>1° deux</p></blockquote>
         <figure><img src="x.png"><figcaption>Sans titre (1)</figcaption></figure>
         <footer>Nous contacter</footer></body></html>"#;
-        let read = read(page);
+        let read = read(page).unwrap();
         let got: Vec<(BlockKind, u8, &str)> = read
             .blocks
             .iter()
@@ -309,5 +390,9 @@ mod tests {
             ]
         );
         assert_eq!(read.meta.keywords, ["P300", "climat"]);
+        let deep = format!("{}x{}", "<div>".repeat(3000), "</div>".repeat(3000));
+        assert!(super::read(&deep).is_err());
+        let wide = "<div>x</div>".repeat(10_000);
+        assert!(super::read(&wide).is_ok());
     }
 }

@@ -245,7 +245,7 @@ pub fn extract_bytes(kind: &str, bytes: &[u8]) -> Result<(Extracted, decode::Dec
             }
             let decoded = decode::decode(bytes);
             let extracted = match kind {
-                "html" => html::read(&decoded.text),
+                "html" => html::read(&decoded.text)?,
                 "markdown" => Extracted {
                     blocks: blocks::from_lines(&decoded.text, true),
                     ..Extracted::default()
@@ -333,9 +333,10 @@ pub fn document_text(doc: &crate::render::Document) -> String {
     parts.join("\n")
 }
 
-/// Text compared as printed: spaces of any kind as one, one apostrophe, no markup escapes.
+/// Text compared as printed: its markup read, spaces of any kind as one, one apostrophe.
 fn comparable(text: &str) -> String {
-    blocks::clean(&text.replace('\'', "’").replace('\\', ""))
+    let plain = crate::markup::parse(text).text.to_plain_string();
+    blocks::clean(&plain.replace('\'', "’"))
 }
 
 /// The parts of a draft, by their key in the format.
@@ -591,15 +592,14 @@ fn import_file(path: &Path, options: &ImportOptions, cache: &DefaultsCache) -> I
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
     for draft in drafts {
-        let kept: Vec<&Block> = extracted
-            .blocks
+        let kept: Vec<&Block> = extracted.blocks[draft.blocks.clone()]
             .iter()
             .filter(|b| !draft.left_out.contains(&b.text))
             .collect();
         let source_words = words(
             &kept
                 .iter()
-                .map(|b| b.text.replace('\\', ""))
+                .map(|b| crate::markup::parse(&b.text).text.to_plain_string())
                 .collect::<Vec<_>>()
                 .join("\n"),
         );

@@ -90,6 +90,8 @@ pub struct Draft {
     pub doubts: Vec<(&'static str, String)>,
     /// What was left out of the source (site chrome), for the report.
     pub left_out: Vec<String>,
+    /// The blocks of the document the motion was read from.
+    pub blocks: std::ops::Range<usize>,
 }
 
 impl Default for Draft {
@@ -120,6 +122,7 @@ impl Default for Draft {
             outcome: DraftOutcome::default(),
             doubts: Vec::new(),
             left_out: Vec::new(),
+            blocks: 0..0,
         }
     }
 }
@@ -508,8 +511,30 @@ fn motion_starts(blocks: &[Block]) -> Vec<usize> {
     starts
 }
 
+/// A whole paragraph in bold or italic ("**Sur proposition … :**", a title set bold by
+/// hand) is layout, not emphasis: its marks go.
+fn unwrap_whole_emphasis(text: &str) -> &str {
+    for mark in ["**", "*"] {
+        if let Some(inner) = text.strip_prefix(mark).and_then(|t| t.strip_suffix(mark))
+            && !inner.contains('*')
+            && !inner.is_empty()
+        {
+            return inner;
+        }
+    }
+    text
+}
+
 /// Every motion recognised in the blocks, in order.
 pub fn recognize(blocks: &[Block], meta: &super::blocks::SourceMeta) -> Vec<Draft> {
+    let blocks: Vec<Block> = blocks
+        .iter()
+        .map(|b| Block {
+            text: unwrap_whole_emphasis(&b.text).to_string(),
+            ..b.clone()
+        })
+        .collect();
+    let blocks = blocks.as_slice();
     let keywords = &meta.keywords;
     let starts = motion_starts(blocks);
     let mut drafts = Vec::new();
@@ -522,6 +547,7 @@ pub fn recognize(blocks: &[Block], meta: &super::blocks::SourceMeta) -> Vec<Draf
             &blocks[start..start]
         };
         let mut draft = recognize_one(&blocks[start..end]);
+        draft.blocks = if n == 0 { 0..end } else { start..end };
         draft.authors.regroup(&meta.authors);
         if draft.authors.ambiguous {
             draft.doubts.push((
@@ -558,7 +584,17 @@ pub fn recognize(blocks: &[Block], meta: &super::blocks::SourceMeta) -> Vec<Draf
             seen.push(t.clone());
             fresh
         });
-        drafts.push(draft);
+        // A stretch where nothing of a motion was found (a binary file, an empty one, a
+        // page of something else) gives no motion, rather than a file of placeholders.
+        let found_something = draft.title.is_some()
+            || !draft.authors.is_empty()
+            || !draft.considerants.is_empty()
+            || !draft.citations.is_empty()
+            || !draft.items.is_empty()
+            || draft.source_formula.is_some();
+        if found_something {
+            drafts.push(draft);
+        }
     }
     drafts
 }

@@ -260,3 +260,20 @@ fn import_exit_codes() {
     let run = motion(dir, &["import", "voeu-11e.txt", "--out", "c"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+#[test]
+fn the_readme_import_example_is_true() {
+    let tmp = temp();
+    let dir = tmp.path();
+    copy_into(&repo().join("motions"), dir);
+    for name in ["brouillon-word.docx", "page-groupe.html"] {
+        copy_into(&repo().join("tests/fixtures/import").join(name), dir);
+    }
+    let command = "motion import brouillon-word.docx page-groupe.html --out motions/2026-12-conseil-de-paris";
+    let args: Vec<&str> = command.split(' ').skip(1).collect();
+    let run = motion(dir, &args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let shown = format!("$ {command}\n{}{}", run.stdout, run.stderr);
+    assert!(readme.contains(&shown), "README.md should show:\n{shown}");
+}
