@@ -94,7 +94,7 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
         );
         return Ok(EXIT_USAGE);
     }
-    let failures = import::write(&mut report);
+    let failures = import::write(&mut report, &cwd);
     for failure in &failures {
         eprintln!("motion : erreur : écriture impossible : {failure}");
     }

@@ -667,7 +667,7 @@ pub fn import(options: &ImportOptions, progress: &(dyn Fn() + Sync)) -> ImportRe
 }
 
 /// Writes the motion files of a report; each is new (never over an existing file).
-pub fn write(report: &mut ImportReport) -> Vec<String> {
+pub fn write(report: &mut ImportReport, cwd: &Path) -> Vec<String> {
     let mut failures = Vec::new();
     for motion in report.files.iter_mut().flat_map(|f| f.motions.iter_mut()) {
         if let Some(parent) = motion.path.parent()
@@ -680,12 +680,31 @@ pub fn write(report: &mut ImportReport) -> Vec<String> {
             ));
             continue;
         }
-        if let Err(e) = crate::output::create_atomically(&motion.path, motion.text.as_bytes()) {
-            failures.push(format!(
-                "{} : {}",
-                motion.file,
-                crate::output::io_reason(&e)
-            ));
+        // Another import (or a person) may have taken the name since it was chosen:
+        // the next free one is taken, never theirs.
+        let stem = motion
+            .path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let mut n = 1;
+        loop {
+            match crate::output::create_atomically(&motion.path, motion.text.as_bytes()) {
+                Ok(()) => break,
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 1000 => {
+                    n += 1;
+                    motion.path.set_file_name(format!("{stem}-{n}.toml"));
+                    motion.file = crate::batch::display_path(&motion.path, cwd);
+                }
+                Err(e) => {
+                    failures.push(format!(
+                        "{} : {}",
+                        motion.file,
+                        crate::output::io_reason(&e)
+                    ));
+                    break;
+                }
+            }
         }
     }
     failures

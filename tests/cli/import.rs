@@ -269,7 +269,8 @@ fn the_readme_import_example_is_true() {
     for name in ["brouillon-word.docx", "page-groupe.html"] {
         copy_into(&repo().join("tests/fixtures/import").join(name), dir);
     }
-    let command = "motion import brouillon-word.docx page-groupe.html --out motions/2026-12-conseil-de-paris";
+    let command =
+        "motion import brouillon-word.docx page-groupe.html --out motions/2026-12-conseil-de-paris";
     let args: Vec<&str> = command.split(' ').skip(1).collect();
     let run = motion(dir, &args);
     assert_eq!(run.code, 0, "{}", run.stderr);
