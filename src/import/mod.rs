@@ -709,3 +709,81 @@ pub fn write(report: &mut ImportReport, cwd: &Path) -> Vec<String> {
     }
     failures
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Reads a source through every stage up to the file written, as `import_file` does.
+    fn through(kind: &str, bytes: &[u8]) -> Vec<String> {
+        let Ok((extracted, _)) = extract_bytes(kind, bytes) else {
+            return Vec::new();
+        };
+        recognize::recognize(&extracted.blocks, &extracted.meta)
+            .iter()
+            .map(|draft| emit::emit(draft, Missing::default(), "source"))
+            .collect()
+    }
+
+    #[test]
+    fn damaged_fixtures_never_panic() {
+        let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for entry in std::fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            let Some(kind) = kind_of(&path) else { continue };
+            let original = std::fs::read(&path).unwrap();
+            for round in 0..40 {
+                let mut bytes = original.clone();
+                // Some bytes changed, or the file cut short.
+                if round % 4 == 3 {
+                    bytes.truncate((next() as usize) % bytes.len().max(1));
+                } else {
+                    for _ in 0..1 + round {
+                        let at = (next() as usize) % bytes.len().max(1);
+                        if let Some(b) = bytes.get_mut(at) {
+                            *b = next() as u8;
+                        }
+                    }
+                }
+                for file in through(kind, &bytes) {
+                    assert!(file.parse::<toml::Table>().is_ok(), "{}:\n{file}", path.display());
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        /// Whatever a text holds (quotes, backslashes, markup, controls, lines that look
+        /// like a motion's parts), the file written is valid TOML that reads back.
+        #[test]
+        fn any_text_gives_valid_toml(lines in proptest::collection::vec(
+            prop_oneof![
+                Just("Vœu relatif aux \"guillemets\" et \\ barres".to_string()),
+                Just("Déposé par Ana \"B\" et les élu·es du groupe A\\B".to_string()),
+                Just("Considérant que \"\"\" est une fin ;".to_string()),
+                Just("Sur proposition de X, le Conseil de Paris émet le vœu que la Ville :".to_string()),
+                Just("• Demande *tout* [ceci](javascript:x) ;".to_string()),
+                Just("> cité « \u{7} » \u{0}".to_string()),
+                Just(String::new()),
+                "\\PC{0,60}",
+            ],
+            0..30,
+        )) {
+            let text = lines.join("\n");
+            for kind in ["texte", "markdown", "html"] {
+                for file in through(kind, text.as_bytes()) {
+                    prop_assert!(file.parse::<toml::Table>().is_ok(), "{}", file);
+                }
+            }
+        }
+    }
+}
