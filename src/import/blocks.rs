@@ -188,6 +188,22 @@ fn is_month_line(line: &str) -> bool {
             && year.len() == 4 && year.chars().all(|c| c.is_ascii_digit()))
 }
 
+/// A numbered request, "1. …" or "2) …" (one to two digits, a capital after): its text
+/// without the number.
+fn numbered_item(line: &str) -> Option<&str> {
+    let trimmed = line.trim_start();
+    let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
+    if !(1..=2).contains(&digits) {
+        return None;
+    }
+    let rest = &trimmed[digits..];
+    let rest = rest
+        .strip_prefix(". ")
+        .or_else(|| rest.strip_prefix(") "))?;
+    rest.starts_with(char::is_uppercase)
+        .then_some(rest.trim_start())
+}
+
 /// A numbered paragraph of a quoted article or a list: "1° …", "12) …", "a) …", "Art.
 /// 14. — …", "Article 2 – …", "Titre II …", "Chapitre 3".
 fn numbered(line: &str) -> bool {
@@ -306,6 +322,10 @@ pub fn from_lines(text: &str, markdown: bool) -> Vec<Block> {
         let (kind, depth, content) = if let Some((depth, mark, rest)) = bullet(line) {
             marker = Some(mark);
             (BlockKind::Item, depth, rest)
+        } else if let Some(rest) = numbered_item(line) {
+            // "1. Demande …", "2) …": a numbered list; its numbers are the list's.
+            marker = Some('#');
+            (BlockKind::Item, 0, rest)
         } else if markdown && line.trim_start().starts_with('#') {
             (
                 BlockKind::Heading,
@@ -411,6 +431,21 @@ mod tests {
             ]
         );
         assert_eq!(blocks[3].kind, BlockKind::Item);
+    }
+
+    #[test]
+    fn numbered_requests() {
+        let blocks = from_lines("1. Demande ceci ;\n2) Organise cela.\n1° Alinéa\n", false);
+        let got: Vec<(BlockKind, &str)> =
+            blocks.iter().map(|b| (b.kind, b.text.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                (BlockKind::Item, "Demande ceci ;"),
+                (BlockKind::Item, "Organise cela."),
+                (BlockKind::Paragraph, "1° Alinéa"),
+            ]
+        );
     }
 
     #[test]

@@ -754,7 +754,11 @@ mod tests {
                     }
                 }
                 for file in through(kind, &bytes) {
-                    assert!(file.parse::<toml::Table>().is_ok(), "{}:\n{file}", path.display());
+                    assert!(
+                        file.parse::<toml::Table>().is_ok(),
+                        "{}:\n{file}",
+                        path.display()
+                    );
                 }
             }
         }

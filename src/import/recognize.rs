@@ -766,7 +766,26 @@ fn recognize_one(blocks: &[Block]) -> Draft {
                     && (item_marker.is_none()
                         || block.marker == item_marker
                         || draft.items.is_empty());
-                if is_top_item || (starts_que && block.kind == BlockKind::Paragraph) {
+                // Requests written as plain paragraphs, without bullets nor "Que": the
+                // first after the formula, and each after one that ends with « ; » (the
+                // enumeration goes on) while no list is in sight.
+                let no_list = item_marker.is_none()
+                    && !blocks[i - 1..]
+                        .iter()
+                        .any(|b| b.kind == BlockKind::Item && b.depth == 0);
+                let plain_request = block.kind == BlockKind::Paragraph
+                    && no_list
+                    && !is_administrative(text)
+                    && (draft.items.is_empty()
+                        || draft.items.last().is_some_and(|it| {
+                            it.quote.is_empty()
+                                && it.subitems.is_empty()
+                                && it.last_text().trim_end().ends_with([';', ','])
+                        }));
+                if is_top_item
+                    || (starts_que && block.kind == BlockKind::Paragraph)
+                    || plain_request
+                {
                     if block.kind == BlockKind::Item && item_marker.is_none() {
                         item_marker = block.marker;
                     }
@@ -1153,6 +1172,33 @@ mod tests {
             Some("ABSTENTION DU GROUPE X ET VOTE CONTRE DE LA MAJORITÉ MUNICIPALE")
         );
         assert!(outcome_sentence("Le vœu a été adopté par surprise.").is_none());
+    }
+
+    #[test]
+    fn requests_without_bullets() {
+        let blocks = vec![
+            p("Vœu relatif aux fontaines à boire"),
+            p("Déposé par Claire DUVAL"),
+            p("Considérant que l’été vient."),
+            p(
+                "Sur proposition de Claire DUVAL, le Conseil de Paris émet le vœu que la Ville de Paris :",
+            ),
+            p("Installe cent fontaines ;"),
+            p("Publie leur carte ;"),
+            p("En rende compte en 2027."),
+            p("Partager sur les réseaux"),
+        ];
+        let d = &recognize(&blocks, &Default::default())[0];
+        let items: Vec<&str> = d.items.iter().map(|i| i.paragraphs[0].as_str()).collect();
+        assert_eq!(
+            items,
+            [
+                "Installe cent fontaines ;",
+                "Publie leur carte ;",
+                "En rende compte en 2027."
+            ]
+        );
+        assert_eq!(d.left_out, ["Partager sur les réseaux"]);
     }
 
     #[test]
