@@ -13,6 +13,10 @@ use scraper::{Html, Node};
 /// no page holds it as text, and `clean` keeps it).
 const PARAGRAPH: char = '\u{E000}';
 
+/// A `<br>` while a block is read: pages edited in a CMS often put a whole text in one
+/// paragraph, a line break between its parts.
+const LINE: char = '\u{E001}';
+
 /// Elements whose content is never the motion's text.
 const SKIPPED: &[&str] = &[
     "script",
@@ -204,23 +208,39 @@ struct Walker {
 
 impl Walker {
     fn flush(&mut self) {
-        // The paragraphs of a list entry were kept apart by `PARAGRAPH`.
-        let text = self
-            .current
-            .split(PARAGRAPH)
-            .map(clean)
-            .filter(|p| !p.is_empty())
-            .collect::<Vec<_>>()
-            .join("\n\n");
-        self.current.clear();
-        let Some((kind, depth)) = self.kind.take() else {
-            if !text.is_empty() {
-                self.blocks.push(Block::new(BlockKind::Paragraph, 0, text));
+        let (kind, depth) = self.kind.take().unwrap_or((BlockKind::Paragraph, 0));
+        // A line break before what opens a part of a motion ("Considérant", "Vu", a
+        // bullet…) splits the block there; elsewhere it is a space.
+        let mut pieces: Vec<String> = vec![String::new()];
+        for line in std::mem::take(&mut self.current).split(LINE) {
+            let opens = super::blocks::starts_block(line.trim_start())
+                || super::blocks::bullet(line.trim_start()).is_some();
+            if opens && !clean(pieces.last().expect("one at least")).is_empty() {
+                pieces.push(line.to_string());
+            } else {
+                let last = pieces.last_mut().expect("one at least");
+                last.push(' ');
+                last.push_str(line);
             }
-            return;
-        };
-        if !text.is_empty() {
-            self.blocks.push(Block::new(kind, depth, text));
+        }
+        for (i, piece) in pieces.iter().enumerate() {
+            // The paragraphs of a list entry were kept apart by `PARAGRAPH`.
+            let text = piece
+                .split(PARAGRAPH)
+                .map(clean)
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n\n");
+            if text.is_empty() {
+                continue;
+            }
+            let block = match super::blocks::bullet(&text) {
+                Some((_, mark, rest)) if i > 0 => {
+                    Block::new(BlockKind::Item, 0, rest.to_string()).marked(mark)
+                }
+                _ => Block::new(kind, depth, text),
+            };
+            self.blocks.push(block);
         }
     }
 
@@ -239,7 +259,7 @@ impl Walker {
                     return;
                 }
                 match name {
-                    "br" => self.current.push(' '),
+                    "br" => self.current.push(LINE),
                     "em" | "i" => self.inline(node, context, "*"),
                     "strong" | "b" => self.inline(node, context, "**"),
                     "code" | "kbd" => {
@@ -390,6 +410,21 @@ mod tests {
             ]
         );
         assert_eq!(read.meta.keywords, ["P300", "climat"]);
+        let cms = super::read(
+            "<p>Vœu relatif aux bancs<br>Déposé par Ana LIN<br>Considérant que x,<br>y ;<br>• Demande z.</p>",
+        )
+        .unwrap();
+        let texts: Vec<&str> = cms.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Vœu relatif aux bancs",
+                "Déposé par Ana LIN",
+                "Considérant que x, y ;",
+                "Demande z."
+            ]
+        );
+        assert_eq!(cms.blocks[3].kind, BlockKind::Item);
         let deep = format!("{}x{}", "<div>".repeat(3000), "</div>".repeat(3000));
         assert!(super::read(&deep).is_err());
         let wide = "<div>x</div>".repeat(10_000);
