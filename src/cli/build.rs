@@ -274,6 +274,11 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
         eprintln!("{}", summary.line());
         return Ok(EXIT_USAGE);
     }
+    if checked.motion_files == 0 {
+        eprintln!("{}", summary.line());
+        super::check::no_motion(&args.paths);
+        return Ok(EXIT_USAGE);
+    }
     let terminal = Terminal {
         bar: std::sync::OnceLock::new(),
         quiet: args.quiet,

@@ -31,6 +31,10 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
     let mut summary = report(&run, &emitter, args.format)?;
     summary.deny_warnings = args.deny_warnings;
     eprintln!("{}", summary.line());
+    if run.fatal.is_empty() && run.motion_files == 0 {
+        no_motion(&args.paths);
+        return Ok(EXIT_USAGE);
+    }
     Ok(if !run.fatal.is_empty() {
         EXIT_USAGE
     } else if summary.failed() {
@@ -38,6 +42,16 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
     } else {
         EXIT_OK
     })
+}
+
+/// Says that nothing was found where motions were expected: a path typed wrong in a CI
+/// job must not pass for a clean check.
+pub fn no_motion(paths: &[PathBuf]) {
+    let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    eprintln!(
+        "motion : avertissement : aucun fichier de motion (.toml) sous {} ; vérifiez le chemin",
+        crate::diag::printable(&shown.join(", "))
+    );
 }
 
 /// In the human format, at most this many diagnostics of one code are shown per file;

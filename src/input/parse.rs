@@ -48,8 +48,49 @@ pub fn read(path: &Path, display: String) -> std::io::Result<ReadFile> {
 /// kilobytes, and the limit bounds the time and memory of everything after.
 pub const MAX_FILE_BYTES: usize = 1 << 20;
 
+/// What a file that is not text is, from its first bytes: a PDF, a Word document or
+/// another archive, an image, or some binary file.
+fn not_text(bytes: &[u8]) -> Option<&'static str> {
+    let kind = if bytes.starts_with(b"%PDF") {
+        "un PDF"
+    } else if bytes.starts_with(b"PK\x03\x04") {
+        "une archive zip (un document Word .docx ?)"
+    } else if bytes.starts_with(&[0x89, b'P', b'N', b'G']) || bytes.starts_with(&[0xFF, 0xD8, 0xFF])
+    {
+        "une image"
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        "un document Word ancien (.doc)"
+    } else {
+        // Many NUL bytes, and not at every other place (UTF-16 text, which the encoding
+        // check names): a stray NUL in a text is the text's problem, said at its place.
+        let head = &bytes[..bytes.len().min(8192)];
+        let nul_even = head.iter().step_by(2).filter(|b| **b == 0).count();
+        let nul_odd = head.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
+        let nul = nul_even + nul_odd;
+        let utf16_like = nul * 10 > head.len() * 3 && nul_even.min(nul_odd) * 10 < nul;
+        if utf16_like || nul * 100 <= head.len() {
+            return None;
+        }
+        "un fichier binaire"
+    };
+    Some(kind)
+}
+
 /// Checks the encoding of bytes read from `path`.
 pub fn decode(path: &Path, display: String, mut bytes: Vec<u8>) -> ReadFile {
+    if let Some(kind) = not_text(&bytes) {
+        let file = SourceFile::new(path.to_path_buf(), display, String::new());
+        let diagnostic = Diagnostic::new(
+            Code::NotUtf8,
+            Origin::file_start(&file),
+            format!("ce fichier n’est pas un texte TOML : c’est {kind}"),
+        )
+        .help("motion vérifie les fichiers de motion .toml ; pour faire une motion d’un PDF, d’un document Word ou d’une page web : motion import FICHIER");
+        return ReadFile {
+            file,
+            diagnostics: vec![diagnostic],
+        };
+    }
     let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
     // A UTF-8 byte order mark is harmless: drop it (Windows editors add it).
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
@@ -141,6 +182,77 @@ fn syntax_error(file: &Arc<SourceFile>, error: &toml::de::Error) -> Diagnostic {
         .help("gardez une seule définition : une clé ne peut apparaître qu’une fois par table");
     }
     let found = file.text.get(span.clone()).unwrap_or("");
+    let line_start = file.text[..span.start.min(file.text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line_end = file.text[line_start..]
+        .find('\n')
+        .map_or(file.text.len(), |i| line_start + i);
+    let line = &file.text[line_start..line_end];
+    // A date written the French way: 08/12/2026 → 2026-12-08, which `fix` writes.
+    if description == "string values must be quoted"
+        && let Some(iso) = french_date(found.trim())
+    {
+        let mut diagnostic = Diagnostic::new(
+            Code::TomlSyntax,
+            origin.clone(),
+            format!("date écrite à la française : « {} »", found.trim()),
+        )
+        .label("date ici")
+        .help(format!(
+            "écrivez {iso} (année-mois-jour, sans guillemets) ; motion fix --write la corrige"
+        ));
+        diagnostic.fix = Some(crate::diag::Fix {
+            origin,
+            replacement: iso,
+        });
+        return diagnostic;
+    }
+    // Straight quotes inside a text: `title = "Vœu relatif au "Plan Vélo""` closes the
+    // text at the second quote, and the parser stumbles on what follows.
+    if matches!(
+        description,
+        "unexpected key or value" | "unexpected content"
+    ) && line.matches('"').count() >= 3
+        && line[..span.start.saturating_sub(line_start).min(line.len())].contains('"')
+    {
+        return Diagnostic::new(
+            Code::TomlSyntax,
+            origin,
+            "guillemets droits \" à l’intérieur d’un texte : le texte s’arrête au deuxième",
+        )
+        .label("le texte s’arrête avant ceci")
+        .help(
+            "à l’intérieur d’un texte, écrivez les guillemets français « … » (ou \\\" pour un guillemet droit) : \
+             title = \"Vœu relatif au « Plan Vélo »\"",
+        );
+    }
+    // A key with an accent: `considérants` for `considerants`.
+    let written_key: String = line
+        .trim_start()
+        .split(|c: char| c == '=' || c.is_whitespace() || c == '.' || c == ']')
+        .next()
+        .unwrap_or("")
+        .trim_start_matches('[')
+        .to_string();
+    // Only a key whose letters are Latin ones with accents: "tіtle" with a Cyrillic
+    // "і" is another mistake.
+    if description == "invalid unquoted key"
+        && found.chars().next().is_some_and(|c| !c.is_ascii())
+        && without_accents(&written_key).is_ascii()
+    {
+        let key = written_key;
+        let plain = without_accents(&key);
+        return Diagnostic::new(
+            Code::TomlSyntax,
+            origin,
+            format!("clé avec un accent : `{key}`"),
+        )
+        .label("lettre accentuée")
+        .help(format!(
+            "les clés s’écrivent sans accent : `{plain}` (les textes, eux, gardent leurs accents)"
+        ));
+    }
     if description == "string values must be quoted" && found.trim().is_empty() {
         return Diagnostic::new(Code::TomlSyntax, origin, "valeur manquante après `=`")
             .label("valeur attendue ici")
@@ -176,6 +288,32 @@ fn syntax_error(file: &Arc<SourceFile>, error: &toml::de::Error) -> Diagnostic {
     }
     diagnostic.message = message;
     diagnostic.label("ici")
+}
+
+/// `08/12/2026`, `8/12/2026`, `08.12.2026`, `08-12-2026` → `2026-12-08`, when the day
+/// exists.
+fn french_date(text: &str) -> Option<String> {
+    let parts: Vec<&str> = text.split(['/', '.', '-']).collect();
+    let [day, month, year] = parts.as_slice() else {
+        return None;
+    };
+    let digits = |s: &str, min: usize, max: usize| {
+        (min..=max).contains(&s.len()) && s.chars().all(|c| c.is_ascii_digit())
+    };
+    if !(digits(day, 1, 2) && digits(month, 1, 2) && digits(year, 4, 4)) {
+        return None;
+    }
+    let iso = format!("{year}-{month:0>2}-{day:0>2}");
+    crate::model::Date::parse(&iso).map(|_| iso)
+}
+
+/// A key without its accents: `considérants` → `considerants`.
+fn without_accents(key: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    key.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .collect::<String>()
+        .replace(['œ', 'Œ'], "oe")
 }
 
 fn translate(description: &str) -> Option<&'static str> {

@@ -46,7 +46,46 @@ pub fn fix_text(path: &Path, original: &str) -> Result<Fixed, FixError> {
             ..fixed
         });
     }
-    let first = tree_of(path, original).map_err(FixError::Invalid)?;
+    let first = match tree_of(path, original) {
+        Ok(tree) => tree,
+        // Syntax errors `fix` can mend (a date written the French way): when every
+        // error has its fix, they are mended first and the rest goes as usual.
+        Err(diagnostics) => {
+            let mut fixes: Vec<_> = diagnostics.iter().filter_map(|d| d.fix.clone()).collect();
+            // The parser may say more than once what it found at one place.
+            let mendable = diagnostics.iter().filter(|d| d.is_error()).all(|d| {
+                fixes.iter().any(|f| {
+                    f.origin.span.start <= d.origin.span.start
+                        && d.origin.span.start <= f.origin.span.end
+                })
+            });
+            if fixes.is_empty() || !mendable {
+                return Err(FixError::Invalid(diagnostics));
+            }
+            fixes.dedup_by_key(|f| f.origin.span.clone());
+            fixes.sort_by_key(|f| f.origin.span.start);
+            let mut mended = String::with_capacity(original.len());
+            let mut position = 0;
+            for fix in &fixes {
+                let span = &fix.origin.span;
+                if span.start < position || span.end > original.len() {
+                    return Err(FixError::Invalid(diagnostics));
+                }
+                mended.push_str(&original[position..span.start]);
+                mended.push_str(&fix.replacement);
+                position = span.end;
+            }
+            mended.push_str(&original[position..]);
+            if tree_of(path, &mended).is_err() {
+                return Err(FixError::Invalid(diagnostics));
+            }
+            let fixed = fix_text(path, &mended)?;
+            return Ok(Fixed {
+                applied: fixed.applied + fixes.len(),
+                ..fixed
+            });
+        }
+    };
     let mut text = original.to_string();
     let mut applied = 0;
     let mut tree = first.clone();
@@ -112,6 +151,19 @@ mod tests {
 
     fn fix(text: &str) -> Fixed {
         fix_text(Path::new("m.toml"), text).unwrap()
+    }
+
+    #[test]
+    fn french_dates_are_written_as_dates() {
+        let fixed =
+            fix("title = \"Vœu\"\n[session]\ndates = [08/12/2026, 9/12/2026] # deux jours\n");
+        assert_eq!(
+            fixed.text,
+            "title = \"Vœu\"\n[session]\ndates = [2026-12-08, 2026-12-09] # deux jours\n"
+        );
+        assert_eq!(fixed.applied, 2);
+        // Any other syntax error: nothing is changed, check says why.
+        assert!(fix_text(Path::new("m.toml"), "dates = [08/12/2026\ntitle = \"x").is_err());
     }
 
     #[test]

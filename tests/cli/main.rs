@@ -10,6 +10,7 @@ mod fix;
 mod fixtures;
 mod golden;
 mod harness;
+mod hints;
 mod hostile;
 mod import;
 mod new;
