@@ -265,7 +265,7 @@ fn io_message(error: &std::io::Error) -> String {
     match error.kind() {
         std::io::ErrorKind::NotFound => "chemin introuvable".into(),
         std::io::ErrorKind::PermissionDenied => "lecture refusée (permissions)".into(),
-        _ => format!("lecture impossible ({error})"),
+        _ => format!("lecture impossible ({})", crate::output::io_reason(error)),
     }
 }
 

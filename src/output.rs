@@ -12,17 +12,36 @@ use std::path::Path;
 const TEMPORARY_PREFIX: &str = ".motion-";
 const TEMPORARY_SUFFIX: &str = ".tmp";
 
-/// Why a write failed, in French for the common cases (the system's words otherwise).
+/// Why a file operation failed, in French: never the system's English words
+/// ("Permission denied (os error 13)"); an error without a French name gives its number.
 pub fn io_reason(error: &std::io::Error) -> String {
     use std::io::ErrorKind;
     match error.kind() {
+        ErrorKind::NotFound => "fichier ou dossier introuvable".into(),
         ErrorKind::PermissionDenied => "permission refusée".into(),
         ErrorKind::ReadOnlyFilesystem => "système de fichiers en lecture seule".into(),
         ErrorKind::StorageFull => "disque plein".into(),
         ErrorKind::FileTooLarge => "fichier trop gros pour ce disque ou cette limite".into(),
         ErrorKind::QuotaExceeded => "quota de disque dépassé".into(),
         ErrorKind::NotADirectory => "un élément du chemin est un fichier, pas un dossier".into(),
-        _ => error.to_string(),
+        ErrorKind::IsADirectory => "c’est un dossier, pas un fichier".into(),
+        ErrorKind::AlreadyExists => "le fichier existe déjà".into(),
+        ErrorKind::DirectoryNotEmpty => "le dossier n’est pas vide".into(),
+        ErrorKind::InvalidFilename => "nom de fichier invalide ou trop long".into(),
+        ErrorKind::InvalidData => "contenu illisible".into(),
+        ErrorKind::UnexpectedEof => "fichier tronqué".into(),
+        ErrorKind::TimedOut => "délai dépassé".into(),
+        ErrorKind::Interrupted => "opération interrompue".into(),
+        ErrorKind::CrossesDevices => "déplacement impossible d’un disque à un autre".into(),
+        ErrorKind::ResourceBusy => "fichier ou périphérique occupé".into(),
+        ErrorKind::TooManyLinks => "trop de liens".into(),
+        ErrorKind::OutOfMemory => "mémoire insuffisante".into(),
+        // An error the tool made itself carries its French message.
+        _ if error.get_ref().is_some() => error.to_string(),
+        _ => match error.raw_os_error() {
+            Some(code) => format!("erreur du système (code {code})"),
+            None => "erreur d’entrée-sortie".into(),
+        },
     }
 }
 

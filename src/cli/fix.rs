@@ -36,7 +36,10 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
         let original = match std::fs::read(path) {
             Ok(bytes) => bytes,
             Err(error) => {
-                fatal.push(format!("{display} : lecture impossible ({error})"));
+                fatal.push(format!(
+                    "{display} : lecture impossible ({})",
+                    crate::output::io_reason(&error)
+                ));
                 continue;
             }
         };

@@ -109,6 +109,16 @@ enum Command {
     /// Explique un code de diagnostic (M101…), ou les liste tous.
     #[command(help_template = HELP_TEMPLATE)]
     Explain(explain::Args),
+    /// Affiche l’aide de motion, ou celle d’une commande : motion help build.
+    #[command(help_template = HELP_TEMPLATE)]
+    Help(HelpArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct HelpArgs {
+    /// La commande dont afficher l’aide.
+    #[arg(value_name = "COMMANDE")]
+    command: Option<String>,
 }
 
 /// The diagnostics forms, as `--format` and `--diagnostics` read them.
@@ -151,13 +161,57 @@ pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::New(args) => new::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Help(args) => help(args.command.as_deref()),
     };
     match result {
         Ok(code) => ExitCode::from(code),
         Err(error) => {
-            eprintln!("motion : erreur : {error:#}");
+            // The system's errors in French too: never "Permission denied (os error 13)".
+            let message: Vec<String> = error
+                .chain()
+                .map(|cause| match cause.downcast_ref::<std::io::Error>() {
+                    Some(io) => crate::output::io_reason(io),
+                    None => cause.to_string(),
+                })
+                .collect();
+            eprintln!("motion : erreur : {}", message.join(" : "));
             ExitCode::from(EXIT_USAGE)
         }
+    }
+}
+
+/// `motion help [COMMANDE]`: the same help as `--help`.
+fn help(command: Option<&str>) -> anyhow::Result<u8> {
+    use clap::CommandFactory;
+    let mut cli = Cli::command();
+    let Some(name) = command else {
+        print!("{}", cli.render_help());
+        return Ok(EXIT_OK);
+    };
+    match cli.find_subcommand_mut(name) {
+        Some(sub) => {
+            let mut sub = sub.clone().bin_name(format!("motion {name}"));
+            print!("{}", sub.render_help());
+            Ok(EXIT_OK)
+        }
+        None => {
+            eprintln!("motion : erreur : commande inconnue « {name} »");
+            eprintln!("  aide : motion help liste les commandes");
+            Ok(EXIT_USAGE)
+        }
+    }
+}
+
+/// The French for the standard library's number parsing errors, which clap passes on.
+fn french_parse_error(message: &str) -> String {
+    match message {
+        "invalid digit found in string" => "ce n’est pas un nombre entier".into(),
+        "cannot parse integer from empty string" => "valeur vide".into(),
+        "number too large to fit in target type" => "nombre trop grand".into(),
+        "number too small to fit in target type" => "nombre trop petit".into(),
+        "invalid float literal" => "ce n’est pas un nombre".into(),
+        "provided string was not `true` or `false`" => "écrivez true ou false".into(),
+        other => other.to_string(),
     }
 }
 
@@ -191,6 +245,10 @@ fn report_clap_error(error: &clap::Error) -> u8 {
         ErrorKind::UnknownArgument => {
             format!("option inconnue « {} »", context(ContextKind::InvalidArg))
         }
+        ErrorKind::InvalidValue if context(ContextKind::InvalidValue).is_empty() => format!(
+            "l’option {} attend une valeur",
+            context(ContextKind::InvalidArg)
+        ),
         ErrorKind::InvalidValue => format!(
             "valeur « {} » invalide pour {} ; valeurs possibles : {}",
             context(ContextKind::InvalidValue),
@@ -206,7 +264,7 @@ fn report_clap_error(error: &clap::Error) -> u8 {
         ErrorKind::MissingSubcommand => "il manque la commande".to_string(),
         ErrorKind::ValueValidation => {
             let why = std::error::Error::source(error)
-                .map(|source| format!(" : {source}"))
+                .map(|source| format!(" : {}", french_parse_error(&source.to_string())))
                 .unwrap_or_default();
             format!(
                 "valeur « {} » invalide pour {}{why}",

@@ -145,7 +145,7 @@ impl Emitter {
         }
         let help = d.help.as_deref().map(printable);
         if let Some(help) = &help {
-            group = group.element(Level::HELP.with_name("aide").message(help.as_ref()));
+            group = group.element(Level::HELP.with_name("aide\u{a0}").message(help.as_ref()));
         }
         let rendered = self.renderer.render(&[group]).to_string();
         // The renderer counts the column in the excerpt; where the excerpt does not start

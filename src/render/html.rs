@@ -70,6 +70,53 @@ impl HtmlAssets {
     }
 }
 
+/// What went wrong in a template, in French: minijinja's kind of error, and the names
+/// its English detail quotes between backticks (`doc.formation`), without its words.
+fn french_detail(error: &minijinja::Error) -> String {
+    use minijinja::ErrorKind::*;
+    let kind = match error.kind() {
+        UndefinedError => "valeur indéfinie",
+        SyntaxError => "erreur de syntaxe",
+        TemplateNotFound => "gabarit introuvable",
+        UnknownFilter => "filtre inconnu",
+        UnknownTest => "test inconnu",
+        UnknownFunction => "fonction inconnue",
+        UnknownMethod => "méthode inconnue",
+        UnknownBlock => "bloc inconnu",
+        InvalidOperation => "opération invalide",
+        MissingArgument => "argument manquant",
+        TooManyArguments => "trop d’arguments",
+        CannotUnpack => "valeur impossible à décomposer",
+        NonKey => "valeur impossible à employer comme clé",
+        NonPrimitive => "valeur qui n’est ni un texte ni un nombre",
+        BadEscape => "séquence d’échappement invalide",
+        BadSerialization | CannotDeserialize => "valeur illisible",
+        BadInclude => "inclusion impossible",
+        OutOfFuel => "gabarit trop long à évaluer",
+        InvalidDelimiter => "délimiteurs invalides",
+        _ => "erreur du gabarit",
+    };
+    let names: Vec<&str> = error
+        .detail()
+        .unwrap_or_default()
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|n| !n.is_empty())
+        .collect();
+    match names.as_slice() {
+        [] => kind.to_string(),
+        names => format!(
+            "{kind} : {}",
+            names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
 /// A template error, in French, as a diagnostic M601 pointing at the template's line
 /// (every diagnostics format then prints it with its code).
 fn template_error(
@@ -77,17 +124,11 @@ fn template_error(
     error: &minijinja::Error,
 ) -> RenderError {
     let name = error.name().unwrap_or("?");
-    let detail = error
-        .detail()
-        .map(str::to_string)
-        .unwrap_or_else(|| error.kind().to_string());
-    let message = format!("erreur du gabarit HTML : {detail} ({})", error.kind());
+    let detail = french_detail(error);
+    let message = format!("erreur du gabarit HTML : {detail}");
     let Some(file) = origins.get(name) else {
         return RenderError {
-            message: format!(
-                "erreur dans le gabarit {name} : {detail} ({})",
-                error.kind()
-            ),
+            message: format!("erreur dans le gabarit {name} : {detail}"),
             diagnostic: None,
         };
     };
@@ -106,10 +147,8 @@ fn template_error(
     let at = origin.start();
     RenderError {
         message: format!(
-            "erreur dans le gabarit {}, ligne {} : {detail} ({})",
-            file.display,
-            at.line,
-            error.kind()
+            "erreur dans le gabarit {}, ligne {} : {detail}",
+            file.display, at.line
         ),
         diagnostic: Some(Box::new(
             Diagnostic::new(Code::TemplateError, origin, message).label("ici"),

@@ -414,7 +414,7 @@ pub fn render_index(
 impl From<std::io::Error> for RenderError {
     fn from(error: std::io::Error) -> RenderError {
         RenderError {
-            message: format!("écriture impossible ({error})"),
+            message: format!("écriture impossible ({})", crate::output::io_reason(&error)),
             diagnostic: None,
         }
     }

@@ -150,7 +150,7 @@ erreur[M101]: clé inconnue `requets`
 11 | [requets]
    |  ^^^^^^^ clé inconnue
    |
-   = aide: vouliez-vous dire `request` ?
+   = aide : vouliez-vous dire `request` ?
 ";
     assert!(run.stdout.starts_with(expected), "{}", run.stdout);
     assert!(

@@ -51,3 +51,53 @@ fn fix_writes_a_french_date_as_a_date() {
     let run = motion(tmp.path(), &["check", "m.toml"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
 }
+
+/// English words that must never reach an aide (clap's, the standard library's,
+/// minijinja's, the system's).
+const ENGLISH: &[&str] = &[
+    "invalid", "error", "found", "expected", "denied", "usage", "the", "value", "digit",
+    "unknown", "missing", "undefined", "string", "file", "directory", "such", "permission",
+    "required", "provided", "unexpected", "possible", "values",
+];
+
+#[test]
+fn usage_errors_speak_french() {
+    let tmp = temp();
+    std::fs::create_dir(tmp.path().join("vide")).unwrap();
+    let cases: &[&[&str]] = &[
+        &["build", "--jobs", "abc"],
+        &["build", "--jobs", "0"],
+        &["build", "--out"],
+        &["check", "--format", "xml"],
+        &["check", "--nope"],
+        &["check", "absent"],
+        &["check", "vide"],
+        &["bulid"],
+        &["help", "nope"],
+        &["import"],
+        &["import", "absent.txt"],
+        &["explain", "M999"],
+        &["new"],
+    ];
+    for args in cases {
+        let run = motion(tmp.path(), args);
+        assert_ne!(run.code, 0, "{args:?}");
+        let said = format!("{}{}", run.stdout, run.stderr).to_lowercase();
+        let english: Vec<&str> = said
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| ENGLISH.contains(w))
+            .collect();
+        assert!(english.is_empty(), "{args:?} says {english:?}:\n{said}");
+    }
+}
+
+#[test]
+fn help_names_each_command() {
+    let tmp = temp();
+    let run = motion(tmp.path(), &["help", "check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("Utilisation : motion check"), "{}", run.stdout);
+    let run = motion(tmp.path(), &["help"]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.contains("Commandes"), "{}", run.stdout);
+}
