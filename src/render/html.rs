@@ -92,8 +92,6 @@ fn french_detail(error: &minijinja::Error) -> String {
         BadEscape => "séquence d’échappement invalide",
         BadSerialization | CannotDeserialize => "valeur illisible",
         BadInclude => "inclusion impossible",
-        OutOfFuel => "gabarit trop long à évaluer",
-        InvalidDelimiter => "délimiteurs invalides",
         _ => "erreur du gabarit",
     };
     let names: Vec<&str> = error
