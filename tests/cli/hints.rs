@@ -55,9 +55,28 @@ fn fix_writes_a_french_date_as_a_date() {
 /// English words that must never reach an aide (clap's, the standard library's,
 /// minijinja's, the system's).
 const ENGLISH: &[&str] = &[
-    "invalid", "error", "found", "expected", "denied", "usage", "the", "value", "digit",
-    "unknown", "missing", "undefined", "string", "file", "directory", "such", "permission",
-    "required", "provided", "unexpected", "possible", "values",
+    "invalid",
+    "error",
+    "found",
+    "expected",
+    "denied",
+    "usage",
+    "the",
+    "value",
+    "digit",
+    "unknown",
+    "missing",
+    "undefined",
+    "string",
+    "file",
+    "directory",
+    "such",
+    "permission",
+    "required",
+    "provided",
+    "unexpected",
+    "possible",
+    "values",
 ];
 
 #[test]
@@ -96,7 +115,11 @@ fn help_names_each_command() {
     let tmp = temp();
     let run = motion(tmp.path(), &["help", "check"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("Utilisation : motion check"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("Utilisation : motion check"),
+        "{}",
+        run.stdout
+    );
     let run = motion(tmp.path(), &["help"]);
     assert_eq!(run.code, 0);
     assert!(run.stdout.contains("Commandes"), "{}", run.stdout);
