@@ -112,6 +112,28 @@ enum Command {
     /// Affiche l’aide de motion, ou celle d’une commande : motion help build.
     #[command(help_template = HELP_TEMPLATE)]
     Help(HelpArgs),
+    /// Imprime le script de complétion des commandes pour un shell : bash, zsh, fish,
+    /// powershell.
+    #[command(help_template = HELP_TEMPLATE)]
+    Completions(CompletionsArgs),
+    /// Imprime la page de manuel (man) de motion, au format roff.
+    #[command(help_template = HELP_TEMPLATE)]
+    Man,
+}
+
+#[derive(Debug, clap::Args)]
+struct CompletionsArgs {
+    /// Le shell : bash, zsh, fish ou powershell.
+    #[arg(value_enum, value_name = "SHELL", hide_possible_values = true)]
+    shell: Shell,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
 }
 
 #[derive(Debug, clap::Args)]
@@ -162,6 +184,8 @@ pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Schema(args) => schema::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Help(args) => help(args.command.as_deref()),
+        Command::Completions(args) => completions(args.shell),
+        Command::Man => man(),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -178,6 +202,60 @@ pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             ExitCode::from(EXIT_USAGE)
         }
     }
+}
+
+/// `motion completions SHELL`: clap_complete's script for that shell, on standard output
+/// (the README says where each shell wants it).
+fn completions(shell: Shell) -> anyhow::Result<u8> {
+    use clap::CommandFactory;
+    use clap_complete::Shell as S;
+    let shell = match shell {
+        Shell::Bash => S::Bash,
+        Shell::Zsh => S::Zsh,
+        Shell::Fish => S::Fish,
+        Shell::Powershell => S::PowerShell,
+    };
+    let mut command = Cli::command();
+    clap_complete::generate(shell, &mut command, "motion", &mut std::io::stdout());
+    Ok(EXIT_OK)
+}
+
+/// `motion man`: the manual page (clap_mangen), the commands' French help in roff.
+fn man() -> anyhow::Result<u8> {
+    use clap::CommandFactory;
+    let command = Cli::command();
+    let mut out = Vec::new();
+    clap_mangen::Man::new(command.clone())
+        .title("MOTION")
+        .section("1")
+        .manual("Manuel de motion")
+        .render(&mut out)?;
+    // One section per command, with its own options.
+    for sub in command.get_subcommands() {
+        let name = sub.get_name().to_string();
+        let mut page = Vec::new();
+        clap_mangen::Man::new(sub.clone()).render_description_section(&mut page)?;
+        clap_mangen::Man::new(sub.clone()).render_options_section(&mut page)?;
+        out.extend_from_slice(format!(".SH \"MOTION {}\"\n", name.to_uppercase()).as_bytes());
+        // Within a command's section, its description and options are sub-sections.
+        let page = String::from_utf8_lossy(&page).replace(".SH ", ".SS ");
+        out.extend_from_slice(page.as_bytes());
+    }
+    // The French names of the standard sections; each command is a section of this page,
+    // not a page of its own.
+    let mut page = String::from_utf8_lossy(&out)
+        .replace(".SH NAME", ".SH NOM")
+        .replace(".SH EXTRA", ".SH REMARQUES");
+    for sub in command.get_subcommands() {
+        let name = sub.get_name();
+        page = page.replace(
+            &format!("motion\\-{}(1)", name.replace('-', "\\-")),
+            &format!("motion {}", name.replace('-', "\\-")),
+        );
+    }
+    use std::io::Write;
+    std::io::stdout().write_all(page.as_bytes())?;
+    Ok(EXIT_OK)
 }
 
 /// `motion help [COMMANDE]`: the same help as `--help`.

@@ -124,3 +124,34 @@ fn help_names_each_command() {
     assert_eq!(run.code, 0);
     assert!(run.stdout.contains("Commandes"), "{}", run.stdout);
 }
+
+#[test]
+fn completions_and_manual() {
+    let tmp = temp();
+    for (shell, mark) in [
+        ("bash", "complete -F _motion"),
+        ("zsh", "#compdef motion"),
+        ("fish", "complete -c motion"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let run = motion(tmp.path(), &["completions", shell]);
+        assert_eq!(run.code, 0, "{shell}: {}", run.stderr);
+        assert!(run.stdout.contains(mark), "{shell}: {}", run.stdout);
+        for command in ["build", "check", "import", "fix"] {
+            assert!(run.stdout.contains(command), "{shell} lacks {command}");
+        }
+    }
+    let run = motion(tmp.path(), &["completions", "tcsh"]);
+    assert_eq!(run.code, 2);
+    let run = motion(tmp.path(), &["man"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with(".ie") || run.stdout.contains(".TH MOTION 1"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains(".SH NOM"));
+    assert!(run.stdout.contains(".SH \"MOTION IMPORT\""));
+    assert!(run.stdout.contains("Importe des textes existants"));
+    assert!(!run.stdout.contains(".SH NAME"));
+}
