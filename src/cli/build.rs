@@ -214,12 +214,7 @@ impl crate::build::Progress for Terminal {
         self.bar.get_or_init(|| {
             (!self.quiet && std::io::stderr().is_terminal() && motions > 0).then(|| {
                 let bar = indicatif::ProgressBar::new(motions as u64);
-                bar.set_style(
-                    indicatif::ProgressStyle::with_template(
-                        "{bar:30} {pos}/{len} motions · {per_sec} · reste {eta}",
-                    )
-                    .expect("a valid template"),
-                );
+                bar.set_style(super::progress_style("motions"));
                 bar
             })
         });

@@ -35,7 +35,6 @@ Utilisation : {usage}
     about = "Vérifie et compile les vœux et amendements du Conseil de Paris.",
     help_template = HELP_TEMPLATE,
     subcommand_help_heading = "Commandes",
-    next_help_heading = "Options",
     subcommand_value_name = "COMMANDE",
     disable_help_flag = true,
     disable_version_flag = true,
@@ -258,18 +257,52 @@ fn man() -> anyhow::Result<u8> {
     Ok(EXIT_OK)
 }
 
+/// The progress bar of a long run: "12/40 motions · 351,2 par seconde · reste 3 s", the
+/// numbers written the French way (indicatif's own rate is "351.2/s").
+pub(crate) fn progress_style(things: &str) -> indicatif::ProgressStyle {
+    let template = format!("{{bar:30}} {{pos}}/{{len}} {things} · {{rate}} · reste {{eta}}");
+    indicatif::ProgressStyle::with_template(&template)
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .with_key(
+            "rate",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let rate = format!("{:.1}", state.per_sec()).replace('.', ",");
+                let _ = write!(w, "{rate} par seconde");
+            },
+        )
+}
+
+/// clap writes its headings "Options:"; French puts a space before the colon.
+fn french_headings(help: &str) -> String {
+    let mut out = String::with_capacity(help.len());
+    for line in help.split_inclusive('\n') {
+        let bare = line.trim_end_matches('\n');
+        match bare.strip_suffix(':') {
+            Some(heading)
+                if ["Arguments", "Options", "Commandes"].contains(&heading) =>
+            {
+                out.push_str(heading);
+                out.push_str("\u{a0}:");
+                out.push_str(&line[bare.len()..]);
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
+}
+
 /// `motion help [COMMANDE]`: the same help as `--help`.
 fn help(command: Option<&str>) -> anyhow::Result<u8> {
     use clap::CommandFactory;
     let mut cli = Cli::command();
     let Some(name) = command else {
-        print!("{}", cli.render_help());
+        print!("{}", french_headings(&cli.render_help().to_string()));
         return Ok(EXIT_OK);
     };
     match cli.find_subcommand_mut(name) {
         Some(sub) => {
             let mut sub = sub.clone().bin_name(format!("motion {name}"));
-            print!("{}", sub.render_help());
+            print!("{}", french_headings(&sub.render_help().to_string()));
             Ok(EXIT_OK)
         }
         None => {
@@ -298,11 +331,11 @@ fn report_clap_error(error: &clap::Error) -> u8 {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
     match error.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
-            print!("{}", error.render());
+            print!("{}", french_headings(&error.render().to_string()));
             return EXIT_OK;
         }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            eprint!("{}", error.render());
+            eprint!("{}", french_headings(&error.render().to_string()));
             return EXIT_USAGE;
         }
         _ => {}
