@@ -278,9 +278,7 @@ fn french_headings(help: &str) -> String {
     for line in help.split_inclusive('\n') {
         let bare = line.trim_end_matches('\n');
         match bare.strip_suffix(':') {
-            Some(heading)
-                if ["Arguments", "Options", "Commandes"].contains(&heading) =>
-            {
+            Some(heading) if ["Arguments", "Options", "Commandes"].contains(&heading) => {
                 out.push_str(heading);
                 out.push_str("\u{a0}:");
                 out.push_str(&line[bare.len()..]);

@@ -604,7 +604,14 @@ fn a_progress_bar_shows_on_a_terminal_only() {
             .any(|step| seen.contains(step)),
         "{seen:?}"
     );
-    assert!(seen.contains("/s · reste"), "{seen:?}");
+    // The rate written the French way: "508,2 par seconde".
+    assert!(seen.contains(" par seconde · reste"), "{seen:?}");
+    assert!(
+        seen.split(" par seconde")
+            .next()
+            .is_some_and(|before| !before.rsplit(' ').next().unwrap_or_default().contains('.')),
+        "{seen:?}"
+    );
     // Not a terminal (a CI log): only the summary.
     let run = motion(
         dir.path(),
