@@ -57,6 +57,10 @@ pub trait Progress: Sync {
     }
     /// One motion is done: built, unchanged or failed.
     fn done(&self) {}
+    /// A step of the build is over, said in French (`--verbose` prints it).
+    fn step(&self, what: &str) {
+        let _ = what;
+    }
 }
 
 /// A build that tells nothing.
@@ -178,6 +182,20 @@ pub fn build(
         .collect();
     let (foreign, writes_index) =
         foreign_files(out_dir, &records, &assessments, &formats, options.shard);
+    let to_write: usize = assessments
+        .iter()
+        .map(|a| a.asked.iter().filter(|x| x.fresh.is_none()).count())
+        .sum();
+    let fresh: usize = assessments
+        .iter()
+        .map(|a| a.asked.iter().filter(|x| x.fresh.is_some()).count())
+        .sum();
+    options.progress.step(&format!(
+        "sorties regardées sur le disque : {} à jour, {} à écrire, pour {} motions",
+        crate::diag::french_number(fresh),
+        crate::diag::french_number(to_write),
+        crate::diag::french_number(assessments.len())
+    ));
     if !foreign.is_empty() {
         records.abandon();
         return Err(BuildError::Foreign(foreign));
@@ -211,6 +229,9 @@ pub fn build(
             options.progress.done();
             (stem.clone(), outcome)
         })?;
+    options
+        .progress
+        .step("motions rendues et écrites, chacune en entier ou pas du tout");
     let done = tally(
         outcomes,
         &assessments,
@@ -236,12 +257,23 @@ pub fn build(
     drop(assessments);
     let (manifest, removed) = records.finish(out_dir, done, &finish)?;
     report.removed += removed;
+    options.progress.step(&match report.removed {
+        0 => "manifeste écrit ; aucune sortie à retirer".to_string(),
+        1 => "manifeste écrit ; 1 sortie retirée (motion supprimée ou déplacée)".to_string(),
+        n => format!(
+            "manifeste écrit ; {} sorties retirées (motions supprimées ou déplacées)",
+            crate::diag::french_number(n)
+        ),
+    });
     // The index lists every motion of the manifest, built now or before; a shard leaves
     // it to `motion merge-manifests`.
     if writes_index {
         let path = out_dir.join(crate::render::INDEX_FILE);
         match index::write_index(&path, &manifest, assets) {
-            Ok(()) => report.index = Some(path),
+            Ok(()) => {
+                options.progress.step("index de l’archive écrit");
+                report.index = Some(path);
+            }
             Err(error) => report
                 .failures
                 .push(Failure::from_error("index", None, error)),

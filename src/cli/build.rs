@@ -70,6 +70,11 @@ pub struct Args {
     #[arg(long, short = 'q')]
     quiet: bool,
 
+    /// Dit ce que fait chaque étape : fichiers trouvés, vérification, sorties regardées,
+    /// écrites, retirées, index, avec leur durée.
+    #[arg(long, short = 'v')]
+    verbose: bool,
+
     /// Nombre de fils de rendu (par défaut : un par cœur).
     #[arg(
         long,
@@ -200,9 +205,21 @@ struct Terminal {
     bar: std::sync::OnceLock<Option<indicatif::ProgressBar>>,
     quiet: bool,
     out: String,
+    /// `--verbose`: each step said, with the time since the build started.
+    verbose: Option<std::time::Instant>,
 }
 
 impl crate::build::Progress for Terminal {
+    fn step(&self, what: &str) {
+        if let Some(start) = self.verbose {
+            let line = format!("motion : {what} ({}).", super::elapsed(start));
+            match self.bar.get() {
+                Some(Some(bar)) => bar.suspend(|| eprintln!("{line}")),
+                _ => eprintln!("{line}"),
+            }
+        }
+    }
+
     fn waiting(&self) {
         eprintln!(
             "motion : en attente de la construction en cours dans {}…",
@@ -261,8 +278,15 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
             return Ok(EXIT_USAGE);
         }
     };
+    let start = std::time::Instant::now();
     let discovery = batch::discover(&args.paths, &cwd);
+    if args.verbose {
+        super::check::say_found(&discovery, start);
+    }
     let mut checked = batch::check(&discovery, &cwd, batch::Keep::Motions);
+    if args.verbose {
+        super::check::say_checked(&checked, start);
+    }
     let mut summary = super::check::report(&checked, &emitter, args.diagnostics)?;
     summary.deny_warnings = args.deny_warnings;
     if !checked.fatal.is_empty() {
@@ -278,6 +302,7 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
         bar: std::sync::OnceLock::new(),
         quiet: args.quiet,
         out: args.out.display().to_string(),
+        verbose: args.verbose.then_some(start),
     };
     let options = BuildOptions {
         out_dir: &settings.out_dir,

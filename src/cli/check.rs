@@ -21,12 +21,23 @@ pub struct Args {
     /// Traite les avertissements comme des erreurs pour le code de sortie.
     #[arg(long)]
     deny_warnings: bool,
+
+    /// Dit ce que fait chaque étape : fichiers trouvés, vérification, avec leur durée.
+    #[arg(long, short = 'v')]
+    verbose: bool,
 }
 
 pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
     let cwd = std::env::current_dir()?;
+    let start = std::time::Instant::now();
     let discovery = batch::discover(&args.paths, &cwd);
+    if args.verbose {
+        say_found(&discovery, start);
+    }
     let run = batch::check(&discovery, &cwd, batch::Keep::Nothing);
+    if args.verbose {
+        say_checked(&run, start);
+    }
     let emitter = Emitter::new(args.format, color).deny_warnings(args.deny_warnings);
     let mut summary = report(&run, &emitter, args.format)?;
     summary.deny_warnings = args.deny_warnings;
@@ -42,6 +53,47 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
     } else {
         EXIT_OK
     })
+}
+
+/// `--verbose`: what the walk found.
+pub fn say_found(discovery: &batch::Discovery, start: std::time::Instant) {
+    let count = |n: usize, one: &str, many: &str| match n {
+        0 => format!("aucun {one}"),
+        1 => format!("1 {one}"),
+        n => format!("{} {many}", crate::diag::french_number(n)),
+    };
+    eprintln!(
+        "motion : trouvés sous {} : {} et {} ({}).",
+        discovery.root.display(),
+        count(
+            discovery.motions.len(),
+            "fichier de motion",
+            "fichiers de motion"
+        ),
+        count(
+            discovery.defaults.len(),
+            "fichier defaults.toml",
+            "fichiers defaults.toml"
+        ),
+        super::elapsed(start)
+    );
+}
+
+/// `--verbose`: what the check did.
+pub fn say_checked(run: &batch::CheckRun, start: std::time::Instant) {
+    let passed = run.motions.len();
+    eprintln!(
+        "motion : vérification faite, sur {} fil{} : {} sans erreur, {} en erreur ({}).",
+        rayon::current_num_threads(),
+        if rayon::current_num_threads() > 1 {
+            "s"
+        } else {
+            ""
+        },
+        crate::diag::french_number(passed),
+        crate::diag::french_number(run.failed_motions),
+        super::elapsed(start)
+    );
 }
 
 /// Says that nothing was found where motions were expected: a path typed wrong in a CI

@@ -257,6 +257,20 @@ fn man() -> anyhow::Result<u8> {
     Ok(EXIT_OK)
 }
 
+/// The time since `start`, the French way: "0,42 s", "1 min 3 s".
+pub(crate) fn elapsed(start: std::time::Instant) -> String {
+    let seconds = start.elapsed().as_secs_f64();
+    if seconds < 60.0 {
+        format!("{seconds:.2} s").replace('.', ",")
+    } else {
+        format!(
+            "{} min {} s",
+            (seconds / 60.0) as u64,
+            (seconds % 60.0) as u64
+        )
+    }
+}
+
 /// The progress bar of a long run: "12/40 motions · 351,2 par seconde · reste 3 s", the
 /// numbers written the French way (indicatif's own rate is "351.2/s").
 pub(crate) fn progress_style(things: &str) -> indicatif::ProgressStyle {

@@ -155,3 +155,37 @@ fn completions_and_manual() {
     assert!(run.stdout.contains("Importe des textes existants"));
     assert!(!run.stdout.contains(".SH NAME"));
 }
+
+#[test]
+fn verbose_says_each_step() {
+    let tmp = temp();
+    super::harness::copy_into(&repo().join("motions"), tmp.path());
+    let run = motion(tmp.path(), &["build", "motions", "--format", "html", "-v"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for step in [
+        "trouvés sous",
+        "10 fichiers de motion et 4 fichiers defaults.toml",
+        "vérification faite",
+        "sorties regardées sur le disque : 0 à jour, 10 à écrire, pour 10 motions",
+        "motions rendues et écrites",
+        "manifeste écrit ; aucune sortie à retirer",
+        "index de l’archive écrit",
+    ] {
+        assert!(run.stderr.contains(step), "{step}:\n{}", run.stderr);
+    }
+    // Again: everything is fresh.
+    let run = motion(
+        tmp.path(),
+        &["build", "motions", "--format", "html", "--verbose"],
+    );
+    assert!(
+        run.stderr.contains("10 à jour, 0 à écrire"),
+        "{}",
+        run.stderr
+    );
+    let run = motion(tmp.path(), &["check", "motions", "-v"]);
+    assert!(run.stderr.contains("vérification faite"), "{}", run.stderr);
+    // Without it, none of this.
+    let run = motion(tmp.path(), &["check", "motions"]);
+    assert!(!run.stderr.contains("trouvés sous"), "{}", run.stderr);
+}
