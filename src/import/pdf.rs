@@ -465,6 +465,11 @@ fn blocks(lines: Vec<Line>, by_runs: bool) -> Vec<Block> {
             if last.text.ends_with('\u{AD}') {
                 last.text.pop();
             } else if last.text.ends_with('-')
+                && last.text[..last.text.len() - 1].ends_with(|c: char| c.is_ascii_digit())
+                && text.starts_with(|c: char| c.is_ascii_digit())
+            {
+                // A range of numbers cut at its hyphen ("2026-" / "2030") keeps it.
+            } else if last.text.ends_with('-')
                 && last.text[..last.text.len() - 1].ends_with(char::is_alphabetic)
                 && !cut
             {

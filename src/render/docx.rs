@@ -422,5 +422,11 @@ pub fn render_docx(doc: &Document, build_time: &str) -> Result<Vec<u8>, RenderEr
         message: format!("écriture du DOCX : {e}"),
         diagnostic: None,
     })?;
-    Ok(bytes.into_inner())
+    // The faces of Libertinus Serif it prints, cut to its characters: the document
+    // keeps its look where the font is not installed.
+    let characters = serde_json::to_string(doc).unwrap_or_default();
+    super::docx_fonts::embed(bytes.into_inner(), &characters).map_err(|message| RenderError {
+        message,
+        diagnostic: None,
+    })
 }

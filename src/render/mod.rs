@@ -5,6 +5,7 @@
 
 pub mod document;
 pub mod docx;
+mod docx_fonts;
 pub mod html;
 pub mod pdf;
 pub mod phrases;

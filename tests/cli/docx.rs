@@ -6,14 +6,14 @@
 use super::harness::{copy_into, motion, repo, temp};
 use std::io::Read;
 
-/// The parts of a DOCX, by name.
+/// The text parts of a DOCX, by name (the embedded fonts are not text).
 pub fn parts(path: &std::path::Path) -> std::collections::BTreeMap<String, String> {
     let file = std::fs::File::open(path).unwrap();
     let mut archive = zip::ZipArchive::new(file).unwrap();
     let mut parts = std::collections::BTreeMap::new();
     for i in 0..archive.len() {
         let mut entry = archive.by_index(i).unwrap();
-        if entry.is_file() {
+        if entry.is_file() && !entry.name().ends_with(".odttf") {
             let mut text = String::new();
             entry.read_to_string(&mut text).unwrap();
             parts.insert(entry.name().to_string(), text);
@@ -223,4 +223,81 @@ fn text_is_data_in_the_docx() {
             "<dc:title>Vœu relatif à &lt;script&gt;alert(’titre’)&lt;/script&gt; &amp; aux"
         )
     );
+}
+
+#[test]
+fn the_docx_carries_its_fonts_cut_to_its_characters() {
+    let dir = temp();
+    copy_into(&repo().join("motions"), dir.path());
+    let run = motion(dir.path(), &["build", "motions", "--format", "docx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let path = dir
+        .path()
+        .join("out/2017-03-conseil-de-paris/amendement-reglement-interieur.docx");
+    let text = parts(&path);
+    let table = &text["word/fontTable.xml"];
+    assert!(
+        table.contains("<w:font w:name=\"Libertinus Serif\">"),
+        "{table}"
+    );
+    assert!(table.contains("<w:family w:val=\"roman\" />"), "{table}");
+    assert!(
+        table.contains("<w:altName w:val=\"Times New Roman\" />"),
+        "{table}"
+    );
+    assert!(text["[Content_Types].xml"].contains("Extension=\"odttf\""));
+    let rels = &text["word/_rels/fontTable.xml.rels"];
+    let file = std::fs::File::open(&path).unwrap();
+    let mut archive = zip::ZipArchive::new(file).unwrap();
+    for tag in ["embedRegular", "embedBold", "embedItalic"] {
+        // <w:embedRegular r:id="rIdFont1" w:fontKey="{…}" />
+        let at = table.find(&format!("<w:{tag} ")).expect(tag);
+        let element = &table[at..at + table[at..].find("/>").unwrap()];
+        let id = element
+            .split("r:id=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        let key = element
+            .split("w:fontKey=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        let target = rels
+            .split(&format!("Id=\"{id}\""))
+            .nth(1)
+            .unwrap()
+            .split("Target=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        let mut font = Vec::new();
+        archive
+            .by_name(&format!("word/{target}"))
+            .unwrap()
+            .read_to_end(&mut font)
+            .unwrap();
+        // Undo the obfuscation (ECMA-376: the key's hex digits read backwards).
+        let hex: String = key.chars().filter(|c| c.is_ascii_hexdigit()).collect();
+        let mut bytes: Vec<u8> = (0..16)
+            .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap())
+            .collect();
+        bytes.reverse();
+        for (i, byte) in font.iter_mut().take(32).enumerate() {
+            *byte ^= bytes[i % 16];
+        }
+        let face = ttf_parser::Face::parse(&font, 0).expect("a font once the key is undone");
+        // Cut to the document: its letters are there, others are not.
+        for c in "Amendement règlement Exécutif « » — ’ 2017".chars() {
+            assert!(face.glyph_index(c).is_some(), "{tag} lacks {c:?}");
+        }
+        assert!(face.glyph_index('Ж').is_none(), "{tag} is not cut");
+        assert!(font.len() < 80_000, "{tag}: {} bytes", font.len());
+    }
 }

@@ -24,7 +24,12 @@ for doc in "${docs[@]}"; do
   text=$(text_of "${doc%.docx}.pdf")
   case "$text" in *"Présenté par"*) filing="Présenté par" ;; *) filing="Déposé par" ;; esac
   in_order "$text" "Séance" "$filing" "roposition d" "1/1"
-  echo "ok: ${doc#"$out/docx/"} opens in LibreOffice ($(pdfinfo "${doc%.docx}.pdf" 2>/dev/null | grep '^Pages:' | tr -s ' '))"
+  # Libertinus Serif is not installed here: Writer sets the text in the faces the DOCX
+  # carries, never in its fallback sans-serif.
+  fonts=$(pdffonts "${doc%.docx}.pdf" 2>/dev/null | tail -n +3 | awk '{print $1}' | sed 's/^[A-Z]*+//' | sort -u | tr '\n' ' ')
+  case "$fonts" in *LibertinusSerifRegular*) ;; *) fail "$doc: Writer did not use the embedded Libertinus Serif: $fonts" ;; esac
+  case "$fonts" in *"DejaVuSans "*|*DejaVuSans-Bold*|*DejaVuSans-Oblique*) fail "$doc: Writer fell back to DejaVu Sans: $fonts" ;; esac
+  echo "ok: ${doc#"$out/docx/"} opens in LibreOffice ($(pdfinfo "${doc%.docx}.pdf" 2>/dev/null | grep '^Pages:' | tr -s ' '), fonts: $fonts)"
 done
 
 text=$(text_of "$out/docx/2026-12-conseil-de-paris/p300-espaces-verts.pdf")
