@@ -112,12 +112,62 @@ fn font_table(embeds: &str, others: &str) -> Vec<u8> {
     .into_bytes()
 }
 
+/// The characters French texts use: ASCII, Latin-1, and the typographer's signs. A
+/// document within them gets faces cut once per process (cutting is the cost: 1.4 ms a
+/// document for the three faces, measured on 1,000 motions); one with others (a
+/// Cyrillic name, a rare sign) gets its own cut.
+fn common_characters() -> &'static BTreeSet<char> {
+    static COMMON: OnceLock<BTreeSet<char>> = OnceLock::new();
+    COMMON.get_or_init(|| {
+        (' '..='~')
+            .chain('\u{A0}'..='\u{FF}')
+            .chain("œŒŸ’‘‚“”„«»—–‒…·•◦€‰′″\u{202F}\u{2011}\u{2009}\u{200A}²³¹ⁿ№†‡‹›".chars())
+            .collect()
+    })
+}
+
+/// The cut faces for the common characters, made once.
+fn common_faces() -> &'static [Option<Vec<u8>>] {
+    static CUT: OnceLock<Vec<Option<Vec<u8>>>> = OnceLock::new();
+    CUT.get_or_init(|| {
+        faces()
+            .iter()
+            .map(|face| face.as_ref().and_then(|f| cut(f, common_characters())))
+            .collect()
+    })
+}
+
+/// The common faces, obfuscated and compressed once, in a small zip of their own: each
+/// DOCX copies them as they are (compressing 120 KB of fonts for every document cost more
+/// than cutting them: 1,000 motions built 35 % slower).
+fn common_zip() -> &'static Option<Vec<u8>> {
+    static ZIP: OnceLock<Option<Vec<u8>>> = OnceLock::new();
+    ZIP.get_or_init(|| {
+        let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let deflated = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .unix_permissions(0o644);
+        for (i, face) in common_faces().iter().enumerate() {
+            let Some(face) = face else { continue };
+            let (_, key) = guid(face);
+            out.start_file(format!("word/fonts/font{}.odttf", i + 1), deflated)
+                .ok()?;
+            out.write_all(&obfuscate(face.clone(), &key)).ok()?;
+        }
+        out.finish().ok().map(|c| c.into_inner())
+    })
+}
+
 /// Adds the cut faces to a packed DOCX (`docx`), for the characters of `text`. The same
 /// text gives the same bytes (the keys come from the faces' bytes).
 pub fn embed(docx: Vec<u8>, text: &str) -> Result<Vec<u8>, String> {
     let mut characters: BTreeSet<char> = text.chars().filter(|c| !c.is_control()).collect();
     // The page numbers of the footer and the list's bullet.
     characters.extend("0123456789/•– ".chars());
+    let common = characters.is_subset(common_characters());
+    if !common {
+        characters.extend(common_characters());
+    }
     let mut fonts: Vec<(String, Vec<u8>)> = Vec::new();
     let mut embeds = String::new();
     let mut rels = String::from(
@@ -126,7 +176,12 @@ pub fn embed(docx: Vec<u8>, text: &str) -> Result<Vec<u8>, String> {
     );
     for (i, ((tag, _, _), face)) in FACES.iter().zip(faces()).enumerate() {
         let Some(face) = face else { continue };
-        let Some(cut) = cut(face, &characters) else {
+        let cut = if common {
+            common_faces()[i].clone()
+        } else {
+            cut(face, &characters)
+        };
+        let Some(cut) = cut else {
             continue;
         };
         let (text_key, key) = guid(&cut);
@@ -139,13 +194,20 @@ pub fn embed(docx: Vec<u8>, text: &str) -> Result<Vec<u8>, String> {
             "<Relationship Id=\"rIdFont{}\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/font\" Target=\"fonts/{name}\"/>",
             i + 1
         ));
-        fonts.push((format!("word/fonts/{name}"), obfuscate(cut, &key)));
+        if !common {
+            fonts.push((format!("word/fonts/{name}"), obfuscate(cut, &key)));
+        }
     }
     rels.push_str("</Relationships>");
-    if fonts.is_empty() {
+    if embeds.is_empty() {
         return Ok(docx);
     }
-    rewrite(docx, &embeds, &rels, fonts)
+    let copied = if common {
+        common_zip().as_deref()
+    } else {
+        None
+    };
+    rewrite(docx, &embeds, &rels, fonts, copied)
 }
 
 /// Copies the DOCX's parts, replacing the font table and the content types, and adds the
@@ -155,6 +217,7 @@ fn rewrite(
     embeds: &str,
     rels: &str,
     fonts: Vec<(String, Vec<u8>)>,
+    copied: Option<&[u8]>,
 ) -> Result<Vec<u8>, String> {
     let why = |e: &dyn std::fmt::Display| format!("polices du DOCX : {e}");
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(docx)).map_err(|e| why(&e))?;
@@ -204,6 +267,13 @@ fn rewrite(
     for (name, bytes) in fonts {
         out.start_file(name, deflated).map_err(|e| why(&e))?;
         out.write_all(&bytes).map_err(|e| why(&e))?;
+    }
+    if let Some(copied) = copied {
+        let mut fonts = zip::ZipArchive::new(std::io::Cursor::new(copied)).map_err(|e| why(&e))?;
+        for i in 0..fonts.len() {
+            let file = fonts.by_index_raw(i).map_err(|e| why(&e))?;
+            out.raw_copy_file(file).map_err(|e| why(&e))?;
+        }
     }
     Ok(out.finish().map_err(|e| why(&e))?.into_inner())
 }

@@ -300,4 +300,43 @@ fn the_docx_carries_its_fonts_cut_to_its_characters() {
         assert!(face.glyph_index('Ж').is_none(), "{tag} is not cut");
         assert!(font.len() < 80_000, "{tag}: {} bytes", font.len());
     }
+    // A document with a letter outside the common ones gets faces cut for it.
+    let source = dir
+        .path()
+        .join("motions/2026-12-conseil-de-paris/p300-espaces-verts.toml");
+    let text = std::fs::read_to_string(&source)
+        .unwrap()
+        .replace("Claire DUVAL", "Жанна DUVAL");
+    std::fs::write(&source, text).unwrap();
+    let run = motion(dir.path(), &["build", "motions", "--format", "docx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let path = dir
+        .path()
+        .join("out/2026-12-conseil-de-paris/p300-espaces-verts.docx");
+    let file = std::fs::File::open(&path).unwrap();
+    let mut archive = zip::ZipArchive::new(file).unwrap();
+    let mut font = Vec::new();
+    archive
+        .by_name("word/fonts/font1.odttf")
+        .unwrap()
+        .read_to_end(&mut font)
+        .unwrap();
+    let table = parts(&path)["word/fontTable.xml"].clone();
+    let key = table
+        .split("w:fontKey=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let hex: String = key.chars().filter(|c| c.is_ascii_hexdigit()).collect();
+    let mut bytes: Vec<u8> = (0..16)
+        .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap())
+        .collect();
+    bytes.reverse();
+    for (i, byte) in font.iter_mut().take(32).enumerate() {
+        *byte ^= bytes[i % 16];
+    }
+    let face = ttf_parser::Face::parse(&font, 0).unwrap();
+    assert!(face.glyph_index('Ж').is_some(), "the regular face lacks Ж");
 }
