@@ -191,10 +191,13 @@ pub fn build(
         .map(|a| a.asked.iter().filter(|x| x.fresh.is_some()).count())
         .sum();
     options.progress.step(&format!(
-        "sorties regardées sur le disque : {} à jour, {} à écrire, pour {} motions",
+        "sorties regardées sur le disque : {} à jour, {} à écrire, pour {}",
         crate::diag::french_number(fresh),
         crate::diag::french_number(to_write),
-        crate::diag::french_number(assessments.len())
+        match assessments.len() {
+            n @ (0 | 1) => format!("{n} motion"),
+            n => format!("{} motions", crate::diag::french_number(n)),
+        }
     ));
     if !foreign.is_empty() {
         records.abandon();
