@@ -194,10 +194,7 @@ pub fn build(
         "sorties regardées sur le disque : {} à jour, {} à écrire, pour {}",
         crate::diag::french_number(fresh),
         crate::diag::french_number(to_write),
-        match assessments.len() {
-            n @ (0 | 1) => format!("{n} motion"),
-            n => format!("{} motions", crate::diag::french_number(n)),
-        }
+        crate::diag::plural(assessments.len(), "motion", "motions")
     ));
     if !foreign.is_empty() {
         records.abandon();

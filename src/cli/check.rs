@@ -57,20 +57,16 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
 
 /// `--verbose`: what the walk found.
 pub fn say_found(discovery: &batch::Discovery, start: std::time::Instant) {
-    let count = |n: usize, one: &str, many: &str| match n {
-        0 => format!("aucun {one}"),
-        1 => format!("1 {one}"),
-        n => format!("{} {many}", crate::diag::french_number(n)),
-    };
+    use crate::diag::plural;
     eprintln!(
         "motion : trouvés sous {} : {} et {} ({}).",
         discovery.root.display(),
-        count(
+        plural(
             discovery.motions.len(),
             "fichier de motion",
             "fichiers de motion"
         ),
-        count(
+        plural(
             discovery.defaults.len(),
             "fichier defaults.toml",
             "fichiers defaults.toml"

@@ -211,23 +211,12 @@ fn print_summary(report: &ImportReport) {
     let motions = report.motions().count();
     let clean = report.motions().filter(|m| m.checks).count();
     let unread = report.files.iter().filter(|f| f.motions.is_empty()).count();
-    let plural = |n: usize, one: &str, many: &str| {
-        if n > 1 {
-            format!("{} {many}", crate::diag::french_number(n))
-        } else {
-            format!("{n} {one}")
-        }
-    };
+    use crate::diag::plural;
     let written = match motions {
         0 => "aucune motion écrite".to_string(),
-        1 => "1 motion écrite".to_string(),
-        n => format!("{} motions écrites", crate::diag::french_number(n)),
+        n => plural(n, "motion écrite", "motions écrites"),
     };
-    let mut line = format!(
-        "{} lu{}, {written}",
-        plural(files, "fichier", "fichiers"),
-        if files > 1 { "s" } else { "" },
-    );
+    let mut line = format!("{}, {written}", plural(files, "fichier lu", "fichiers lus"));
     if motions > 0 {
         line.push_str(&format!(
             " : {} sans erreur, {} à compléter ou corriger",

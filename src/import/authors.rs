@@ -73,31 +73,30 @@ pub const FILING_VERBS: &[(&str, Filing)] = &[
 
 /// Splits a list the French way: "a, b et c" → [a, b, c], never inside « », ( ) or “ ”.
 pub fn split_list(text: &str) -> Vec<String> {
+    split_outside_quotes(text, &[", ", " et "])
+}
+
+/// Splits at each separator that is not inside « », ( ) or “ ”; trimmed, empty parts out.
+fn split_outside_quotes(text: &str, separators: &[&str]) -> Vec<String> {
     let mut parts = Vec::new();
     let mut depth = 0i32;
     let mut current = String::new();
-    let chars: Vec<char> = text.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if depth <= 0
+            && let Some(separator) = separators.iter().find(|s| rest.starts_with(**s))
+        {
+            parts.push(std::mem::take(&mut current));
+            rest = &rest[separator.len()..];
+            continue;
+        }
         match c {
             '«' | '(' | '“' => depth += 1,
             '»' | ')' | '”' => depth -= 1,
             _ => {}
         }
-        let rest: String = chars[i..chars.len().min(i + 4)].iter().collect();
-        if depth <= 0 && c == ',' && chars.get(i + 1) == Some(&' ') {
-            parts.push(std::mem::take(&mut current));
-            i += 2;
-            continue;
-        }
-        if depth <= 0 && rest == " et " {
-            parts.push(std::mem::take(&mut current));
-            i += 4;
-            continue;
-        }
         current.push(c);
-        i += 1;
+        rest = &rest[c.len_utf8()..];
     }
     parts.push(current);
     parts
@@ -111,38 +110,18 @@ pub fn split_list(text: &str) -> Vec<String> {
 /// the last. A name may hold " et " itself ("Gauche Citoyenne et Solidaire"): only the
 /// last " et " separates, and an earlier one stays in its name.
 fn split_groups(text: &str) -> Vec<String> {
-    let mut parts: Vec<String> = Vec::new();
-    let mut depth = 0i32;
-    let mut current = String::new();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '«' | '(' | '“' => depth += 1,
-            '»' | ')' | '”' => depth -= 1,
-            _ => {}
-        }
-        if depth <= 0 && c == ',' && chars.peek() == Some(&' ') {
-            chars.next();
-            parts.push(std::mem::take(&mut current));
-            continue;
-        }
-        current.push(c);
-    }
-    parts.push(current);
+    let mut parts = split_outside_quotes(text, &[", "]);
     if let Some(last) = parts.pop() {
         match last.rfind(" et ") {
             Some(at) if !last[..at].contains('«') || last[..at].contains('»') => {
-                parts.push(last[..at].to_string());
-                parts.push(last[at + 4..].to_string());
+                parts.push(last[..at].trim().to_string());
+                parts.push(last[at + 4..].trim().to_string());
             }
             _ => parts.push(last),
         }
     }
+    parts.retain(|p| !p.is_empty());
     parts
-        .into_iter()
-        .map(|p| p.trim().to_string())
-        .filter(|p| !p.is_empty())
-        .collect()
 }
 
 /// Where the groups start in the words after "par": the wording before them ("les

@@ -173,7 +173,7 @@ fn is_council_line(line: &str) -> bool {
 }
 
 /// "2002 V. 87": an adopted vœu's reference, on its own line or first in a header line.
-fn is_official_reference(line: &str) -> bool {
+pub(super) fn is_official_reference(line: &str) -> bool {
     let words: Vec<&str> = line.split_whitespace().take(3).collect();
     matches!(words.as_slice(), [year, "V.", n]
         if year.len() == 4 && year.chars().all(|c| c.is_ascii_digit())

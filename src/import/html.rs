@@ -115,7 +115,7 @@ fn written_depth(text: &str) -> usize {
     let mut deepest = 0usize;
     let bytes = text.as_bytes();
     let mut i = 0;
-    while let Some(offset) = memchr_lt(&bytes[i..]) {
+    while let Some(offset) = bytes[i..].iter().position(|b| *b == b'<') {
         i += offset + 1;
         let closing = bytes.get(i) == Some(&b'/');
         let start = i + usize::from(closing);
@@ -135,10 +135,6 @@ fn written_depth(text: &str) -> usize {
         i = end;
     }
     deepest
-}
-
-fn memchr_lt(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|b| *b == b'<')
 }
 
 /// Reads a web page; the message says in French why it could not.

@@ -498,8 +498,10 @@ fn finish(
             (text, compiled) = compile(&draft, missing);
         }
     }
+    // What the file prints, worded once for the checks below.
+    let document = compiled.document();
     // The filing line: what the format prints from the authors read must be the source's.
-    if let (Some(source), Some(doc)) = (&draft.source_filing, compiled.document()) {
+    if let (Some(source), Some(doc)) = (&draft.source_filing, &document) {
         let printed = doc.filing.to_plain_string();
         if comparable(&printed) != comparable(source) {
             draft.doubts.push((
@@ -509,7 +511,8 @@ fn finish(
                     comparable(&printed)
                 ),
             ));
-            (text, compiled) = compile(&draft, missing);
+            // A comment more: the motion itself is the same.
+            text = emit::emit(&draft, missing, source_display);
         }
     }
     for (field, why) in &draft.doubts {
@@ -532,9 +535,9 @@ fn finish(
     }
     let errors = compiled.diagnostics.iter().filter(|d| d.is_error()).count();
     let checks = errors == 0 && compiled.motion.is_some();
-    let words_in_order = compiled
-        .document()
-        .map(|doc| words_in_order(source_words, &words(&document_text(&doc))));
+    let words_in_order = document
+        .as_ref()
+        .map(|doc| words_in_order(source_words, &words(&document_text(doc))));
     let confidence = if !checks {
         Confidence::Basse
     } else if draft.doubts.is_empty()

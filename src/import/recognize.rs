@@ -216,12 +216,9 @@ fn commission(text: &str) -> Option<u8> {
         .filter(|n| (1..=8).contains(n))
 }
 
-/// "2002 V. 87", "2026 V. 312".
+/// "2002 V. 87", "2026 V. 312": the whole part, nothing after.
 fn is_official_reference(text: &str) -> bool {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    matches!(words.as_slice(), [year, "V.", n]
-        if year.len() == 4 && year.chars().all(|c| c.is_ascii_digit())
-            && n.chars().all(|c| c.is_ascii_digit()))
+    super::blocks::is_official_reference(text) && text.split_whitespace().count() == 3
 }
 
 /// "Conseil de Paris", "Conseil du 11e arrondissement", "CONSEIL DE PARIS"; "Conseil de
@@ -623,6 +620,17 @@ fn recognize_one(blocks: &[Block]) -> Draft {
     let mut last = Last::None;
     // The bullet of the requests' list, to tell a sub-item ("–") from an item ("•").
     let mut item_marker: Option<char> = None;
+    // Where the last top-level list entry is, with any bullet and with each: whether a
+    // list goes on after a block is then known without looking ahead each time.
+    let mut last_item: Option<usize> = None;
+    let mut last_item_with: std::collections::HashMap<Option<char>, usize> =
+        std::collections::HashMap::new();
+    for (at, b) in blocks.iter().enumerate() {
+        if b.kind == BlockKind::Item && b.depth == 0 {
+            last_item = Some(at);
+            last_item_with.insert(b.marker, at);
+        }
+    }
     let mut i = 0;
     while i < blocks.len() {
         let block = &blocks[i];
@@ -769,10 +777,7 @@ fn recognize_one(blocks: &[Block]) -> Draft {
                 // Requests written as plain paragraphs, without bullets nor "Que": the
                 // first after the formula, and each after one that ends with « ; » (the
                 // enumeration goes on) while no list is in sight.
-                let no_list = item_marker.is_none()
-                    && !blocks[i - 1..]
-                        .iter()
-                        .any(|b| b.kind == BlockKind::Item && b.depth == 0);
+                let no_list = item_marker.is_none() && last_item.is_none_or(|at| at < i - 1);
                 let plain_request = block.kind == BlockKind::Paragraph
                     && no_list
                     && !is_administrative(text)
@@ -792,9 +797,7 @@ fn recognize_one(blocks: &[Block]) -> Draft {
                     draft.items.push(DraftItem::new(text));
                     continue;
                 }
-                let rest_has_items = blocks[i..]
-                    .iter()
-                    .any(|b| b.kind == BlockKind::Item && b.depth == 0 && b.marker == item_marker);
+                let rest_has_items = last_item_with.get(&item_marker).is_some_and(|at| *at >= i);
                 let Some(item) = draft.items.last_mut() else {
                     // Text between the formula and the first request: a paragraph of
                     // the formula's, kept in the exposé would be wrong; left out.

@@ -182,13 +182,18 @@ fn syntax_error(file: &Arc<SourceFile>, error: &toml::de::Error) -> Diagnostic {
         .help("gardez une seule définition : une clé ne peut apparaître qu’une fois par table");
     }
     let found = file.text.get(span.clone()).unwrap_or("");
-    let line_start = file.text[..span.start.min(file.text.len())]
-        .rfind('\n')
-        .map_or(0, |i| i + 1);
-    let line_end = file.text[line_start..]
+    // The error's line, and what precedes the error on it (from a character boundary).
+    let start = span.start.min(file.text.len());
+    let start = (0..=start)
+        .rev()
+        .find(|i| file.text.is_char_boundary(*i))
+        .unwrap_or(0);
+    let line_start = file.text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = file.text[start..]
         .find('\n')
-        .map_or(file.text.len(), |i| line_start + i);
+        .map_or(file.text.len(), |i| start + i);
     let line = &file.text[line_start..line_end];
+    let line_before = &file.text[line_start..start];
     // A date written the French way: 08/12/2026 → 2026-12-08, which `fix` writes.
     if description == "string values must be quoted"
         && let Some(iso) = french_date(found.trim())
@@ -214,7 +219,7 @@ fn syntax_error(file: &Arc<SourceFile>, error: &toml::de::Error) -> Diagnostic {
         description,
         "unexpected key or value" | "unexpected content"
     ) && line.matches('"').count() >= 3
-        && line[..span.start.saturating_sub(line_start).min(line.len())].contains('"')
+        && line_before.contains('"')
     {
         return Diagnostic::new(
             Code::TomlSyntax,
@@ -227,22 +232,21 @@ fn syntax_error(file: &Arc<SourceFile>, error: &toml::de::Error) -> Diagnostic {
              title = \"Vœu relatif au « Plan Vélo »\"",
         );
     }
-    // A key with an accent: `considérants` for `considerants`.
-    let written_key: String = line
-        .trim_start()
-        .split(|c: char| c == '=' || c.is_whitespace() || c == '.' || c == ']')
-        .next()
-        .unwrap_or("")
-        .trim_start_matches('[')
-        .to_string();
-    // Only a key whose letters are Latin ones with accents: "tіtle" with a Cyrillic
-    // "і" is another mistake.
+    // A key with an accent: `considérants` for `considerants`. Only a key whose letters
+    // are Latin ones with accents: "tіtle" with a Cyrillic "і" is another mistake.
+    let written_key = || {
+        line.trim_start()
+            .split(|c: char| c == '=' || c.is_whitespace() || c == '.' || c == ']')
+            .next()
+            .unwrap_or("")
+            .trim_start_matches('[')
+    };
     if description == "invalid unquoted key"
         && found.chars().next().is_some_and(|c| !c.is_ascii())
-        && without_accents(&written_key).is_ascii()
+        && without_accents(written_key()).is_ascii()
     {
-        let key = written_key;
-        let plain = without_accents(&key);
+        let key = written_key();
+        let plain = without_accents(key);
         return Diagnostic::new(
             Code::TomlSyntax,
             origin,
@@ -274,15 +278,6 @@ fn syntax_error(file: &Arc<SourceFile>, error: &toml::de::Error) -> Diagnostic {
         let items: Vec<String> = expected.split(", ").map(translate_expected).collect();
         message.push_str(&format!(" ; attendu : {}", items.join(" ou ")));
     }
-    let line_before = {
-        let start = span.start.min(file.text.len());
-        let start = (0..=start)
-            .rev()
-            .find(|i| file.text.is_char_boundary(*i))
-            .unwrap_or(0);
-        let line_start = file.text[..start].rfind('\n').map_or(0, |i| i + 1);
-        &file.text[line_start..start]
-    };
     if let Some(help) = help_for(description, found, line_before) {
         diagnostic = diagnostic.help(help);
     }

@@ -225,6 +225,56 @@ fn text_is_data_in_the_docx() {
     );
 }
 
+/// The face a DOCX embeds under `tag` (embedRegular, embedBold, embedItalic), with the
+/// obfuscation undone (ECMA-376: the key's hex digits read backwards, XORed over the
+/// first 32 bytes).
+fn embedded_face(path: &std::path::Path, tag: &str) -> Vec<u8> {
+    let text = parts(path);
+    let table = &text["word/fontTable.xml"];
+    let rels = &text["word/_rels/fontTable.xml.rels"];
+    // <w:embedRegular r:id="rIdFont1" w:fontKey="{…}" />
+    let at = table.find(&format!("<w:{tag} ")).expect(tag);
+    let element = &table[at..at + table[at..].find("/>").unwrap()];
+    let attribute = |name: &str| {
+        element
+            .split(&format!("{name}=\""))
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let (id, key) = (attribute("r:id"), attribute("w:fontKey"));
+    let target = rels
+        .split(&format!("Id=\"{id}\""))
+        .nth(1)
+        .unwrap()
+        .split("Target=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let file = std::fs::File::open(path).unwrap();
+    let mut archive = zip::ZipArchive::new(file).unwrap();
+    let mut font = Vec::new();
+    archive
+        .by_name(&format!("word/{target}"))
+        .unwrap()
+        .read_to_end(&mut font)
+        .unwrap();
+    let hex: String = key.chars().filter(|c| c.is_ascii_hexdigit()).collect();
+    let mut bytes: Vec<u8> = (0..16)
+        .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap())
+        .collect();
+    bytes.reverse();
+    for (i, byte) in font.iter_mut().take(32).enumerate() {
+        *byte ^= bytes[i % 16];
+    }
+    font
+}
+
 #[test]
 fn the_docx_carries_its_fonts_cut_to_its_characters() {
     let dir = temp();
@@ -246,52 +296,8 @@ fn the_docx_carries_its_fonts_cut_to_its_characters() {
         "{table}"
     );
     assert!(text["[Content_Types].xml"].contains("Extension=\"odttf\""));
-    let rels = &text["word/_rels/fontTable.xml.rels"];
-    let file = std::fs::File::open(&path).unwrap();
-    let mut archive = zip::ZipArchive::new(file).unwrap();
     for tag in ["embedRegular", "embedBold", "embedItalic"] {
-        // <w:embedRegular r:id="rIdFont1" w:fontKey="{…}" />
-        let at = table.find(&format!("<w:{tag} ")).expect(tag);
-        let element = &table[at..at + table[at..].find("/>").unwrap()];
-        let id = element
-            .split("r:id=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap();
-        let key = element
-            .split("w:fontKey=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap();
-        let target = rels
-            .split(&format!("Id=\"{id}\""))
-            .nth(1)
-            .unwrap()
-            .split("Target=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap();
-        let mut font = Vec::new();
-        archive
-            .by_name(&format!("word/{target}"))
-            .unwrap()
-            .read_to_end(&mut font)
-            .unwrap();
-        // Undo the obfuscation (ECMA-376: the key's hex digits read backwards).
-        let hex: String = key.chars().filter(|c| c.is_ascii_hexdigit()).collect();
-        let mut bytes: Vec<u8> = (0..16)
-            .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap())
-            .collect();
-        bytes.reverse();
-        for (i, byte) in font.iter_mut().take(32).enumerate() {
-            *byte ^= bytes[i % 16];
-        }
+        let font = embedded_face(&path, tag);
         let face = ttf_parser::Face::parse(&font, 0).expect("a font once the key is undone");
         // Cut to the document: its letters are there, others are not.
         for c in "Amendement règlement Exécutif « » — ’ 2017".chars() {
@@ -313,30 +319,7 @@ fn the_docx_carries_its_fonts_cut_to_its_characters() {
     let path = dir
         .path()
         .join("out/2026-12-conseil-de-paris/p300-espaces-verts.docx");
-    let file = std::fs::File::open(&path).unwrap();
-    let mut archive = zip::ZipArchive::new(file).unwrap();
-    let mut font = Vec::new();
-    archive
-        .by_name("word/fonts/font1.odttf")
-        .unwrap()
-        .read_to_end(&mut font)
-        .unwrap();
-    let table = parts(&path)["word/fontTable.xml"].clone();
-    let key = table
-        .split("w:fontKey=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap();
-    let hex: String = key.chars().filter(|c| c.is_ascii_hexdigit()).collect();
-    let mut bytes: Vec<u8> = (0..16)
-        .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).unwrap())
-        .collect();
-    bytes.reverse();
-    for (i, byte) in font.iter_mut().take(32).enumerate() {
-        *byte ^= bytes[i % 16];
-    }
+    let font = embedded_face(&path, "embedRegular");
     let face = ttf_parser::Face::parse(&font, 0).unwrap();
     assert!(face.glyph_index('Ж').is_some(), "the regular face lacks Ж");
 }
