@@ -15,7 +15,7 @@ mod threads;
 mod write;
 
 pub use merge::{MergeError, MergeReport, merge_manifests};
-pub use plan::in_shard;
+pub use plan::{in_shard, stem_of};
 pub use threads::parallel_map;
 
 use fresh::{Assessment, assess, foreign_files};

@@ -39,6 +39,7 @@ pub mod markup;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod source;
 pub mod text;
 pub mod typography;

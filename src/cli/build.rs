@@ -26,23 +26,53 @@ pub struct Args {
     )]
     out: PathBuf,
 
-    /// The formats to write (the help lists those of the registry); none: all.
-    #[arg(long, value_delimiter = ',', value_parser = parse_format, value_name = "FORMATS", help = formats_help())]
-    format: Vec<Format>,
+    #[command(flatten)]
+    render: RenderArgs,
 
     /// Reconstruit tout, même ce qui n’a pas changé depuis la dernière construction.
     #[arg(long)]
     force: bool,
 
+    /// Ne construit que la part K sur N des motions (par exemple 2/4), la même sur
+    /// toutes les machines ; `motion merge-manifests` réunit ensuite les parts.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    shard: Option<(usize, usize)>,
+
+    /// Pas de barre de progression (elle ne s’affiche de toute façon que sur un terminal).
+    #[arg(long, short = 'q')]
+    quiet: bool,
+
+    /// Dit ce que fait chaque étape : fichiers trouvés, vérification, sorties regardées,
+    /// écrites, retirées, index, avec leur durée.
+    #[arg(long, short = 'v')]
+    verbose: bool,
+
+    /// Forme des diagnostics : human (par défaut), short, json, github.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human, value_name = "FORME", hide_default_value = true, hide_possible_values = true)]
+    diagnostics: OutputFormat,
+
+    /// Traite les avertissements comme des erreurs pour le code de sortie (les motions
+    /// sont tout de même construites).
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
+/// How motions are rendered: the options `build`, `serve` and `watch` share.
+#[derive(Debug, clap::Args)]
+pub struct RenderArgs {
+    /// The formats to write (the help lists those of the registry); none: all.
+    #[arg(long, value_delimiter = ',', value_parser = parse_format, value_name = "FORMATS", help = formats_help())]
+    format: Vec<Format>,
+
     /// Dossier de gabarits : chaque fichier qui y porte le nom d’un gabarit intégré
     /// (motion.typ, motion.html.j2, index.html.j2, style.css) le remplace.
     #[arg(long, value_name = "DOSSIER")]
-    templates: Option<PathBuf>,
+    pub templates: Option<PathBuf>,
 
     /// Dossier de polices (.ttf, .otf) à ajouter aux polices intégrées, pour un gabarit
     /// personnel qui en nomme d’autres.
     #[arg(long, value_name = "DOSSIER")]
-    font_path: Option<PathBuf>,
+    pub font_path: Option<PathBuf>,
 
     /// Normes du PDF, séparées par des virgules (par défaut a-2b,ua-1 : PDF/A-2b et
     /// PDF/UA-1) ; aussi 1.7, 2.0, a-2a, a-3b, a-4…
@@ -61,20 +91,6 @@ pub struct Args {
     #[arg(long, value_name = "DATE")]
     build_time: Option<String>,
 
-    /// Ne construit que la part K sur N des motions (par exemple 2/4), la même sur
-    /// toutes les machines ; `motion merge-manifests` réunit ensuite les parts.
-    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
-    shard: Option<(usize, usize)>,
-
-    /// Pas de barre de progression (elle ne s’affiche de toute façon que sur un terminal).
-    #[arg(long, short = 'q')]
-    quiet: bool,
-
-    /// Dit ce que fait chaque étape : fichiers trouvés, vérification, sorties regardées,
-    /// écrites, retirées, index, avec leur durée.
-    #[arg(long, short = 'v')]
-    verbose: bool,
-
     /// Nombre de fils de rendu (par défaut : un par cœur).
     #[arg(
         long,
@@ -84,15 +100,6 @@ pub struct Args {
         hide_default_value = true
     )]
     jobs: usize,
-
-    /// Forme des diagnostics : human (par défaut), short, json, github.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Human, value_name = "FORME", hide_default_value = true, hide_possible_values = true)]
-    diagnostics: OutputFormat,
-
-    /// Traite les avertissements comme des erreurs pour le code de sortie (les motions
-    /// sont tout de même construites).
-    #[arg(long)]
-    deny_warnings: bool,
 }
 
 /// The help of `--format`, from the registry of writers.
@@ -132,22 +139,20 @@ fn parse_shard(text: &str) -> Result<(usize, usize), String> {
 
 /// The options of a build once checked, every mistake said in French before anything
 /// runs: what the arguments mean for the library's `BuildOptions`.
-struct Settings {
-    formats: Vec<Format>,
-    standards: Vec<typst_pdf::PdfStandard>,
-    build_time: Option<BuildTime>,
-    jobs: usize,
-    /// The output folder, from the working folder.
-    out_dir: PathBuf,
+pub(super) struct Settings {
+    pub formats: Vec<Format>,
+    pub standards: Vec<typst_pdf::PdfStandard>,
+    pub build_time: Option<BuildTime>,
+    pub jobs: usize,
     /// What the user should know (a value lowered).
-    notes: Vec<String>,
+    pub notes: Vec<String>,
 }
 
 /// More render threads than cores only add memory (each holds a document).
 const JOBS_PER_CORE: usize = 4;
 
 /// Checks the arguments (the first stage of `run`); the message of the first mistake.
-fn settings(args: &Args, cwd: &Path) -> Result<Settings, String> {
+pub(super) fn settings(args: &RenderArgs) -> Result<Settings, String> {
     let formats: Vec<Format> = if args.format.is_empty() {
         Format::all().collect()
     } else {
@@ -194,7 +199,6 @@ fn settings(args: &Args, cwd: &Path) -> Result<Settings, String> {
         standards,
         build_time,
         jobs,
-        out_dir: cwd.join(&args.out),
         notes,
     })
 }
@@ -254,7 +258,8 @@ impl Terminal {
 
 pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
     let cwd = std::env::current_dir()?;
-    let settings = match settings(&args, &cwd) {
+    let out_dir = cwd.join(&args.out);
+    let settings = match settings(&args.render) {
         Ok(settings) => settings,
         Err(message) => {
             eprintln!("motion : erreur : {message}");
@@ -266,7 +271,10 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
     }
     let emitter =
         crate::diag::Emitter::new(args.diagnostics, color).deny_warnings(args.deny_warnings);
-    let assets = match Assets::load(args.templates.as_deref(), args.font_path.as_deref()) {
+    let assets = match Assets::load(
+        args.render.templates.as_deref(),
+        args.render.font_path.as_deref(),
+    ) {
         Ok(assets) => assets,
         Err(error) => {
             // A template that does not even load: its place, in the diagnostics' form.
@@ -305,7 +313,7 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
         verbose: args.verbose.then_some(start),
     };
     let options = BuildOptions {
-        out_dir: &settings.out_dir,
+        out_dir: &out_dir,
         formats: &settings.formats,
         force: args.force,
         build_time: settings.build_time,
@@ -319,7 +327,7 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
     let report = match result {
         Ok(report) => report,
         Err(error) => {
-            refusal(&args, &settings.out_dir, error);
+            refusal(&args, &out_dir, error);
             return Ok(EXIT_USAGE);
         }
     };

@@ -9,6 +9,7 @@ mod import;
 mod merge;
 mod new;
 mod schema;
+mod serve;
 
 use clap::{Parser, Subcommand};
 use std::ffi::OsString;
@@ -99,6 +100,13 @@ enum Command {
     /// Réunit les manifestes des parts construites avec --shard et écrit l’index.
     #[command(name = "merge-manifests", help_template = HELP_TEMPLATE)]
     MergeManifests(merge::Args),
+    /// Construit, sert les sorties sur 127.0.0.1 et met les pages ouvertes à jour à chaque
+    /// enregistrement (avec les erreurs par-dessus).
+    #[command(help_template = HELP_TEMPLATE)]
+    Serve(serve::ServeArgs),
+    /// Construit, puis reconstruit ce qui change à chaque enregistrement (sans navigateur).
+    #[command(help_template = HELP_TEMPLATE)]
+    Watch(serve::WatchArgs),
     /// Crée un fichier de motion commenté, à compléter.
     #[command(help_template = HELP_TEMPLATE)]
     New(new::Args),
@@ -180,6 +188,8 @@ pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Import(args) => import::run(args, color),
         Command::MergeManifests(args) => merge::run(args),
         Command::New(args) => new::run(args),
+        Command::Serve(args) => serve::run_serve(args, color),
+        Command::Watch(args) => serve::run_watch(args, color),
         Command::Schema(args) => schema::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Help(args) => help(args.command.as_deref()),

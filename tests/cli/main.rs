@@ -18,4 +18,5 @@ mod pdf;
 mod properties;
 mod reproducible;
 mod schema;
+mod serve;
 mod trust;

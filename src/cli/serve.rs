@@ -1,0 +1,524 @@
+//! `motion serve` and `motion watch`: build like `build`, then watch the sources and
+//! rebuild at each change (only what changed is written again); `serve` also shows the
+//! outputs in the browser, each open page reloading by itself and showing its motion's
+//! errors over it. The terminal prints the diagnostics of each file whose diagnostics
+//! changed, and one line per build. Ctrl-C stops once the build under way is written.
+
+use super::build::{RenderArgs, Settings, settings};
+use super::{EXIT_OK, EXIT_USAGE};
+use crate::batch;
+use crate::build::{BuildError, BuildOptions, Silent, build, stem_of};
+use crate::diag::{Diagnostic, Emitter, OutputFormat, Summary, plural};
+use crate::render::Assets;
+use crate::serve::{Change, Live, MotionErrors, ServeError, Server, Watcher};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+/// The port served when none is asked (mdBook's); taken, another free one is used.
+const DEFAULT_PORT: u16 = 3000;
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Fichiers ou dossiers à construire et observer (par défaut le dossier courant).
+    #[arg(value_name = "CHEMINS", default_value = ".", hide_default_value = true)]
+    paths: Vec<PathBuf>,
+
+    /// Dossier des sorties (par défaut un dossier temporaire, effacé à l’arrêt).
+    #[arg(long, value_name = "DOSSIER")]
+    out: Option<PathBuf>,
+
+    /// Port de l’aperçu, sur 127.0.0.1 seulement (par défaut 3000, ou un port libre
+    /// s’il est pris ; 0 : un port libre).
+    #[arg(long, value_name = "N")]
+    port: Option<u16>,
+
+    /// Ouvre l’aperçu dans le navigateur.
+    #[arg(long)]
+    open: bool,
+
+    #[command(flatten)]
+    render: RenderArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct WatchArgs {
+    /// Fichiers ou dossiers à construire et observer (par défaut le dossier courant).
+    #[arg(value_name = "CHEMINS", default_value = ".", hide_default_value = true)]
+    paths: Vec<PathBuf>,
+
+    /// Dossier des sorties (par défaut out).
+    #[arg(
+        long,
+        value_name = "DOSSIER",
+        default_value = "out",
+        hide_default_value = true
+    )]
+    out: PathBuf,
+
+    #[command(flatten)]
+    render: RenderArgs,
+}
+
+pub fn run_serve(args: ServeArgs, color: bool) -> anyhow::Result<u8> {
+    let cwd = std::env::current_dir()?;
+    // Without --out, a temporary folder, removed when the preview stops.
+    let temporary = match &args.out {
+        Some(_) => None,
+        None => Some(tempfile::Builder::new().prefix("motion-serve-").tempdir()?),
+    };
+    let out_dir = match (&args.out, &temporary) {
+        (Some(out), _) => cwd.join(out),
+        (None, Some(temporary)) => temporary.path().to_path_buf(),
+        (None, None) => unreachable!("a temporary folder is made when --out is not given"),
+    };
+    let server = Serving {
+        port: args.port,
+        open: args.open,
+    };
+    if temporary.is_some() {
+        eprintln!(
+            "motion : sorties dans {} (effacées à l’arrêt ; --out pour les garder)",
+            out_dir.display()
+        );
+    }
+    let code = preview(&args.paths, &out_dir, &args.render, Some(server), color);
+    drop(temporary);
+    code
+}
+
+pub fn run_watch(args: WatchArgs, color: bool) -> anyhow::Result<u8> {
+    let cwd = std::env::current_dir()?;
+    preview(&args.paths, &cwd.join(&args.out), &args.render, None, color)
+}
+
+/// What `serve` adds to `watch`.
+struct Serving {
+    port: Option<u16>,
+    open: bool,
+}
+
+/// The loop of both commands: watch, build, serve, rebuild at each change, stop.
+fn preview(
+    paths: &[PathBuf],
+    out_dir: &Path,
+    render: &RenderArgs,
+    serving: Option<Serving>,
+    color: bool,
+) -> anyhow::Result<u8> {
+    let cwd = std::env::current_dir()?;
+    let settings = match settings(render) {
+        Ok(settings) => settings,
+        Err(message) => {
+            eprintln!("motion : erreur : {message}");
+            return Ok(EXIT_USAGE);
+        }
+    };
+    for note in &settings.notes {
+        eprintln!("motion : note : {note}");
+    }
+    for path in paths {
+        if !cwd.join(path).exists() {
+            eprintln!("motion : erreur : {} : chemin introuvable", path.display());
+            return Ok(EXIT_USAGE);
+        }
+    }
+    if let Err(error) = std::fs::create_dir_all(out_dir) {
+        eprintln!(
+            "motion : erreur : écriture dans {} impossible : {}",
+            out_dir.display(),
+            crate::output::io_reason(&error)
+        );
+        return Ok(EXIT_USAGE);
+    }
+    // Watching starts before the first build: a file saved meanwhile is not missed.
+    let extra: Vec<PathBuf> = [&render.templates, &render.font_path]
+        .into_iter()
+        .flatten()
+        .map(|p| cwd.join(p))
+        .collect();
+    let sources: Vec<PathBuf> = paths.iter().map(|p| cwd.join(p)).collect();
+    let watcher = match Watcher::new(&sources, &extra, &[out_dir.to_path_buf()]) {
+        Ok(watcher) => watcher,
+        Err(error) => {
+            eprintln!("motion : erreur : observation des sources impossible : {error}");
+            return Ok(EXIT_USAGE);
+        }
+    };
+    let building = Arc::new(AtomicBool::new(false));
+    stop_on_ctrl_c(&watcher, Arc::clone(&building));
+
+    let live = Arc::new(Live::default());
+    let mut preview = Preview {
+        paths: paths.to_vec(),
+        cwd,
+        out_dir: out_dir.to_path_buf(),
+        settings,
+        render_templates: render.templates.clone(),
+        render_fonts: render.font_path.clone(),
+        assets: None,
+        terminal: Emitter::new(OutputFormat::Human, color),
+        plain: Emitter::new(OutputFormat::Human, false),
+        files: HashMap::new(),
+        live: Arc::clone(&live),
+    };
+    building.store(true, Ordering::SeqCst);
+    preview.round();
+    building.store(false, Ordering::SeqCst);
+
+    let server = match serving {
+        None => {
+            eprintln!(
+                "motion : j’observe les sources ; chaque enregistrement reconstruit ce qui a \
+                 changé. Ctrl-C pour arrêter."
+            );
+            None
+        }
+        Some(serving) => match start_server(out_dir, &serving, &live) {
+            Ok(server) => Some(server),
+            Err(code) => return Ok(code),
+        },
+    };
+
+    while let Change::Files(files) = watcher.next() {
+        // An editor's temporary files are not named (they changed nothing).
+        let names: Vec<String> = files
+            .iter()
+            .filter(|f| f.extension().is_some_and(|e| e == "toml") || f.exists())
+            .map(|f| batch::display_path(f, &preview.cwd))
+            .collect();
+        match names.len() {
+            0 => eprintln!("motion : changement dans les sources"),
+            1 => eprintln!("motion : changement : {}", names[0]),
+            _ => eprintln!("motion : changements : {}", shorten(&names)),
+        }
+        building.store(true, Ordering::SeqCst);
+        preview.round();
+        building.store(false, Ordering::SeqCst);
+    }
+    live.stop();
+    if let Some(server) = server {
+        server.stop();
+    }
+    eprintln!("motion : arrêté ; chaque sortie écrite l’a été en entier.");
+    Ok(EXIT_OK)
+}
+
+/// Starts the server and says where it is; opens the browser when asked.
+fn start_server(out_dir: &Path, serving: &Serving, live: &Arc<Live>) -> Result<Server, u8> {
+    let port = serving.port.unwrap_or(DEFAULT_PORT);
+    let started = match Server::start(out_dir, port, Arc::clone(live)) {
+        // The default port taken: any free one (a port asked is a port wanted).
+        Err(ServeError::PortTaken(_)) if serving.port.is_none() => {
+            Server::start(out_dir, 0, Arc::clone(live))
+        }
+        other => other,
+    };
+    let server = match started {
+        Ok(server) => server,
+        Err(ServeError::PortTaken(port)) => {
+            eprintln!(
+                "motion : erreur : le port {port} est déjà pris ; choisissez-en un autre avec \
+                 --port, ou --port 0 pour un port libre"
+            );
+            return Err(EXIT_USAGE);
+        }
+        Err(ServeError::Io(error)) => {
+            eprintln!(
+                "motion : erreur : l’aperçu ne peut pas démarrer : {}",
+                crate::output::io_reason(&error)
+            );
+            return Err(EXIT_USAGE);
+        }
+    };
+    let url = format!("http://127.0.0.1:{}/", server.address().port());
+    eprintln!(
+        "motion : aperçu sur {url} ; chaque enregistrement met les pages à jour. Ctrl-C pour arrêter."
+    );
+    if serving.open
+        && let Err(error) = open::that_detached(&url)
+    {
+        eprintln!(
+            "motion : note : navigateur introuvable ({}) ; ouvrez {url}",
+            crate::output::io_reason(&error)
+        );
+    }
+    Ok(server)
+}
+
+/// Ctrl-C (or SIGTERM) stops the loop once the build under way is written; a second one
+/// quits at once (every output already written is whole; a temporary file left is
+/// removed by the next build).
+fn stop_on_ctrl_c(watcher: &Watcher, building: Arc<AtomicBool>) {
+    let stopper = watcher.stopper();
+    let presses = AtomicUsize::new(0);
+    let set = ctrlc::set_handler(move || {
+        if presses.fetch_add(1, Ordering::SeqCst) >= 1 {
+            std::process::exit(130);
+        }
+        if building.load(Ordering::SeqCst) {
+            eprintln!(
+                "\nmotion : arrêt à la fin de la construction en cours (Ctrl-C encore pour \
+                 quitter tout de suite)…"
+            );
+        }
+        let _ = stopper.send(Change::Stop);
+    });
+    if let Err(error) = set {
+        eprintln!("motion : note : Ctrl-C ne pourra pas arrêter proprement ({error})");
+    }
+}
+
+/// At most three names, then how many more.
+fn shorten(names: &[String]) -> String {
+    match names.len() {
+        0..=3 => names.join(", "),
+        n => format!(
+            "{} et {} autres",
+            names[..3].join(", "),
+            crate::diag::french_number(n - 3)
+        ),
+    }
+}
+
+/// The state kept from one build to the next.
+struct Preview {
+    paths: Vec<PathBuf>,
+    cwd: PathBuf,
+    out_dir: PathBuf,
+    settings: Settings,
+    render_templates: Option<PathBuf>,
+    render_fonts: Option<PathBuf>,
+    /// The templates and fonts, loaded again at each build while a template has errors
+    /// or the templates changed (their digests tell the build what to redo).
+    assets: Option<Assets>,
+    terminal: Emitter,
+    plain: Emitter,
+    /// Each file with diagnostics: a fingerprint of them (printed again only when it
+    /// changes) and, when some are errors, their text for the pages.
+    files: HashMap<String, (blake3::Hash, Option<String>)>,
+    live: Arc<Live>,
+}
+
+impl Preview {
+    /// One build: check, print what changed, build, tell the pages.
+    fn round(&mut self) {
+        let start = std::time::Instant::now();
+        let mut general = Vec::new();
+        // Templates and fonts are read at each build when they are watched (a change
+        // there changes every output); else once.
+        if self.assets.is_none() || self.render_templates.is_some() || self.render_fonts.is_some() {
+            match Assets::load(
+                self.render_templates.as_deref(),
+                self.render_fonts.as_deref(),
+            ) {
+                Ok(assets) => self.assets = Some(assets),
+                Err(error) => {
+                    let text = match &error.diagnostic {
+                        Some(diagnostic) => {
+                            let _ = self.terminal.emit(diagnostic, &mut std::io::stdout());
+                            self.render_plain(&[diagnostic])
+                        }
+                        None => {
+                            eprintln!("motion : erreur : {error}");
+                            error.to_string()
+                        }
+                    };
+                    eprintln!("motion : erreur : gabarit inutilisable, rien n’a été construit");
+                    general.push(text);
+                    self.live.publish(BTreeMap::new(), general);
+                    return;
+                }
+            }
+        }
+        let Some(assets) = self.assets.take() else {
+            return;
+        };
+        let discovery = batch::discover(&self.paths, &self.cwd);
+        let mut checked = batch::check(&discovery, &self.cwd, batch::Keep::Motions);
+        let errors = self.report(&checked, &mut general);
+        let summary = Summary::from_diagnostics(
+            (checked.motion_files, checked.defaults_files),
+            &checked.diagnostics,
+            checked.files_with_errors(),
+            checked.omitted.clone(),
+        );
+        let mut line = summary.line();
+        if line.ends_with('.') {
+            line.pop();
+        }
+        if checked.motion_files == 0 {
+            let message = format!(
+                "aucun fichier de motion (.toml) sous {} ; vérifiez le chemin",
+                shorten(
+                    &self
+                        .paths
+                        .iter()
+                        .map(|p| p.display().to_string())
+                        .collect::<Vec<_>>()
+                )
+            );
+            eprintln!("motion : avertissement : {message}");
+            general.push(message);
+        } else {
+            let options = BuildOptions {
+                out_dir: &self.out_dir,
+                formats: &self.settings.formats,
+                force: false,
+                build_time: self.settings.build_time,
+                pdf_standards: self.settings.standards.clone(),
+                jobs: self.settings.jobs,
+                shard: None,
+                progress: &Silent,
+            };
+            match build(&mut checked, &assets, &options) {
+                Ok(report) => {
+                    for failure in &report.failures {
+                        let text = match &failure.diagnostic {
+                            Some(diagnostic) => {
+                                let _ = self.terminal.emit(diagnostic, &mut std::io::stdout());
+                                self.render_plain(&[diagnostic])
+                            }
+                            None => {
+                                let message = crate::diag::printable(&failure.message);
+                                eprintln!("motion : erreur : {message}");
+                                message.into_owned()
+                            }
+                        };
+                        general.push(text);
+                    }
+                    line.push_str(&format!(
+                        " ; {}, {}",
+                        plural(report.built, "construite", "construites"),
+                        plural(report.unchanged, "inchangée", "inchangées")
+                    ));
+                }
+                Err(BuildError::Foreign(paths)) => {
+                    let message = format!(
+                        "la construction remplacerait des fichiers que motion n’a pas écrits \
+                         dans {} : {} ; choisissez un autre dossier (--out)",
+                        self.out_dir.display(),
+                        shorten(&paths)
+                    );
+                    eprintln!("motion : erreur : {message}");
+                    general.push(message);
+                }
+                Err(BuildError::Io(error)) => {
+                    let message = format!(
+                        "écriture dans {} impossible : {}",
+                        self.out_dir.display(),
+                        crate::output::io_reason(&error)
+                    );
+                    eprintln!("motion : erreur : {message}");
+                    general.push(message);
+                }
+            }
+        }
+        self.assets = Some(assets);
+        self.live.publish(errors, general);
+        eprintln!("motion : {line} ({}).", super::elapsed(start));
+    }
+
+    /// Prints the diagnostics of each file whose diagnostics changed since the last build
+    /// (all of them the first time), and says which files have none left; returns the
+    /// errors of each motion by its outputs' stem, and puts the others in `general`.
+    fn report(
+        &mut self,
+        checked: &batch::CheckRun,
+        general: &mut Vec<String>,
+    ) -> BTreeMap<String, MotionErrors> {
+        let mut by_file: BTreeMap<&str, Vec<&Diagnostic>> = BTreeMap::new();
+        for diagnostic in &checked.diagnostics {
+            by_file
+                .entry(diagnostic.origin.file.display.as_str())
+                .or_default()
+                .push(diagnostic);
+        }
+        let mut files = HashMap::with_capacity(by_file.len());
+        let mut out = std::io::stdout().lock();
+        for (file, diagnostics) in &by_file {
+            let fingerprint = fingerprint(diagnostics);
+            let known = self.files.remove(*file);
+            let text = match known {
+                Some((old, text)) if old == fingerprint => text,
+                _ => {
+                    for diagnostic in diagnostics {
+                        let _ = self.terminal.emit(diagnostic, &mut out);
+                    }
+                    diagnostics
+                        .iter()
+                        .any(|d| d.is_error())
+                        .then(|| self.render_plain(diagnostics))
+                }
+            };
+            files.insert(file.to_string(), (fingerprint, text));
+        }
+        drop(out);
+        for gone in self.files.keys() {
+            eprintln!("motion : {gone} : plus aucun problème.");
+        }
+        self.files = files;
+        for warning in &checked.warnings {
+            eprintln!(
+                "motion : avertissement : {}",
+                crate::diag::printable(warning)
+            );
+        }
+        for fatal in &checked.fatal {
+            eprintln!("motion : erreur : {}", crate::diag::printable(fatal));
+            general.push(fatal.clone());
+        }
+        // Each motion's errors go on its pages; a defaults file's on every page.
+        let mut errors = BTreeMap::new();
+        let mut motions = std::collections::HashSet::new();
+        for input in &checked.inputs {
+            motions.insert(input.display.as_str());
+            if let Some((_, Some(text))) = self.files.get(&input.display)
+                && let Some(stem) = stem_of(input)
+            {
+                errors.insert(
+                    stem,
+                    MotionErrors {
+                        source: input.display.clone(),
+                        text: text.clone(),
+                    },
+                );
+            }
+        }
+        for (file, (_, text)) in &self.files {
+            if let Some(text) = text
+                && !motions.contains(file.as_str())
+            {
+                general.push(text.clone());
+            }
+        }
+        errors
+    }
+
+    /// Diagnostics as the terminal prints them, without colour.
+    fn render_plain(&self, diagnostics: &[&Diagnostic]) -> String {
+        let mut text = Vec::new();
+        for diagnostic in diagnostics {
+            let _ = self.plain.emit(diagnostic, &mut text);
+        }
+        String::from_utf8_lossy(&text).into_owned()
+    }
+}
+
+/// What a file's diagnostics say and where, with the file's text (the lines shown).
+fn fingerprint(diagnostics: &[&Diagnostic]) -> blake3::Hash {
+    let mut hasher = blake3::Hasher::new();
+    if let Some(first) = diagnostics.first() {
+        hasher.update(first.origin.file.text.as_bytes());
+    }
+    for d in diagnostics {
+        hasher.update(d.code.id().as_bytes());
+        hasher.update(&(d.origin.span.start as u64).to_le_bytes());
+        hasher.update(&(d.origin.span.end as u64).to_le_bytes());
+        hasher.update(d.message.as_bytes());
+        hasher.update(d.help.as_deref().unwrap_or_default().as_bytes());
+        hasher.update(&[d.is_error() as u8]);
+    }
+    hasher.finalize()
+}

@@ -1,0 +1,131 @@
+//! Watches the sources of a preview (the notify crate: inotify, FSEvents, Windows'
+//! ReadDirectoryChanges) and turns the system's events into what the loop acts on: some
+//! files changed (a motion, a defaults file, a template), gathered while an editor is
+//! still saving, or stop (Ctrl-C). What to rebuild is the build's own business.
+
+use notify::{EventKind, RecursiveMode, Watcher as _};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::time::{Duration, Instant};
+
+/// An editor's save is several events (write, rename, attributes): the changes are
+/// gathered until none came for this long…
+const QUIET: Duration = Duration::from_millis(20);
+/// …or for this long at most, so that a stream of changes still rebuilds.
+const GATHER_AT_MOST: Duration = Duration::from_millis(250);
+
+/// What the loop is told.
+#[derive(Debug)]
+pub enum Change {
+    /// These files changed (created, written, removed or renamed).
+    Files(Vec<PathBuf>),
+    /// Stop (Ctrl-C, or the watcher failed).
+    Stop,
+}
+
+/// The watcher of the sources, with the channel of its changes.
+pub struct Watcher {
+    _watcher: notify::RecommendedWatcher,
+    sender: Sender<Change>,
+    receiver: Receiver<Change>,
+}
+
+impl Watcher {
+    /// Watches `sources` (folders with everything under them; a file by its folder) and
+    /// `extra` folders (templates, fonts: any file there counts); nothing under
+    /// `ignored` (the output folder, which may lie among the sources) counts.
+    pub fn new(
+        sources: &[PathBuf],
+        extra: &[PathBuf],
+        ignored: &[PathBuf],
+    ) -> notify::Result<Watcher> {
+        let (sender, receiver) = channel();
+        let ignored: Vec<PathBuf> = ignored
+            .iter()
+            .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
+            .collect();
+        let extra: Vec<PathBuf> = extra
+            .iter()
+            .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
+            .collect();
+        let to_loop = sender.clone();
+        let wanted = extra.clone();
+        let mut watcher =
+            notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+                let Ok(event) = event else { return };
+                if matches!(event.kind, EventKind::Access(_)) {
+                    return;
+                }
+                let paths: Vec<PathBuf> = event
+                    .paths
+                    .into_iter()
+                    .filter(|p| !ignored.iter().any(|i| p.starts_with(i)))
+                    .filter(|p| counts(p, &event.kind, &wanted))
+                    .collect();
+                if !paths.is_empty() {
+                    let _ = to_loop.send(Change::Files(paths));
+                }
+            })?;
+        for source in sources {
+            let source = std::fs::canonicalize(source).unwrap_or_else(|_| source.clone());
+            if source.is_dir() {
+                watcher.watch(&source, RecursiveMode::Recursive)?;
+            } else if let Some(folder) = source.parent() {
+                watcher.watch(folder, RecursiveMode::NonRecursive)?;
+            }
+        }
+        for folder in &extra {
+            watcher.watch(folder, RecursiveMode::Recursive)?;
+        }
+        Ok(Watcher {
+            _watcher: watcher,
+            sender,
+            receiver,
+        })
+    }
+
+    /// A sender that stops the loop (for Ctrl-C).
+    pub fn stopper(&self) -> Sender<Change> {
+        self.sender.clone()
+    }
+
+    /// Waits for the next change, gathered: every file that changed until the sources
+    /// were quiet, or `Stop`.
+    pub fn next(&self) -> Change {
+        let mut files = match self.receiver.recv() {
+            Ok(Change::Files(files)) => files,
+            Ok(Change::Stop) | Err(_) => return Change::Stop,
+        };
+        let start = Instant::now();
+        while start.elapsed() < GATHER_AT_MOST {
+            match self.receiver.recv_timeout(QUIET) {
+                Ok(Change::Files(more)) => files.extend(more),
+                Ok(Change::Stop) => return Change::Stop,
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return Change::Stop,
+            }
+        }
+        files.sort();
+        files.dedup();
+        Change::Files(files)
+    }
+}
+
+/// Whether a changed path can change a build: a TOML file (motion or defaults), any
+/// file of the templates or fonts, or something removed or renamed (a folder of
+/// motions moved away); never a hidden file (an editor's swap file).
+fn counts(path: &Path, kind: &EventKind, extra: &[PathBuf]) -> bool {
+    let hidden = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with('.'));
+    if hidden {
+        return false;
+    }
+    extra.iter().any(|e| path.starts_with(e))
+        || path.extension().is_some_and(|e| e == "toml")
+        || matches!(
+            kind,
+            EventKind::Remove(_) | EventKind::Modify(notify::event::ModifyKind::Name(_))
+        )
+}
