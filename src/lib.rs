@@ -10,6 +10,9 @@
 //! - [`cli`] reads the command line (clap, French messages), checks the options, prints.
 //! - [`build`] plans the outputs, finds what is fresh on disk, renders and writes the
 //!   rest under the output folder's lock, journals each motion ([`manifest`]), the index.
+//! - [`serve`] is the live preview's side (`motion serve`, `motion watch`): the loopback
+//!   server of an output folder, what it adds to pages, the watcher of the sources; the
+//!   loop that builds again at each change is `cli`'s.
 //! - [`batch`] finds the motion files and their folder defaults, compiles every motion in
 //!   parallel, applies the rules across files, keeps the checked motions for the build.
 //! - [`compile`] takes one motion file over its defaults to the checked [`model::Motion`]

@@ -384,7 +384,7 @@ fn refusal(args: &Args, out_dir: &Path, error: BuildError) {
                 .collect();
             let more = match paths.len() {
                 0..=5 => String::new(),
-                n => format!(" et {} autres", crate::diag::french_number(n - 5)),
+                n => format!(" et {}", plural(n - 5, "autre", "autres")),
             };
             let one = paths.len() == 1;
             eprintln!(

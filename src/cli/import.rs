@@ -60,12 +60,8 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
     let bar =
         (!args.no_progress && std::io::stderr().is_terminal() && sources.len() > 1).then(|| {
             let bar = indicatif::ProgressBar::new(sources.len() as u64);
-            bar.set_style(
-                indicatif::ProgressStyle::with_template(
-                    "{bar:30} {pos}/{len} fichiers lus ({per_sec}, reste {eta})",
-                )
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-            );
+            // The rate the French way ("12,5 par seconde"), as build's bar writes it.
+            bar.set_style(super::progress_style("fichiers lus"));
             bar
         });
     let tick = || {

@@ -275,9 +275,9 @@ fn shorten(names: &[String]) -> String {
     match names.len() {
         0..=3 => names.join(", "),
         n => format!(
-            "{} et {} autres",
+            "{} et {}",
             names[..3].join(", "),
-            crate::diag::french_number(n - 3)
+            plural(n - 3, "autre", "autres")
         ),
     }
 }

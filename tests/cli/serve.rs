@@ -402,7 +402,22 @@ fn a_stop_on_sigint_leaves_the_outputs_a_fresh_build_would_write() {
 fn watch_rebuilds_without_a_server_and_a_taken_port_is_said() {
     let dir = temp();
     write(&dir.path().join("voeu.toml"), VALID_VOEU);
-    let mut watch = Preview::start(dir.path(), &["watch", ".", "--out", "sorties"]);
+    let style =
+        std::fs::read_to_string(super::harness::repo().join("templates/style.css")).unwrap();
+    write(&dir.path().join("gabarits/style.css"), &style);
+    let mut watch = Preview::start(
+        dir.path(),
+        &[
+            "watch",
+            ".",
+            "--out",
+            "sorties",
+            "--templates",
+            "gabarits",
+            "--format",
+            "html",
+        ],
+    );
     assert!(watch.said.iter().any(|l| l.contains("j’observe")));
     write(
         &dir.path().join("voeu.toml"),
@@ -412,6 +427,15 @@ fn watch_rebuilds_without_a_server_and_a_taken_port_is_said() {
     let page = std::fs::read_to_string(dir.path().join("sorties/voeu.html")).unwrap();
     assert!(page.contains("fontaines observées"));
     assert!(!page.contains("__motion"), "watch writes what build writes");
+    // A template saved rebuilds what it lays out.
+    write(
+        &dir.path().join("gabarits/style.css"),
+        &format!("{style}\n/* retouche du groupe */\n"),
+    );
+    watch.wait_for(|l| l.contains("changement : gabarits/style.css"));
+    watch.wait_for(|l| l.contains("1 construite"));
+    let page = std::fs::read_to_string(dir.path().join("sorties/voeu.html")).unwrap();
+    assert!(page.contains("retouche du groupe"));
     assert_eq!(watch.interrupt(), 0);
 
     let taken = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The live preview in a real browser: `motion serve` on a copy of the sample motions,
+# then, in headless Chromium driven by playwright-core (e2e.mjs): a motion's page follows
+# each save without a manual reload, shows the error overlay (axe-core finds no WCAG
+# violation on it) until the fix, the PDF view and the index follow; then the latency
+# from a save to the page's update (latency.mjs; with this debug build and 10 motions,
+# for information: the figure of record is `cargo bench --bench serve`, release, 1,000
+# motions); then Ctrl-C, which must stop it cleanly (exit 0).
+# Needs node/npm and /usr/bin/chromium (.ci/run installs them).
+# Usage: tests/serve/check.sh [path/to/motion]
+set -euo pipefail
+# shellcheck source=../clients.sh
+source "$(dirname "$0")/../clients.sh"
+
+(cd "$here" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error)
+cp -r "$repo/motions" "$out/motions"
+"$motion" serve "$out/motions" --port 0 --out "$out/site" >"$out/serve.out" 2>"$out/serve.log" &
+pid=$!
+trap 'kill "$pid" 2>/dev/null || true; rm -rf "$out"' EXIT
+
+url=
+for _ in $(seq 1 600); do
+  url=$(grep -o 'http://127\.0\.0\.1:[0-9]*/' "$out/serve.log" | head -1 || true)
+  [ -n "$url" ] && break
+  kill -0 "$pid" 2>/dev/null || { cat "$out/serve.log"; fail "motion serve stopped"; }
+  sleep 0.5
+done
+[ -n "$url" ] || { cat "$out/serve.log"; fail "motion serve never said its address"; }
+echo "== motion serve at $url"
+
+page=2026-12-conseil-de-paris/p300-espaces-verts.html
+source_file="$out/motions/${page%.html}.toml"
+echo "== the page follows its source in Chromium (Playwright)"
+node "$here/e2e.mjs" "$url" "$page" "$source_file"
+echo "== latency from a save to the page's update (debug build, for information)"
+node "$here/latency.mjs" "$url" "$page" "$source_file" 5
+
+echo "== Ctrl-C stops it cleanly"
+kill -INT "$pid"
+status=0
+wait "$pid" || status=$?
+[ "$status" -eq 0 ] || { cat "$out/serve.log"; fail "motion serve exited with $status on SIGINT"; }
+grep -q "arrêté" "$out/serve.log" || fail "motion serve did not say it stopped"
+if find "$out/site" -name '*.tmp' | grep -q .; then fail "temporary files left in the outputs"; fi
+echo "ok: stopped, exit 0, nothing half-written"
