@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 /// An editor's save is several events (write, rename, attributes): the changes are
 /// gathered until none came for this long…
-const QUIET: Duration = Duration::from_millis(20);
+const QUIET: Duration = Duration::from_millis(10);
 /// …or for this long at most, so that a stream of changes still rebuilds.
 const GATHER_AT_MOST: Duration = Duration::from_millis(250);
 

@@ -30,7 +30,7 @@ try {
   writeFileSync(source, original);
   await browser.close();
 }
-times.sort((a, b) => a - b);
-const median = times[Math.floor(times.length / 2)];
-console.log(`runs: ${times.map((t) => t.toFixed(0)).join(" ")}`);
-console.log(`median ${median.toFixed(0)} ms, slowest ${times[times.length - 1].toFixed(0)} ms, over ${runs} saves`);
+console.log(`saves, in order (ms): ${times.map((t) => t.toFixed(0)).join(" ")}`);
+const sorted = [...times].sort((a, b) => a - b);
+const median = sorted[Math.floor(sorted.length / 2)];
+console.log(`median ${median.toFixed(0)} ms, slowest ${sorted[sorted.length - 1].toFixed(0)} ms, over ${runs} saves`);
