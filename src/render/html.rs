@@ -371,6 +371,8 @@ pub fn render_index(
     let context = minijinja::context! {
         sessions => groups,
         total => total,
+        // "1 texte", "10 000 textes": the count written the French way, with its noun.
+        total_label => crate::diag::plural(total, "texte", "textes"),
         version => env!("CARGO_PKG_VERSION"),
     };
     assets.render_to("index.html.j2", context, out)

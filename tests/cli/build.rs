@@ -702,3 +702,24 @@ fn jobs_are_capped_at_four_per_core_with_a_note() {
     );
     assert!(!run.stderr.contains("ramené"), "{}", run.stderr);
 }
+
+#[test]
+fn the_index_counts_its_texts_in_french() {
+    let dir = temp();
+    write(&dir.path().join("m/a.toml"), VALID_VOEU);
+    let run = motion(dir.path(), &["build", "m", "--format", "html"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let index = read(&dir.path().join("out/index.html"));
+    assert!(index.contains("<p class=\"count\">1 texte, classé par séance"), "{index}");
+    assert!(index.contains("content=\"1 texte, vœux et amendements, classé par séance.\""));
+    write(
+        &dir.path().join("m/b.toml"),
+        &VALID_VOEU.replace("fontaines à boire", "bancs publics"),
+    );
+    let run = motion(dir.path(), &["build", "m", "--format", "html"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let index = read(&dir.path().join("out/index.html"));
+    assert!(index.contains("2 textes, classés par séance"), "{index}");
+    // The filter's count, in the page's script: no "texte(s)".
+    assert!(index.contains("\" texte affiché\"") && !index.contains("(s)"));
+}
