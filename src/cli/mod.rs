@@ -344,7 +344,14 @@ fn french_parse_error(message: &str) -> String {
         "number too small to fit in target type" => "nombre trop petit".into(),
         "invalid float literal" => "ce n’est pas un nombre".into(),
         "provided string was not `true` or `false`" => "écrivez true ou false".into(),
-        other => other.to_string(),
+        // clap's ranges: "70000 is not in 0..=65535".
+        other => match other.split_once(" is not in ").and_then(|(value, range)| {
+            let (low, high) = range.split_once("..=")?;
+            Some(format!("{value} n’est pas entre {low} et {high}"))
+        }) {
+            Some(french) => french,
+            None => other.to_string(),
+        },
     }
 }
 

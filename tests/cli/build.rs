@@ -710,7 +710,10 @@ fn the_index_counts_its_texts_in_french() {
     let run = motion(dir.path(), &["build", "m", "--format", "html"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let index = read(&dir.path().join("out/index.html"));
-    assert!(index.contains("<p class=\"count\">1 texte, classé par séance"), "{index}");
+    assert!(
+        index.contains("<p class=\"count\">1 texte, classé par séance"),
+        "{index}"
+    );
     assert!(index.contains("content=\"1 texte, vœux et amendements, classé par séance.\""));
     write(
         &dir.path().join("m/b.toml"),

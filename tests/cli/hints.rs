@@ -77,6 +77,8 @@ const ENGLISH: &[&str] = &[
     "unexpected",
     "possible",
     "values",
+    "is",
+    "not",
 ];
 
 #[test]
@@ -97,6 +99,10 @@ fn usage_errors_speak_french() {
         &["import", "absent.txt"],
         &["explain", "M999"],
         &["new"],
+        &["serve", "--port", "abc"],
+        &["serve", "--port", "70000"],
+        &["serve", "absent"],
+        &["watch", "absent"],
     ];
     for args in cases {
         let run = motion(tmp.path(), args);
