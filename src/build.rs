@@ -6,6 +6,7 @@
 //! manifests of shards. This file holds the options, the report and the order of the
 //! steps. Finding and checking motions is `batch`'s; rendering is `render`'s.
 
+mod booklets;
 mod fresh;
 mod index;
 mod merge;
@@ -14,6 +15,7 @@ mod records;
 mod threads;
 mod write;
 
+pub use booklets::BookletReport;
 pub use merge::{MergeError, MergeReport, merge_manifests};
 pub use plan::{in_shard, stem_of};
 pub use threads::parallel_map;
@@ -98,6 +100,8 @@ pub struct BuildReport {
     /// output folder, two motions with the same output).
     pub failures: Vec<Failure>,
     pub index: Option<PathBuf>,
+    /// The séances' booklets (none when the build wrote no PDF, or in a shard).
+    pub booklets: booklets::BookletReport,
 }
 
 /// Why a build stopped before writing anything.
@@ -267,9 +271,28 @@ pub fn build(
     });
     // The index lists every motion of the manifest, built now or before; a shard leaves
     // it to `motion merge-manifests`.
+    // The booklets of the séances, when the build makes PDFs. A shard has only part of
+    // each séance: it writes none (and `motion merge-manifests` does not make them yet).
+    if options.shard.is_none() && formats.contains(&Format::PDF) {
+        report.booklets = booklets::write_booklets(
+            out_dir,
+            &root,
+            &manifest,
+            run,
+            assets,
+            options,
+            &mut report.failures,
+        );
+        options.progress.step(&format!(
+            "cahiers de séance : {}, {}, {}",
+            crate::diag::plural(report.booklets.written, "écrit", "écrits"),
+            crate::diag::plural(report.booklets.unchanged, "inchangé", "inchangés"),
+            crate::diag::plural(report.booklets.removed, "retiré", "retirés")
+        ));
+    }
     if writes_index {
         let path = out_dir.join(crate::render::INDEX_FILE);
-        match index::write_index(&path, &manifest, assets) {
+        match index::write_index(&path, &manifest, &report.booklets.links, assets) {
             Ok(()) => {
                 options.progress.step("index de l’archive écrit");
                 report.index = Some(path);

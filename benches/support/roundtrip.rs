@@ -80,8 +80,10 @@ pub fn round_trip(root: &Path) -> usize {
             .and_then(|e| e.to_str())
             .unwrap_or_default()
             .to_string();
+        // Each motion's own outputs: not the index, not the séances' booklets.
         if !["html", "docx", "pdf"].contains(&ext.as_str())
             || path.file_name().unwrap() == "index.html"
+            || path.starts_with(root.join("out/cahiers"))
         {
             continue;
         }

@@ -44,11 +44,14 @@ impl render::IndexEntries for StoredIndex {
 pub(super) fn write_index(
     path: &Path,
     manifest: &Manifest,
+    booklets: &std::collections::BTreeMap<(String, String), String>,
     assets: &Assets,
 ) -> Result<(), render::RenderError> {
     let entries = std::sync::Arc::new(StoredIndex {
         store: std::sync::Arc::clone(&manifest.store),
         records: manifest.motions.values().copied().collect(),
     });
-    output::write_streamed_if_changed(path, |out| render::render_index(entries, assets, out))
+    output::write_streamed_if_changed(path, |out| {
+        render::render_index(entries, booklets, assets, out)
+    })
 }

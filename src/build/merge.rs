@@ -220,7 +220,7 @@ pub fn merge_manifests(
     }
     report.motions = merged.motions.len();
     let index_path = out_dir.join(crate::render::INDEX_FILE);
-    super::index::write_index(&index_path, &merged, assets)
+    super::index::write_index(&index_path, &merged, &Default::default(), assets)
         .map_err(|e| MergeError::Io(std::io::Error::other(e.message)))?;
     report.shards = paths;
     report.index = Some(index_path);

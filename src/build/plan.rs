@@ -27,6 +27,8 @@ pub fn stem_of(input: &crate::batch::Input) -> Option<String> {
 /// The archive's own files at the top of the output folder.
 const ARCHIVE_FILES: &[&str] = &[
     render::INDEX_FILE,
+    super::booklets::FOLDER,
+    super::booklets::REGISTRY,
     manifest::MANIFEST,
     manifest::JOURNAL,
     LOCK_FILE,

@@ -448,6 +448,20 @@ fn outcome_line(
             crate::diag::french_number(report.other_shards)
         ));
     }
+    let booklets = &report.booklets;
+    if booklets.written + booklets.unchanged + booklets.removed > 0 {
+        line.push_str(&format!(
+            " ; cahiers de séance : {}, {}",
+            plural(booklets.written, "écrit", "écrits"),
+            plural(booklets.unchanged, "inchangé", "inchangés")
+        ));
+        if booklets.removed > 0 {
+            line.push_str(&format!(
+                ", {}",
+                plural(booklets.removed, "retiré", "retirés")
+            ));
+        }
+    }
     if report.removed > 0 {
         line.push_str(&format!(
             " ; {} de motions supprimées ou déplacées retirés",

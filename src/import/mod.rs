@@ -381,34 +381,7 @@ fn recognised(draft: &Draft) -> Vec<String> {
     parts
 }
 
-/// A motion file name from a title: `voeu-relatif-a-la-videosurveillance`.
-pub fn slug(title: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    let mut out = String::new();
-    for c in title
-        .replace(['œ', 'Œ'], "oe")
-        .replace(['æ', 'Æ'], "ae")
-        .nfd()
-    {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if (c.is_whitespace()
-            || c.is_ascii_punctuation()
-            || matches!(c, '’' | '«' | '»' | '—' | '–' | '·'))
-            && !out.ends_with('-')
-            && !out.is_empty()
-        {
-            out.push('-');
-        }
-    }
-    // At most 60 characters, cut at a word.
-    let mut cut = out.trim_matches('-').to_string();
-    if cut.len() > 60 {
-        let at = cut[..60].rfind('-').unwrap_or(60);
-        cut.truncate(at);
-    }
-    if cut.is_empty() { "motion".into() } else { cut }
-}
+pub use crate::text::slug;
 
 /// The defaults of folders, loaded once each.
 #[derive(Default)]

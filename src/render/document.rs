@@ -76,6 +76,9 @@ pub struct Metadata {
     pub status_label: String,
     pub reference: Option<String>,
     pub number: Option<String>,
+    /// The délibérations the text is attached to, as one phrase ("2026 DEVE 41", "2015
+    /// DDCT 171 et 2015 DDCT 10 G"): a séance's booklet groups amendements by it.
+    pub deliberations: Option<String>,
     pub language: String,
 }
 
@@ -416,6 +419,7 @@ fn metadata(motion: &Motion, council: &str, session: &str) -> Metadata {
         status_label: status_label(motion.status, motion.outcome.vote),
         reference: motion.reference.as_ref().map(ToString::to_string),
         number,
+        deliberations: (!motion.attached_to.is_empty()).then(|| refs_list(&motion.attached_to)),
         language: "fr-FR".into(),
     }
 }

@@ -322,6 +322,7 @@ pub fn render_html(doc: &Document, assets: &HtmlAssets) -> Result<Vec<u8>, Rende
 /// `out` as it is rendered, so that an archive's index never sits whole in memory.
 pub fn render_index(
     entries: Arc<dyn IndexEntries>,
+    booklets: &BTreeMap<(String, String), String>,
     assets: &HtmlAssets,
     out: &mut dyn std::io::Write,
 ) -> Result<(), RenderError> {
@@ -357,11 +358,16 @@ pub fn render_index(
     }
     let total: usize = sessions.values().map(|s| s.0.len()).sum();
     let mut groups = Vec::new();
-    for (_, (mut order, council, label)) in sessions.into_iter().rev() {
+    for (key, (mut order, council, label)) in sessions.into_iter().rev() {
         order.sort();
         groups.push(minijinja::context! {
             council => council,
             label => label,
+            booklet => booklets.get(&key).map(|path| {
+                let mut href = String::new();
+                escape(&url_path(path), &mut href);
+                Value::from_safe_string(href)
+            }),
             motions => Value::from_object(SessionMotions {
                 entries: Arc::clone(&entries),
                 order: order.into_iter().map(|(_, i)| i).collect(),

@@ -3,6 +3,7 @@
 //! prints; `templates` holds the templates (embedded, or a user's). Nothing here reads or
 //! writes files but the user templates and fonts, read once when the assets are built.
 
+pub mod booklet;
 pub mod document;
 pub mod docx;
 mod docx_fonts;
@@ -14,6 +15,7 @@ pub mod templates;
 pub use document::{Document, assemble};
 pub use templates::Templates;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// What an output's bytes depend on beyond the motion, the program and its templates:
@@ -259,11 +261,20 @@ impl Assets {
     /// output of that format must be rendered again.
     pub fn fingerprint(&self, format: Format) -> blake3::Hash {
         let writer = format.writer();
+        self.fingerprint_of(
+            writer.templates,
+            writer.depends.contains(&Depends::UserFonts),
+        )
+    }
+
+    /// The same for any output made from `templates` (and the fonts added with
+    /// `--font-path`, when `fonts`): a séance's booklet.
+    pub fn fingerprint_of(&self, templates: &[&str], fonts: bool) -> blake3::Hash {
         let mut hasher = blake3::Hasher::new();
         hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
         hasher.update(program_hash().as_bytes());
-        self.templates.hash_into(&mut hasher, writer.templates);
-        if writer.depends.contains(&Depends::UserFonts) {
+        self.templates.hash_into(&mut hasher, templates);
+        if fonts {
             hasher.update(self.pdf.user_fonts_hash().as_bytes());
         }
         hasher.finalize()
@@ -404,12 +415,15 @@ pub trait IndexEntries: Send + Sync + std::fmt::Debug {
 
 /// Writes the archive index page to `out` as it is rendered (an archive of 10,000
 /// motions makes a page of megabytes).
+/// Writes the archive index; `booklets` links each séance (period, council) to its
+/// booklet.
 pub fn render_index(
     entries: std::sync::Arc<dyn IndexEntries>,
+    booklets: &BTreeMap<(String, String), String>,
     assets: &Assets,
     out: &mut dyn std::io::Write,
 ) -> Result<(), RenderError> {
-    html::render_index(entries, &assets.html, out)
+    html::render_index(entries, booklets, &assets.html, out)
 }
 
 impl From<std::io::Error> for RenderError {

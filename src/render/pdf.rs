@@ -1,5 +1,6 @@
-//! PDF with typst: a `World` owned by the project, where the only source is the motion
-//! template and the only file is the motion as JSON; fonts come from the binary (or from
+//! PDF with typst: a `World` owned by the project, where the only sources are the
+//! templates (a motion's page, the parts it is made of, the séance's booklet) and the
+//! only file is the document as JSON (one motion, or a séance's motions); fonts come from the binary (or from
 //! `--font-path`). Fonts and the typst library are built once per process and shared by
 //! every document and thread; typst's memoization is trimmed after each document so a
 //! long batch stays flat in memory.
@@ -20,9 +21,19 @@ use typst::{Library, LibraryExt, World, WorldExt};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-/// File ids are interned for the life of the process: two fixed ones serve every document.
+/// File ids are interned for the life of the process: fixed ones serve every document.
 static MAIN_ID: LazyLock<FileId> = LazyLock::new(|| file_id("/motion.typ"));
+static PARTS_ID: LazyLock<FileId> = LazyLock::new(|| file_id("/motion-parts.typ"));
+static BOOKLET_ID: LazyLock<FileId> = LazyLock::new(|| file_id("/cahier.typ"));
 static DATA_ID: LazyLock<FileId> = LazyLock::new(|| file_id("/motion.json"));
+static BOOKLET_DATA_ID: LazyLock<FileId> = LazyLock::new(|| file_id("/cahier.json"));
+
+/// The typst templates, each with the file id the others import it by.
+const TYPST_TEMPLATES: &[(&str, &LazyLock<FileId>)] = &[
+    ("motion.typ", &MAIN_ID),
+    ("motion-parts.typ", &PARTS_ID),
+    ("cahier.typ", &BOOKLET_ID),
+];
 
 fn file_id(path: &str) -> FileId {
     RootedPath::new(
@@ -38,9 +49,15 @@ pub struct PdfAssets {
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,
     user_fonts_hash: blake3::Hash,
-    template: Arc<SourceFile>,
-    /// The template parsed once: every document shares its syntax tree.
-    main: Source,
+    /// The typst templates, each parsed once: every document shares their syntax trees.
+    templates: Vec<TypstTemplate>,
+}
+
+/// A typst template as typst reads it, and as diagnostics show it.
+struct TypstTemplate {
+    id: FileId,
+    source: Source,
+    file: Arc<SourceFile>,
 }
 
 impl PdfAssets {
@@ -53,24 +70,34 @@ impl PdfAssets {
             fonts.extend(user_fonts(dir, &mut user_fonts_hash)?);
         }
         let book = FontBook::from_fonts(&fonts);
-        let template = templates.get("motion.typ").ok_or_else(|| RenderError {
-            message: "gabarit motion.typ introuvable".into(),
-            diagnostic: None,
-        })?;
-        let display = template.path.as_ref().map_or_else(
-            || "templates/motion.typ (intégré)".to_string(),
-            |p| p.display().to_string(),
-        );
-        let path = template.path.clone().unwrap_or_else(|| "motion.typ".into());
-        let main = Source::new(*MAIN_ID, template.source.clone());
+        let mut typst_templates = Vec::new();
+        for (name, id) in TYPST_TEMPLATES {
+            let template = templates.get(name).ok_or_else(|| RenderError {
+                message: format!("gabarit {name} introuvable"),
+                diagnostic: None,
+            })?;
+            let display = template.path.as_ref().map_or_else(
+                || format!("templates/{name} (intégré)"),
+                |p| p.display().to_string(),
+            );
+            let path = template.path.clone().unwrap_or_else(|| (*name).into());
+            typst_templates.push(TypstTemplate {
+                id: ***id,
+                source: Source::new(***id, template.source.clone()),
+                file: SourceFile::new(path, display, template.source.clone()),
+            });
+        }
         Ok(PdfAssets {
-            main,
+            templates: typst_templates,
             library: LazyHash::new(Library::default()),
             book: LazyHash::new(book),
             fonts,
             user_fonts_hash: user_fonts_hash.finalize(),
-            template: SourceFile::new(path, display, template.source.clone()),
         })
+    }
+
+    fn template(&self, id: FileId) -> Option<&TypstTemplate> {
+        self.templates.iter().find(|t| t.id == id)
     }
 
     /// A hash of the fonts added with `--font-path`.
@@ -260,10 +287,12 @@ fn mark_subitems(data: &mut serde_json::Value, document: &Document) {
     }
 }
 
-/// The world of one document: the shared assets, the template and this motion's data.
+/// The world of one document: the shared assets, the template it starts from, and its
+/// data (one motion, or a séance's motions).
 struct MotionWorld<'a> {
     assets: &'a PdfAssets,
-    main: Source,
+    main: FileId,
+    data_id: FileId,
     data: Bytes,
     today: Datetime,
 }
@@ -278,20 +307,20 @@ impl World for MotionWorld<'_> {
     }
 
     fn main(&self) -> FileId {
-        *MAIN_ID
+        self.main
     }
 
+    // The templates may import one another, and nothing else.
     fn source(&self, id: FileId) -> FileResult<Source> {
-        if id == *MAIN_ID {
-            Ok(self.main.clone())
-        } else {
-            Err(FileError::AccessDenied)
-        }
+        self.assets
+            .template(id)
+            .map(|t| t.source.clone())
+            .ok_or(FileError::AccessDenied)
     }
 
     // The template may read its data and nothing else: no file system, no network.
     fn file(&self, id: FileId) -> FileResult<Bytes> {
-        if id == *DATA_ID {
+        if id == self.data_id {
             Ok(self.data.clone())
         } else {
             Err(FileError::AccessDenied)
@@ -369,7 +398,7 @@ pub static WRITER: super::Writer = super::Writer {
     label: "PDF",
     content_type: "application/pdf",
     help: "le PDF à déposer, PDF/A-2b et PDF/UA-1",
-    templates: &["motion.typ"],
+    templates: &["motion.typ", "motion-parts.typ"],
     depends: &[
         super::Depends::BuildTime,
         super::Depends::PdfStandards,
@@ -388,22 +417,62 @@ pub fn render_pdf(
     build_time: super::BuildTime,
     settings: &PdfSettings,
 ) -> Result<Vec<u8>, RenderError> {
+    let data = motion_data(document);
+    let world = MotionWorld {
+        assets,
+        main: *MAIN_ID,
+        data_id: *DATA_ID,
+        data: json_bytes(&data)?,
+        today: build_time.typst(),
+    };
+    compile(&world, build_time, settings)
+}
+
+/// One motion's data as the templates read it: the document, with its sub-items marked,
+/// its unbreakable words kept whole and its metadata cut to what a PDF string holds.
+pub(super) fn motion_data(document: &Document) -> serde_json::Value {
     let mut data = serde_json::json!({ "document": document });
     mark_subitems(&mut data, document);
     mark_unbreakable_words(&mut data);
     clip_metadata(&mut data);
-    let world = MotionWorld {
-        assets,
-        main: assets.main.clone(),
-        data: Bytes::new(serde_json::to_vec(&data).map_err(|e| RenderError {
+    data
+}
+
+fn json_bytes(data: &serde_json::Value) -> Result<Bytes, RenderError> {
+    Ok(Bytes::new(serde_json::to_vec(data).map_err(|e| {
+        RenderError {
             message: format!("données du document : {e}"),
             diagnostic: None,
-        })?),
+        }
+    })?))
+}
+
+/// Renders a séance's booklet (`cahier.typ`) from its data (see `render::booklet`).
+pub(super) fn render_booklet_pdf(
+    data: &serde_json::Value,
+    assets: &PdfAssets,
+    build_time: super::BuildTime,
+    settings: &PdfSettings,
+) -> Result<Vec<u8>, RenderError> {
+    let world = MotionWorld {
+        assets,
+        main: *BOOKLET_ID,
+        data_id: *BOOKLET_DATA_ID,
+        data: json_bytes(data)?,
         today: build_time.typst(),
     };
-    let compiled = typst::compile::<PagedDocument>(&world).output;
+    compile(&world, build_time, settings)
+}
+
+/// Lays out the world's document and writes it as PDF.
+fn compile(
+    world: &MotionWorld,
+    build_time: super::BuildTime,
+    settings: &PdfSettings,
+) -> Result<Vec<u8>, RenderError> {
+    let compiled = typst::compile::<PagedDocument>(world).output;
     let result = compiled
-        .map_err(|errors| template_error(&world, &errors))
+        .map_err(|errors| template_error(world, &errors))
         .and_then(|paged| {
             let standards = PdfStandards::new(&settings.standards).map_err(|e| RenderError {
                 message: format!("normes PDF incompatibles : {}", e.message()),
@@ -416,7 +485,7 @@ pub fn render_pdf(
                 standards,
                 ..PdfOptions::default()
             };
-            typst_pdf::pdf(&paged, &options).map_err(|errors| template_error(&world, &errors))
+            typst_pdf::pdf(&paged, &options).map_err(|errors| template_error(world, &errors))
         });
     // Memoized results of this document are of no use to the next: keep memory flat.
     comemo::evict(2);
@@ -431,7 +500,13 @@ fn template_error(world: &MotionWorld, errors: &[typst::diag::SourceDiagnostic])
     if let Some(missing) = missing_glyph(&message) {
         return missing;
     }
-    let file = &world.assets.template;
+    // The template the error is in (the one the document starts from, else).
+    let template = first
+        .and_then(|e| e.span.id())
+        .and_then(|id| world.assets.template(id))
+        .or_else(|| world.assets.template(world.main))
+        .expect("the main template is loaded");
+    let file = &template.file;
     let span = first.and_then(|e| world.range(e.span)).unwrap_or(0..0);
     let origin = Origin::new(file, span);
     let at = origin.start();

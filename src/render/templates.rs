@@ -16,6 +16,11 @@ const EMBEDDED: &[(&str, &str)] = &[
     ),
     ("style.css", include_str!("../../templates/style.css")),
     ("motion.typ", include_str!("../../templates/motion.typ")),
+    (
+        "motion-parts.typ",
+        include_str!("../../templates/motion-parts.typ"),
+    ),
+    ("cahier.typ", include_str!("../../templates/cahier.typ")),
 ];
 
 /// One template's text and where it comes from.

@@ -141,6 +141,36 @@ pub fn protected_ranges(raw: &str, verbatim: &[Range<usize>]) -> Vec<Range<usize
     ranges
 }
 
+/// A file name from a title, in ASCII: `voeu-relatif-a-la-videosurveillance` (a motion
+/// file that `import` writes), `2026-12-08-conseil-de-paris` (a séance's booklet).
+pub fn slug(title: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let mut out = String::new();
+    for c in title
+        .replace(['œ', 'Œ'], "oe")
+        .replace(['æ', 'Æ'], "ae")
+        .nfd()
+    {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if (c.is_whitespace()
+            || c.is_ascii_punctuation()
+            || matches!(c, '’' | '«' | '»' | '—' | '–' | '·'))
+            && !out.ends_with('-')
+            && !out.is_empty()
+        {
+            out.push('-');
+        }
+    }
+    // At most 60 characters, cut at a word.
+    let mut cut = out.trim_matches('-').to_string();
+    if cut.len() > 60 {
+        let at = cut[..60].rfind('-').unwrap_or(60);
+        cut.truncate(at);
+    }
+    if cut.is_empty() { "motion".into() } else { cut }
+}
+
 #[cfg(test)]
 mod paragraph_tests {
     use super::*;

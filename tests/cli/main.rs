@@ -2,6 +2,7 @@
 //! user would, and reads what it prints and writes.
 
 mod authorship;
+mod booklet;
 mod build;
 mod check;
 mod crash;

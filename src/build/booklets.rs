@@ -1,0 +1,323 @@
+//! The séances' booklets of a build: one PDF per séance of the manifest
+//! (`cahiers/2026-12-08-conseil-de-paris.pdf`), its motions read again from their sources
+//! (those of this run from the check, never read twice). A booklet is written again only
+//! when its digest changes — the digests of its motions' PDFs, in order, and of its
+//! templates and options — or when its file is not what was written; the registry
+//! (`cahiers.json`) keeps each booklet's digest and content hash. A booklet whose séance
+//! is gone is removed; a file there that motion did not write is never replaced. The
+//! booklet itself is `render::booklet`'s.
+
+use super::{BuildOptions, Failure, fresh, plan, threads::parallel_map};
+use crate::batch::{self, CheckRun};
+use crate::manifest::Manifest;
+use crate::output;
+use crate::render::{self, Assets, Format};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The booklets' folder in the output folder.
+pub const FOLDER: &str = "cahiers";
+/// The registry of the booklets written, at the top of the output folder.
+pub const REGISTRY: &str = "cahiers.json";
+
+/// The templates a booklet is made from.
+const TEMPLATES: &[&str] = &["cahier.typ", "motion-parts.typ"];
+
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct Registry {
+    version: u32,
+    /// Each booklet by its path from the output folder.
+    booklets: BTreeMap<String, Written>,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+struct Written {
+    /// The digest of everything the booklet is made from.
+    inputs: String,
+    size: u64,
+    /// The blake3 hash of the file's bytes.
+    hash: String,
+}
+
+/// What the booklets step did.
+#[derive(Debug, Default)]
+pub struct BookletReport {
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+    /// Each séance's booklet, by the séance's key (period, council), relative to the
+    /// output folder: what the index links.
+    pub links: BTreeMap<(String, String), String>,
+}
+
+/// One séance's booklet to make.
+struct Seance {
+    key: (String, String),
+    path: String,
+    /// Its motions: stem and source (absolute).
+    members: Vec<(String, PathBuf)>,
+    inputs: String,
+}
+
+/// Writes the booklet of every séance of `manifest` whose motions have a PDF.
+pub(super) fn write_booklets(
+    out_dir: &Path,
+    root: &Path,
+    manifest: &Manifest,
+    run: &CheckRun,
+    assets: &Assets,
+    options: &BuildOptions,
+    failures: &mut Vec<Failure>,
+) -> BookletReport {
+    let mut report = BookletReport::default();
+    let registry_path = out_dir.join(REGISTRY);
+    let mut registry: Registry = std::fs::read(&registry_path)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default();
+    registry.version = 1;
+    let seances = match seances(root, manifest, assets, options) {
+        Ok(seances) => seances,
+        Err(error) => {
+            failures.push(Failure::message(format!(
+                "cahiers de séance : registre illisible ({})",
+                output::io_reason(&error)
+            )));
+            return report;
+        }
+    };
+    // The booklets to make: those whose file is not what their digest says.
+    let mut work = Vec::new();
+    for seance in seances {
+        let full = out_dir.join(&seance.path);
+        let recorded = registry.booklets.get(&seance.path);
+        let on_disk_ok = recorded.is_some_and(|w| w.inputs == seance.inputs && same_file(&full, w));
+        if on_disk_ok {
+            report.unchanged += 1;
+            report.links.insert(seance.key.clone(), seance.path.clone());
+        } else if recorded.is_none() && std::fs::symlink_metadata(&full).is_ok() {
+            failures.push(Failure::message(format!(
+                "{} : un fichier que motion n’a pas écrit est à la place du cahier de séance ; \
+                 rien n’y est écrit",
+                seance.path
+            )));
+        } else {
+            work.push(seance);
+        }
+    }
+    // Each séance's motions, as checked: this run's from its check, the others read again.
+    let checked: BTreeMap<String, &batch::CheckedMotion> = run
+        .motions
+        .iter()
+        .filter_map(|c| plan::stem_of(&c.input).map(|stem| (stem, c)))
+        .collect();
+    let made = parallel_map(&work, options.jobs, |seance| {
+        let documents = documents(seance, &checked, run, root)?;
+        let first_day = documents
+            .iter()
+            .filter_map(|d| {
+                d.metadata
+                    .date
+                    .or_else(|| crate::model::Date::parse(&format!("{}-01", d.metadata.period)))
+            })
+            .min();
+        let render_options = render::RenderOptions {
+            build_time: options
+                .build_time
+                .or_else(|| first_day.and_then(render::BuildTime::from_date))
+                .or_else(|| render::BuildTime::from_unix(0))
+                .expect("the epoch is a time"),
+            pdf: render::pdf::PdfSettings {
+                ident: format!("motion:{}", seance.path),
+                standards: options.pdf_standards.clone(),
+            },
+        };
+        let bytes = render::booklet::render_booklet(documents, assets, &render_options)
+            .map_err(|e| format!("{} : {}", seance.path, e.message))?;
+        let full = out_dir.join(&seance.path);
+        if let Some(folder) = full.parent() {
+            std::fs::create_dir_all(folder)
+                .map_err(|e| format!("{} : {}", seance.path, output::io_reason(&e)))?;
+        }
+        output::write_atomically(&full, &bytes)
+            .map_err(|e| format!("{} : {}", seance.path, output::io_reason(&e)))?;
+        Ok::<Written, String>(Written {
+            inputs: seance.inputs.clone(),
+            size: bytes.len() as u64,
+            hash: blake3::hash(&bytes).to_hex().to_string(),
+        })
+    });
+    let made = match made {
+        Ok(made) => made,
+        Err(error) => {
+            failures.push(Failure::message(format!(
+                "cahiers de séance : {}",
+                output::io_reason(&error)
+            )));
+            return report;
+        }
+    };
+    let mut current: Vec<String> = report.links.values().cloned().collect();
+    for (seance, result) in work.iter().zip(made) {
+        current.push(seance.path.clone());
+        match result {
+            Ok(written) => {
+                registry.booklets.insert(seance.path.clone(), written);
+                report.written += 1;
+                report.links.insert(seance.key.clone(), seance.path.clone());
+            }
+            Err(message) => {
+                // The booklet written before, if any, stays listed (and linked).
+                if registry.booklets.contains_key(&seance.path) {
+                    report.links.insert(seance.key.clone(), seance.path.clone());
+                }
+                failures.push(Failure::message(format!("cahier de séance {message}")));
+            }
+        }
+    }
+    // The booklets of séances gone.
+    let gone: Vec<String> = registry
+        .booklets
+        .keys()
+        .filter(|path| !current.contains(path))
+        .cloned()
+        .collect();
+    for path in gone {
+        let _ = std::fs::remove_file(out_dir.join(&path));
+        registry.booklets.remove(&path);
+        report.removed += 1;
+    }
+    // No registry where no booklet ever was (a build of motions with errors only).
+    if registry.booklets.is_empty() && !registry_path.exists() {
+        return report;
+    }
+    match serde_json::to_vec_pretty(&registry) {
+        Ok(bytes) => {
+            if let Err(error) = output::write_atomically(&registry_path, &bytes) {
+                failures.push(Failure::message(format!(
+                    "{REGISTRY} : {}",
+                    output::io_reason(&error)
+                )));
+            }
+        }
+        Err(error) => failures.push(Failure::message(format!("{REGISTRY} : {error}"))),
+    }
+    report
+}
+
+/// The séances of a manifest whose every motion has a PDF, each with its booklet's path
+/// and digest.
+fn seances(
+    root: &Path,
+    manifest: &Manifest,
+    assets: &Assets,
+    options: &BuildOptions,
+) -> std::io::Result<Vec<Seance>> {
+    // Per séance key: each motion's stem, source and PDF digest (none: no booklet).
+    type Members = Vec<(String, PathBuf, Option<String>)>;
+    let mut groups: BTreeMap<(String, String), Members> = BTreeMap::new();
+    for (stem, record) in &manifest.motions {
+        let entry = manifest.store.get(*record)?;
+        let Some(index) = entry.index.entry() else {
+            continue;
+        };
+        let period = if index.period.is_empty() {
+            index.date.map(|d| d.to_string()).unwrap_or_default()
+        } else {
+            index.period.clone()
+        };
+        let pdf = entry
+            .outputs
+            .iter()
+            .find(|o| fresh::format_of(&o.path) == Some(Format::PDF))
+            .map(|o| o.inputs.0.to_hex().to_string());
+        groups
+            .entry((period, index.council_name.clone()))
+            .or_default()
+            .push((stem.clone(), root.join(&entry.source), pdf));
+    }
+    let base = {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(b"motion booklet 1\0");
+        hasher.update(assets.fingerprint_of(TEMPLATES, true).as_bytes());
+        hasher.update(format!("{:?}|{:?}", options.build_time, options.pdf_standards).as_bytes());
+        hasher.finalize()
+    };
+    let mut seances = Vec::new();
+    for ((period, council), members) in groups {
+        if period.is_empty() || members.iter().any(|(_, _, pdf)| pdf.is_none()) {
+            continue;
+        }
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(base.as_bytes());
+        for (stem, _, pdf) in &members {
+            hasher.update(stem.as_bytes());
+            hasher.update(b"\0");
+            hasher.update(pdf.as_deref().unwrap_or_default().as_bytes());
+            hasher.update(b"\0");
+        }
+        let path = format!(
+            "{FOLDER}/{}.pdf",
+            crate::text::slug(&format!("{period} {council}"))
+        );
+        seances.push(Seance {
+            path,
+            inputs: hasher.finalize().to_hex().to_string(),
+            members: members.into_iter().map(|(s, p, _)| (s, p)).collect(),
+            key: (period, council),
+        });
+    }
+    Ok(seances)
+}
+
+/// The documents of a séance's motions: this run's as it checked them, the others
+/// checked again from their files (with their folder defaults).
+fn documents(
+    seance: &Seance,
+    checked: &BTreeMap<String, &batch::CheckedMotion>,
+    run: &CheckRun,
+    root: &Path,
+) -> Result<Vec<render::document::Document>, String> {
+    let mut documents = Vec::new();
+    let mut others = Vec::new();
+    for (stem, source) in &seance.members {
+        match checked.get(stem) {
+            Some(motion) => {
+                let motion = run
+                    .motion(motion)
+                    .map_err(|e| format!("{} : {}", seance.path, output::io_reason(&e)))?;
+                documents.push(crate::compile::document(motion));
+            }
+            None => others.push(source.clone()),
+        }
+    }
+    if !others.is_empty() {
+        let discovery = batch::discover(&others, root);
+        let again = batch::check(&discovery, root, batch::Keep::Motions);
+        if again.failed_motions > 0 || !again.fatal.is_empty() {
+            return Err(format!(
+                "{} : des motions de la séance ont des erreurs",
+                seance.path
+            ));
+        }
+        for motion in &again.motions {
+            let motion = again
+                .motion(motion)
+                .map_err(|e| format!("{} : {}", seance.path, output::io_reason(&e)))?;
+            documents.push(crate::compile::document(motion));
+        }
+    }
+    Ok(documents)
+}
+
+/// Whether the file on disk is the one recorded (size, then content hash: booklets are
+/// few).
+fn same_file(path: &Path, written: &Written) -> bool {
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            bytes.len() as u64 == written.size
+                && blake3::hash(&bytes).to_hex().as_str() == written.hash
+        }
+        Err(_) => false,
+    }
+}
