@@ -44,6 +44,10 @@ pub struct BuildOptions<'a> {
     /// `n` machines can split an archive; their manifests are joined by
     /// `motion merge-manifests`.
     pub shard: Option<(usize, usize)>,
+    /// Write the séances' booklets (when PDFs are built); `false` leaves them as they
+    /// are, linked from the index as recorded (the live preview makes them after the
+    /// pages it shows).
+    pub booklets: bool,
     /// Told how the build goes (a progress bar, a message while it waits).
     pub progress: &'a dyn Progress,
 }
@@ -273,7 +277,7 @@ pub fn build(
     // it to `motion merge-manifests`.
     // The booklets of the séances, when the build makes PDFs. A shard has only part of
     // each séance: it writes none (and `motion merge-manifests` does not make them yet).
-    if options.shard.is_none() && formats.contains(&Format::PDF) {
+    if options.shard.is_none() && formats.contains(&Format::PDF) && options.booklets {
         report.booklets = booklets::write_booklets(
             out_dir,
             &root,
@@ -289,6 +293,8 @@ pub fn build(
             crate::diag::plural(report.booklets.unchanged, "inchangé", "inchangés"),
             crate::diag::plural(report.booklets.removed, "retiré", "retirés")
         ));
+    } else if options.shard.is_none() {
+        report.booklets.links = booklets::recorded(out_dir);
     }
     if writes_index {
         let path = out_dir.join(crate::render::INDEX_FILE);

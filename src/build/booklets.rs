@@ -32,6 +32,9 @@ struct Registry {
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 struct Written {
+    /// The séance: its period and council, as the index groups motions.
+    period: String,
+    council: String,
     /// The digest of everything the booklet is made from.
     inputs: String,
     size: u64,
@@ -142,6 +145,8 @@ pub(super) fn write_booklets(
         output::write_atomically(&full, &bytes)
             .map_err(|e| format!("{} : {}", seance.path, output::io_reason(&e)))?;
         Ok::<Written, String>(Written {
+            period: seance.key.0.clone(),
+            council: seance.key.1.clone(),
             inputs: seance.inputs.clone(),
             size: bytes.len() as u64,
             hash: blake3::hash(&bytes).to_hex().to_string(),
@@ -203,6 +208,21 @@ pub(super) fn write_booklets(
         Err(error) => failures.push(Failure::message(format!("{REGISTRY} : {error}"))),
     }
     report
+}
+
+/// The booklets the registry lists and that are there, by séance: what the index links
+/// when a build leaves the booklets as they are.
+pub(super) fn recorded(out_dir: &Path) -> BTreeMap<(String, String), String> {
+    let registry: Registry = std::fs::read(out_dir.join(REGISTRY))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default();
+    registry
+        .booklets
+        .into_iter()
+        .filter(|(path, _)| out_dir.join(path).is_file())
+        .map(|(path, written)| ((written.period, written.council), path))
+        .collect()
 }
 
 /// The séances of a manifest whose every motion has a PDF, each with its booklet's path

@@ -320,6 +320,7 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
         pdf_standards: settings.standards.clone(),
         jobs: settings.jobs,
         shard: args.shard,
+        booklets: true,
         progress: &terminal,
     };
     let result = build(&mut checked, &assets, &options);

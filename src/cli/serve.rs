@@ -362,62 +362,97 @@ impl Preview {
             eprintln!("motion : avertissement : {message}");
             general.push(message);
         } else {
-            let options = BuildOptions {
-                out_dir: &self.out_dir,
-                formats: &self.settings.formats,
-                force: false,
-                build_time: self.settings.build_time,
-                pdf_standards: self.settings.standards.clone(),
-                jobs: self.settings.jobs,
-                shard: None,
-                progress: &Silent,
-            };
-            match build(&mut checked, &assets, &options) {
-                Ok(report) => {
-                    for failure in &report.failures {
-                        let text = match &failure.diagnostic {
-                            Some(diagnostic) => {
-                                let _ = self.terminal.emit(diagnostic, &mut std::io::stdout());
-                                self.render_plain(&[diagnostic])
-                            }
-                            None => {
-                                let message = crate::diag::printable(&failure.message);
-                                eprintln!("motion : erreur : {message}");
-                                message.into_owned()
-                            }
-                        };
-                        general.push(text);
+            // The pages first, then the séances' booklets (a séance's booklet sets all
+            // its motions again: the page must not wait for it).
+            if let Some(report) = self.build_pass(&mut checked, &assets, false, &mut general) {
+                line.push_str(&format!(
+                    " ; {}, {}",
+                    plural(report.built, "construite", "construites"),
+                    plural(report.unchanged, "inchangée", "inchangées")
+                ));
+                if self.settings.formats.contains(&crate::render::Format::PDF) {
+                    self.live.publish(errors.clone(), general.clone());
+                    if let Some(report) = self.build_pass(&mut checked, &assets, true, &mut general)
+                    {
+                        let booklets = report.booklets;
+                        if booklets.written + booklets.removed > 0 {
+                            line.push_str(&format!(
+                                " ; cahiers de séance : {}",
+                                plural(booklets.written, "écrit", "écrits")
+                            ));
+                        }
                     }
-                    line.push_str(&format!(
-                        " ; {}, {}",
-                        plural(report.built, "construite", "construites"),
-                        plural(report.unchanged, "inchangée", "inchangées")
-                    ));
-                }
-                Err(BuildError::Foreign(paths)) => {
-                    let message = format!(
-                        "la construction remplacerait des fichiers que motion n’a pas écrits \
-                         dans {} : {} ; choisissez un autre dossier (--out)",
-                        self.out_dir.display(),
-                        shorten(&paths)
-                    );
-                    eprintln!("motion : erreur : {message}");
-                    general.push(message);
-                }
-                Err(BuildError::Io(error)) => {
-                    let message = format!(
-                        "écriture dans {} impossible : {}",
-                        self.out_dir.display(),
-                        crate::output::io_reason(&error)
-                    );
-                    eprintln!("motion : erreur : {message}");
-                    general.push(message);
                 }
             }
         }
         self.assets = Some(assets);
         self.live.publish(errors, general);
         eprintln!("motion : {line} ({}).", super::elapsed(start));
+    }
+
+    /// One build; its failures printed and put in `general`. `None` when it stopped
+    /// before writing anything.
+    fn build_pass(
+        &self,
+        checked: &mut batch::CheckRun,
+        assets: &Assets,
+        booklets: bool,
+        general: &mut Vec<String>,
+    ) -> Option<crate::build::BuildReport> {
+        let options = BuildOptions {
+            out_dir: &self.out_dir,
+            formats: &self.settings.formats,
+            force: false,
+            build_time: self.settings.build_time,
+            pdf_standards: self.settings.standards.clone(),
+            jobs: self.settings.jobs,
+            shard: None,
+            booklets,
+            progress: &Silent,
+        };
+        match build(checked, assets, &options) {
+            Ok(report) => {
+                // Each failure once (the booklets' pass meets the pages' again).
+                for failure in &report.failures {
+                    let text = match &failure.diagnostic {
+                        Some(diagnostic) => self.render_plain(&[diagnostic]),
+                        None => crate::diag::printable(&failure.message).into_owned(),
+                    };
+                    if general.contains(&text) {
+                        continue;
+                    }
+                    match &failure.diagnostic {
+                        Some(diagnostic) => {
+                            let _ = self.terminal.emit(diagnostic, &mut std::io::stdout());
+                        }
+                        None => eprintln!("motion : erreur : {text}"),
+                    }
+                    general.push(text);
+                }
+                Some(report)
+            }
+            Err(BuildError::Foreign(paths)) => {
+                let message = format!(
+                    "la construction remplacerait des fichiers que motion n’a pas écrits \
+                     dans {} : {} ; choisissez un autre dossier (--out)",
+                    self.out_dir.display(),
+                    shorten(&paths)
+                );
+                eprintln!("motion : erreur : {message}");
+                general.push(message);
+                None
+            }
+            Err(BuildError::Io(error)) => {
+                let message = format!(
+                    "écriture dans {} impossible : {}",
+                    self.out_dir.display(),
+                    crate::output::io_reason(&error)
+                );
+                eprintln!("motion : erreur : {message}");
+                general.push(message);
+                None
+            }
+        }
     }
 
     /// Prints the diagnostics of each file whose diagnostics changed since the last build

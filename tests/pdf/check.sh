@@ -3,8 +3,11 @@
 #   - pdftotext: every title, author, considérant and request, in order;
 #   - pdfinfo: title, author, keywords, PDF/A and PDF/UA claims, tagged;
 #   - pdffonts: every font embedded;
-#   - two builds give the same bytes.
-# Needs poppler-utils (.ci/run installs it). Usage: tests/pdf/check.sh [path/to/motion]
+#   - two builds give the same bytes;
+#   - each séance's booklet: pdfinfo (pages, tagged, PDF/A and PDF/UA), pdftotext (the
+#     cover, the Sommaire, the motions in séance order), qpdf (--check, and its
+#     outline: a bookmark per part and motion).
+# Needs poppler-utils and qpdf (.ci/run installs them). Usage: tests/pdf/check.sh [path/to/motion]
 set -euo pipefail
 # shellcheck source=../clients.sh
 source "$(dirname "$0")/../clients.sh"
@@ -23,7 +26,7 @@ quiet_poppler() {
   [ -z "$errors" ] || fail "$*: poppler complains: $errors"
 }
 
-mapfile -t pdfs < <(cd "$out/a" && find . -name '*.pdf' | sort)
+mapfile -t pdfs < <(cd "$out/a" && find . -name '*.pdf' -not -path './cahiers/*' | sort)
 [ "${#pdfs[@]}" -eq 10 ] || fail "expected 10 sample PDFs, found ${#pdfs[@]}"
 for pdf in "${pdfs[@]}"; do
   cmp -s "$out/a/$pdf" "$out/b/$pdf" || fail "$pdf differs between two builds"
@@ -83,3 +86,31 @@ letters=$(tr -cd 'a' <"$out/poppler.txt" | wc -c)
 grep -q "^Title: *Vœu relatif aux fontaines" < <(pdfinfo "$out/hostile/long.pdf" 2>/dev/null) \
   || fail "long.pdf: no title in pdfinfo"
 echo "ok: a 19,880-letter word and a 2,300-character title print, poppler reads them"
+
+# The séances' booklets.
+mapfile -t booklets < <(cd "$out/a" && find cahiers -name '*.pdf' | sort)
+[ "${#booklets[@]}" -eq 4 ] || fail "expected 4 booklets, found ${#booklets[@]}"
+for booklet in "${booklets[@]}"; do
+  cmp -s "$out/a/$booklet" "$out/b/$booklet" || fail "$booklet differs between two builds"
+  quiet_poppler pdfinfo "$out/a/$booklet"
+  quiet_poppler pdffonts "$out/a/$booklet"
+  quiet_poppler pdftotext "$out/a/$booklet" "$out/poppler.txt"
+  info=$(pdfinfo "$out/a/$booklet" 2>/dev/null)
+  grep -q "^Title: *Cahier de séance — " <<<"$info" || fail "$booklet: no title in pdfinfo"
+  grep -q "^Tagged: *yes" <<<"$info" || fail "$booklet: not tagged"
+  grep -q "pdfaid:part" <(strings "$out/a/$booklet") || fail "$booklet: no PDF/A identification"
+  grep -q "pdfuaid:part" <(strings "$out/a/$booklet") || fail "$booklet: no PDF/UA identification"
+  qpdf --check "$out/a/$booklet" >"$out/qpdf.txt" 2>&1 || { cat "$out/qpdf.txt"; fail "$booklet: qpdf --check"; }
+  echo "ok: $booklet ($(grep '^Pages:' <<<"$info" | tr -s ' '), qpdf --check clean)"
+done
+december="$out/a/cahiers/2026-12-08-conseil-de-paris.pdf"
+in_order "$(text_of "$december")" \
+  "Cahier de séance" "4 vœux et 1 amendement" "Sommaire" \
+  "n° 18 Vœu relatif au plan 300" "n° 18 bis Vœu relatif à la mise en œuvre" "n° 24" "n° 42" \
+  "Amendements au projet de délibération 2026 DEVE 112" "n° 7" \
+  "Vœu relatif au plan 300 hectares" "Vœu relatif à la mise en œuvre" "Vœu relatif aux fontaines" \
+  "Vœu relatif au logement" "Amendement au projet de délibération relatif au plan arbre"
+outline=$(qpdf --json=2 --json-key=outlines "$december")
+titles=$(grep -c '"title":' <<<"$outline")
+[ "$titles" -eq 7 ] || fail "December's booklet: $titles bookmarks, not 7 (2 parts, 5 motions): $outline"
+echo "ok: December's booklet lists its parts and motions in séance order, with 7 bookmarks"
