@@ -65,7 +65,8 @@ pub struct RenderArgs {
     format: Vec<Format>,
 
     /// Dossier de gabarits : chaque fichier qui y porte le nom d’un gabarit intégré
-    /// (motion.typ, motion.html.j2, index.html.j2, style.css) le remplace.
+    /// (motion.typ, motion-parts.typ, cahier.typ, motion.html.j2, index.html.j2,
+    /// style.css) le remplace.
     #[arg(long, value_name = "DOSSIER")]
     pub templates: Option<PathBuf>,
 
@@ -271,6 +272,7 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
     }
     let emitter =
         crate::diag::Emitter::new(args.diagnostics, color).deny_warnings(args.deny_warnings);
+    super::templates::warn_unknown(args.render.templates.as_deref());
     let assets = match Assets::load(
         args.render.templates.as_deref(),
         args.render.font_path.as_deref(),

@@ -10,6 +10,7 @@ mod merge;
 mod new;
 mod schema;
 mod serve;
+mod templates;
 
 use clap::{Parser, Subcommand};
 use std::ffi::OsString;
@@ -107,6 +108,9 @@ enum Command {
     /// Construit, puis reconstruit ce qui change à chaque enregistrement (sans navigateur).
     #[command(help_template = HELP_TEMPLATE)]
     Watch(serve::WatchArgs),
+    /// Les gabarits : motion templates export DOSSIER écrit ceux du programme, à modifier.
+    #[command(help_template = HELP_TEMPLATE, subcommand_help_heading = "Commandes", subcommand_value_name = "ACTION")]
+    Templates(templates::Args),
     /// Crée un fichier de motion commenté, à compléter.
     #[command(help_template = HELP_TEMPLATE)]
     New(new::Args),
@@ -189,6 +193,7 @@ pub fn main_with_args(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::MergeManifests(args) => merge::run(args),
         Command::New(args) => new::run(args),
         Command::Serve(args) => serve::run_serve(args, color),
+        Command::Templates(args) => templates::run(args),
         Command::Watch(args) => serve::run_watch(args, color),
         Command::Schema(args) => schema::run(args),
         Command::Explain(args) => explain::run(args),

@@ -132,6 +132,7 @@ fn preview(
         );
         return Ok(EXIT_USAGE);
     }
+    super::templates::warn_unknown(render.templates.as_deref());
     // Watching starts before the first build: a file saved meanwhile is not missed.
     let extra: Vec<PathBuf> = [&render.templates, &render.font_path]
         .into_iter()

@@ -23,6 +23,37 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("cahier.typ", include_str!("../../templates/cahier.typ")),
 ];
 
+/// Every template's name and embedded text: what `motion templates export` writes.
+pub fn embedded() -> impl Iterator<Item = (&'static str, &'static str)> {
+    EMBEDDED.iter().copied()
+}
+
+/// The files of a templates folder that no template is named like (they would be
+/// ignored), each with the template name it is closest to, when one is close.
+pub fn unknown_in(dir: &Path) -> Vec<(String, Option<&'static str>)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut unknown: Vec<(String, Option<&'static str>)> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with('.'))
+        .filter(|name| EMBEDDED.iter().all(|(known, _)| known != name))
+        .map(|name| {
+            let closest = EMBEDDED
+                .iter()
+                .map(|(known, _)| (*known, strsim::levenshtein(known, &name)))
+                .filter(|(_, distance)| *distance <= 3)
+                .min_by_key(|(_, distance)| *distance)
+                .map(|(known, _)| known);
+            (name, closest)
+        })
+        .collect();
+    unknown.sort();
+    unknown
+}
+
 /// One template's text and where it comes from.
 #[derive(Debug, Clone)]
 pub struct Template {

@@ -726,3 +726,101 @@ fn the_index_counts_its_texts_in_french() {
     // The filter's count, in the page's script: no "texte(s)".
     assert!(index.contains("\" texte affiché\"") && !index.contains("(s)"));
 }
+
+#[test]
+fn exported_templates_build_the_same_bytes_and_strange_names_are_said() {
+    let dir = temp();
+    copy_into(&repo().join("motions/2026-12-conseil-de-paris"), dir.path());
+    let export = motion(dir.path(), &["templates", "export", "gabarits"]);
+    assert_eq!(export.code, 0, "{}", export.stderr);
+    assert!(
+        export.stderr.contains("6 gabarits écrits dans gabarits"),
+        "{}",
+        export.stderr
+    );
+    let names = [
+        "motion.html.j2",
+        "index.html.j2",
+        "style.css",
+        "motion.typ",
+        "motion-parts.typ",
+        "cahier.typ",
+    ];
+    for name in names {
+        assert!(dir.path().join("gabarits").join(name).is_file(), "{name}");
+    }
+    // A second export writes nothing over the first.
+    std::fs::write(dir.path().join("gabarits/style.css"), "/* à nous */").unwrap();
+    let again = motion(dir.path(), &["templates", "export", "gabarits"]);
+    assert_eq!(again.code, 2);
+    assert!(
+        again.stderr.contains("déjà là, rien n’a été écrit"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(read(&dir.path().join("gabarits/style.css")), "/* à nous */");
+    std::fs::remove_dir_all(dir.path().join("gabarits")).unwrap();
+    assert_eq!(
+        motion(dir.path(), &["templates", "export", "gabarits"]).code,
+        0
+    );
+
+    // The export, taken as it is, builds what the program builds, byte for byte.
+    let plain = motion(
+        dir.path(),
+        &["build", "2026-12-conseil-de-paris", "--out", "a"],
+    );
+    assert_eq!(plain.code, 0, "{}", plain.stderr);
+    let themed = motion(
+        dir.path(),
+        &[
+            "build",
+            "2026-12-conseil-de-paris",
+            "--out",
+            "b",
+            "--templates",
+            "gabarits",
+        ],
+    );
+    assert_eq!(themed.code, 0, "{}", themed.stderr);
+    let outputs = |out: &str| {
+        super::harness::tree(&dir.path().join(out))
+            .into_iter()
+            .filter(|(name, _)| [".pdf", ".docx", ".html"].iter().any(|e| name.ends_with(e)))
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    let (a, b) = (outputs("a"), outputs("b"));
+    assert_eq!(a.len(), 5 * 3 + 2, "{:?}", a.keys().collect::<Vec<_>>());
+    for (name, bytes) in &a {
+        assert!(
+            b.get(name) == Some(bytes),
+            "{name} differs with the exported templates"
+        );
+    }
+
+    // A file named like no template is said, with the name it is closest to.
+    write(
+        &dir.path().join("gabarits/motion.htm.j2"),
+        "{{ doc.title }}",
+    );
+    let strange = motion(
+        dir.path(),
+        &[
+            "build",
+            "2026-12-conseil-de-paris",
+            "--out",
+            "b",
+            "--templates",
+            "gabarits",
+        ],
+    );
+    assert_eq!(strange.code, 0, "{}", strange.stderr);
+    assert!(
+        strange.stderr.contains(
+            "gabarits/motion.htm.j2 : aucun gabarit ne porte ce nom, il est ignoré ; \
+             vouliez-vous dire motion.html.j2 ?"
+        ),
+        "{}",
+        strange.stderr
+    );
+}
