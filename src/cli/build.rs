@@ -33,6 +33,11 @@ pub struct Args {
     #[arg(long)]
     force: bool,
 
+    /// Ne fait pas les cahiers de séance (ceux déjà écrits restent) : une construction à
+    /// froid d’une grande archive en est presque deux fois plus rapide.
+    #[arg(long)]
+    no_booklets: bool,
+
     /// Ne construit que la part K sur N des motions (par exemple 2/4), la même sur
     /// toutes les machines ; `motion merge-manifests` réunit ensuite les parts.
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
@@ -322,7 +327,7 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
         pdf_standards: settings.standards.clone(),
         jobs: settings.jobs,
         shard: args.shard,
-        booklets: true,
+        booklets: !args.no_booklets,
         progress: &terminal,
     };
     let result = build(&mut checked, &assets, &options);

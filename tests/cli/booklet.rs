@@ -359,3 +359,38 @@ fn a_booklet_never_replaces_a_file_motion_did_not_write() {
         "le PDF du groupe"
     );
 }
+
+#[test]
+fn no_booklets_leaves_them_as_they_are_and_linked() {
+    let dir = temp();
+    copy_into(&repo().join("motions/2026-11-conseil-11e"), dir.path());
+    let run = motion(
+        dir.path(),
+        &["build", "2026-11-conseil-11e", "--no-booklets"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!dir.path().join("out/cahiers").exists());
+    assert!(!run.stderr.contains("cahiers de séance"), "{}", run.stderr);
+    let run = motion(dir.path(), &["build", "2026-11-conseil-11e"]);
+    assert!(
+        run.stderr.contains("cahiers de séance : 1 écrit"),
+        "{}",
+        run.stderr
+    );
+    let booklet = dir
+        .path()
+        .join("out/cahiers/2026-11-17-conseil-du-11e-arrondissement.pdf");
+    let before = std::fs::read(&booklet).unwrap();
+    // A motion changed, built without booklets: the booklet stays, still linked.
+    let source = dir.path().join("2026-11-conseil-11e/kiosques-maire.toml");
+    let text = std::fs::read_to_string(&source).unwrap();
+    std::fs::write(&source, text.replace("kiosques", "kiosques rénovés")).unwrap();
+    let run = motion(
+        dir.path(),
+        &["build", "2026-11-conseil-11e", "--no-booklets"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(std::fs::read(&booklet).unwrap(), before);
+    let index = std::fs::read_to_string(dir.path().join("out/index.html")).unwrap();
+    assert!(index.contains("cahiers/2026-11-17-conseil-du-11e-arrondissement.pdf"));
+}
