@@ -53,7 +53,7 @@ fn main() {
             .filter_map(Result::ok)
             .map(|e| e.into_path())
             .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-            .filter(|p| !p.ends_with("defaults.toml"))
+            .filter(|p| !p.ends_with("defaults.toml") && !p.ends_with("tags.toml"))
             .collect();
         for r in 0..runs {
             let out = format!("../out-{r}");

@@ -51,6 +51,7 @@ fn main() {
             ident: "bench".into(),
             standards: render::pdf::DEFAULT_STANDARDS.to_vec(),
         },
+        place: Default::default(),
     };
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!(

@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 /// TOML files of common tools that are never motions, skipped when walking a folder
 /// (a file named on the command line is always checked).
 const NOT_MOTIONS: &[&str] = &[
+    // The titles, descriptions and goals of the tags (see `build::site`).
+    "tags.toml",
     "Cargo.toml",
     "pyproject.toml",
     "taplo.toml",

@@ -12,6 +12,7 @@ mod index;
 mod merge;
 mod plan;
 mod records;
+mod site;
 mod threads;
 mod write;
 
@@ -297,8 +298,17 @@ pub fn build(
         report.booklets.links = booklets::recorded(out_dir);
     }
     if writes_index {
+        // The tags' pages and the feeds, then the index that links them.
+        let folders: Vec<PathBuf> = std::iter::once(root.clone())
+            .chain(run.walked.iter().cloned())
+            .collect();
+        let tags = site::write_site(out_dir, &folders, &manifest, assets, &mut report.failures);
+        options.progress.step(&format!(
+            "pages des étiquettes et flux Atom écrits ({})",
+            crate::diag::plural(tags.len(), "étiquette", "étiquettes")
+        ));
         let path = out_dir.join(crate::render::INDEX_FILE);
-        match index::write_index(&path, &manifest, &report.booklets.links, assets) {
+        match index::write_index(&path, &manifest, &report.booklets.links, &tags, assets) {
             Ok(()) => {
                 options.progress.step("index de l’archive écrit");
                 report.index = Some(path);

@@ -96,6 +96,7 @@ fuzz_target!(|fields: Fields| {
             ident: "fuzz".into(),
             standards: render::pdf::DEFAULT_STANDARDS.to_vec(),
         },
+        place: Default::default(),
     };
     for format in Format::all() {
         let bytes = match render::render(format, &document, &ASSETS, &options) {

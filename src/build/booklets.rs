@@ -134,6 +134,7 @@ pub(super) fn write_booklets(
                 ident: format!("motion:{}", seance.path),
                 standards: options.pdf_standards.clone(),
             },
+            place: render::Place::default(),
         };
         let bytes = render::booklet::render_booklet(documents, assets, &render_options)
             .map_err(|e| format!("{} : {}", seance.path, e.message))?;

@@ -22,22 +22,27 @@ impl render::IndexEntries for StoredIndex {
     }
 
     fn get(&self, i: usize) -> Option<IndexEntry> {
-        let record = self.store.get(*self.records.get(i)?).ok()?;
-        let mut entry = record.index.entry()?;
-        entry.outputs = Format::all()
-            .filter_map(|format| {
-                let output = record
-                    .outputs
-                    .iter()
-                    .find(|o| fresh::format_of(&o.path) == Some(format))?;
-                Some(IndexOutput {
-                    label: format.label().to_string(),
-                    href: output.path.clone(),
-                })
-            })
-            .collect();
-        Some(entry)
+        entry_of(&self.store, *self.records.get(i)?)
     }
+}
+
+/// A record's index entry, with links to the outputs it lists.
+pub(super) fn entry_of(store: &RecordStore, record: Record) -> Option<IndexEntry> {
+    let record = store.get(record).ok()?;
+    let mut entry = record.index.entry()?;
+    entry.outputs = Format::all()
+        .filter_map(|format| {
+            let output = record
+                .outputs
+                .iter()
+                .find(|o| fresh::format_of(&o.path) == Some(format))?;
+            Some(IndexOutput {
+                label: format.label().to_string(),
+                href: output.path.clone(),
+            })
+        })
+        .collect();
+    Some(entry)
 }
 
 /// Writes the archive index of every motion of `manifest`.
@@ -45,6 +50,7 @@ pub(super) fn write_index(
     path: &Path,
     manifest: &Manifest,
     booklets: &std::collections::BTreeMap<(String, String), String>,
+    tags: &[render::TagLink],
     assets: &Assets,
 ) -> Result<(), render::RenderError> {
     let entries = std::sync::Arc::new(StoredIndex {
@@ -52,6 +58,6 @@ pub(super) fn write_index(
         records: manifest.motions.values().copied().collect(),
     });
     output::write_streamed_if_changed(path, |out| {
-        render::render_index(entries, booklets, assets, out)
+        render::render_index(entries, booklets, tags, assets, out)
     })
 }

@@ -220,7 +220,21 @@ pub fn merge_manifests(
     }
     report.motions = merged.motions.len();
     let index_path = out_dir.join(crate::render::INDEX_FILE);
-    super::index::write_index(&index_path, &merged, &Default::default(), assets)
+    // The tags' pages and the feeds of the whole archive, as a build writes them.
+    let mut failures = Vec::new();
+    let tags = super::site::write_site(
+        out_dir,
+        &[std::path::PathBuf::from(&merged.root)],
+        &merged,
+        assets,
+        &mut failures,
+    );
+    if let Some(failure) = failures.first() {
+        return Err(MergeError::Io(std::io::Error::other(
+            failure.message.clone(),
+        )));
+    }
+    super::index::write_index(&index_path, &merged, &Default::default(), &tags, assets)
         .map_err(|e| MergeError::Io(std::io::Error::other(e.message)))?;
     report.shards = paths;
     report.index = Some(index_path);

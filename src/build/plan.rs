@@ -29,6 +29,8 @@ const ARCHIVE_FILES: &[&str] = &[
     render::INDEX_FILE,
     super::booklets::FOLDER,
     super::booklets::REGISTRY,
+    render::TAGS_FOLDER,
+    render::FEED_FILE,
     manifest::MANIFEST,
     manifest::JOURNAL,
     LOCK_FILE,

@@ -156,6 +156,9 @@ pub(super) fn build_one(
             ident: format!("motion:{stem}"),
             standards: options.pdf_standards.clone(),
         },
+        place: render::Place {
+            stem: stem.to_string(),
+        },
     };
     let mut rendered = Vec::new();
     for asked in assessment.asked.iter().filter(|a| a.fresh.is_none()) {

@@ -282,10 +282,14 @@ pub static WRITER: super::Writer = super::Writer {
     templates: &["motion.html.j2", "index.html.j2", "style.css"],
     depends: &[],
     mark: b"<meta name=\"generator\" content=\"motion ",
-    render: |document, assets, _| render_html(document, &assets.html),
+    render: |document, assets, options| render_html(document, &assets.html, &options.place),
 };
 
-pub fn render_html(doc: &Document, assets: &HtmlAssets) -> Result<Vec<u8>, RenderError> {
+pub fn render_html(
+    doc: &Document,
+    assets: &HtmlAssets,
+    place: &super::Place,
+) -> Result<Vec<u8>, RenderError> {
     let document = minijinja::context! {
         kind => kind_name(doc.kind),
         council => text_html(&doc.council),
@@ -310,11 +314,49 @@ pub fn render_html(doc: &Document, assets: &HtmlAssets) -> Result<Vec<u8>, Rende
     };
     let context = minijinja::context! {
         doc => document,
+        links => page_links(doc, place),
         meta => Serde(&doc.metadata),
         jsonld => Value::from_safe_string(json_ld(doc)),
         version => env!("CARGO_PKG_VERSION"),
     };
     assets.render("motion.html.j2", context)
+}
+
+/// A motion page's links into the archive, relative to the page: the index, the
+/// motion's other files, its tags' pages.
+fn page_links(doc: &Document, place: &super::Place) -> Value {
+    let up = "../".repeat(place.stem.matches('/').count());
+    let name = place.stem.rsplit('/').next().unwrap_or(&place.stem);
+    let href = |path: &str| {
+        let mut out = String::new();
+        escape(&url_path(path), &mut out);
+        Value::from_safe_string(out)
+    };
+    let files: Vec<Value> = super::Format::all()
+        .filter(|f| *f != super::Format::HTML)
+        .map(|f| {
+            minijinja::context! {
+                label => f.label(),
+                href => href(&format!("{name}.{}", f.extension())),
+            }
+        })
+        .collect();
+    let tags: Vec<Value> = doc
+        .metadata
+        .keywords
+        .iter()
+        .map(|tag| {
+            minijinja::context! {
+                name => tag,
+                href => href(&format!("{up}{}", super::tag_page(tag))),
+            }
+        })
+        .collect();
+    minijinja::context! {
+        index => href(&format!("{up}{}", super::INDEX_FILE)),
+        files => files,
+        tags => tags,
+    }
 }
 
 /// Writes the archive index: sessions newest first, motions by number. Each motion's
@@ -323,9 +365,89 @@ pub fn render_html(doc: &Document, assets: &HtmlAssets) -> Result<Vec<u8>, Rende
 pub fn render_index(
     entries: Arc<dyn IndexEntries>,
     booklets: &BTreeMap<(String, String), String>,
+    tags: &[super::TagLink],
     assets: &HtmlAssets,
     out: &mut dyn std::io::Write,
 ) -> Result<(), RenderError> {
+    let (groups, total) = session_groups(entries, booklets, "");
+    let tags: Vec<Value> = tags
+        .iter()
+        .map(|tag| {
+            minijinja::context! {
+                name => tag.name.clone(),
+                title => tag.title.clone(),
+                href => safe_href(&tag.href),
+                count => tag.count,
+            }
+        })
+        .collect();
+    let context = minijinja::context! {
+        sessions => groups,
+        tags => tags,
+        feed => super::FEED_FILE,
+        total => total,
+        // "1 texte", "10 000 textes": the count written the French way, with its noun.
+        total_label => crate::diag::plural(total, "texte", "textes"),
+        version => env!("CARGO_PKG_VERSION"),
+    };
+    assets.render_to("index.html.j2", context, out)
+}
+
+/// A tag's page: its title, goal and description (tags.toml), its count and feed, its
+/// motions by séance, newest first. The page is in the tags' folder: `up` leads back.
+pub fn render_tag_page(
+    tag: &super::TagPage,
+    entries: Vec<super::IndexEntry>,
+    assets: &HtmlAssets,
+) -> Result<Vec<u8>, RenderError> {
+    let up = "../";
+    let (groups, total) = session_groups(Arc::new(InMemory(entries)), &BTreeMap::new(), up);
+    let context = minijinja::context! {
+        tag => minijinja::context! {
+            name => tag.name.clone(),
+            title => tag.title.clone(),
+            description => tag.description.clone(),
+            goal => tag.goal.clone(),
+            feed => safe_href(&tag.feed),
+        },
+        sessions => groups,
+        total => total,
+        total_label => crate::diag::plural(total, "texte", "textes"),
+        index => safe_href(&format!("{up}{}", super::INDEX_FILE)),
+        version => env!("CARGO_PKG_VERSION"),
+    };
+    assets.render("tag.html.j2", context)
+}
+
+/// A path as an attribute value: percent-encoded where a URL needs it, then escaped.
+fn safe_href(path: &str) -> Value {
+    let mut href = String::new();
+    escape(&url_path(path), &mut href);
+    Value::from_safe_string(href)
+}
+
+/// Index entries held in memory (a tag's).
+#[derive(Debug)]
+struct InMemory(Vec<super::IndexEntry>);
+
+impl IndexEntries for InMemory {
+    fn count(&self) -> usize {
+        self.0.len()
+    }
+
+    fn get(&self, i: usize) -> Option<super::IndexEntry> {
+        self.0.get(i).cloned()
+    }
+}
+
+/// The entries grouped by session, newest first, each session's motions by number (its
+/// values made as a template reaches them, `SessionMotions`), and how many motions.
+/// Links are made from a page `up` from the output folder.
+fn session_groups(
+    entries: Arc<dyn IndexEntries>,
+    booklets: &BTreeMap<(String, String), String>,
+    up: &str,
+) -> (Vec<Value>, usize) {
     // Sessions keyed by (first date, council), each with its motions' order: (number,
     // number as written, title), the position of the entry, and the session's labels.
     type Order = Vec<((u32, String, String), usize)>;
@@ -363,25 +485,15 @@ pub fn render_index(
         groups.push(minijinja::context! {
             council => council,
             label => label,
-            booklet => booklets.get(&key).map(|path| {
-                let mut href = String::new();
-                escape(&url_path(path), &mut href);
-                Value::from_safe_string(href)
-            }),
+            booklet => booklets.get(&key).map(|path| safe_href(&format!("{up}{path}"))),
             motions => Value::from_object(SessionMotions {
                 entries: Arc::clone(&entries),
                 order: order.into_iter().map(|(_, i)| i).collect(),
+                up: up.to_string(),
             }),
         });
     }
-    let context = minijinja::context! {
-        sessions => groups,
-        total => total,
-        // "1 texte", "10 000 textes": the count written the French way, with its noun.
-        total_label => crate::diag::plural(total, "texte", "textes"),
-        version => env!("CARGO_PKG_VERSION"),
-    };
-    assets.render_to("index.html.j2", context, out)
+    (groups, total)
 }
 
 /// The motions of one session, in order, as the index template iterates them: each
@@ -390,6 +502,8 @@ pub fn render_index(
 struct SessionMotions {
     entries: Arc<dyn IndexEntries>,
     order: Vec<usize>,
+    /// From the page to the output folder.
+    up: String,
 }
 
 impl Object for SessionMotions {
@@ -399,7 +513,7 @@ impl Object for SessionMotions {
 
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
         let entry = self.entries.get(*self.order.get(key.as_usize()?)?)?;
-        Some(index_motion(&entry))
+        Some(index_motion(&entry, &self.up))
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
@@ -428,21 +542,19 @@ const PATH_ESCAPED: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
     .add(b'|');
 
 /// An output's relative path as a URL path.
-fn url_path(path: &str) -> String {
+pub(super) fn url_path(path: &str) -> String {
     percent_encoding::utf8_percent_encode(path, PATH_ESCAPED).to_string()
 }
 
 /// What the index template gets of one motion.
-fn index_motion(entry: &IndexEntry) -> Value {
+fn index_motion(entry: &IndexEntry, up: &str) -> Value {
     // Paths escaped here: minijinja would also escape the `/`, legal but unreadable.
     let links: Vec<Value> = entry
         .outputs
         .iter()
         .map(|output| {
-            let mut href = String::new();
-            escape(&url_path(&output.href), &mut href);
             minijinja::context! {
-                href => Value::from_safe_string(href),
+                href => safe_href(&format!("{up}{}", output.href)),
                 label => output.label.clone(),
             }
         })
@@ -463,11 +575,7 @@ fn index_motion(entry: &IndexEntry) -> Value {
         .iter()
         .find(|o| o.href.ends_with(".html"))
         .or(entry.outputs.first())
-        .map(|o| {
-            let mut href = String::new();
-            escape(&url_path(&o.href), &mut href);
-            Value::from_safe_string(href)
-        });
+        .map(|o| safe_href(&format!("{up}{}", o.href)));
     // "Amendement n° 3 — Amendement n° 3 aux projets …" would say it twice.
     let number = entry
         .number

@@ -7,6 +7,7 @@ pub mod booklet;
 pub mod document;
 pub mod docx;
 mod docx_fonts;
+pub mod feed;
 pub mod html;
 pub mod pdf;
 pub mod phrases;
@@ -158,7 +159,50 @@ pub struct RenderOptions {
     /// Written in the PDF and DOCX properties (and what typst's `today()` returns).
     pub build_time: BuildTime,
     pub pdf: pdf::PdfSettings,
+    /// Where the motion's outputs sit in the archive, for a page's links.
+    pub place: Place,
 }
+
+/// Where a motion's outputs sit in the archive: their stem (`2026-12/p300`, from the
+/// output folder), so that its page links its own files (in every format of the
+/// registry: a page does not change with the formats one build was asked for), the
+/// index and its tags' pages.
+#[derive(Debug, Clone, Default)]
+pub struct Place {
+    pub stem: String,
+}
+
+/// The page of a tag in the archive, from the output folder: `etiquettes/p300.html`.
+pub fn tag_page(tag: &str) -> String {
+    format!("{TAGS_FOLDER}/{}.html", crate::text::slug(tag))
+}
+
+/// A tag as the index lists it.
+#[derive(Debug, Clone)]
+pub struct TagLink {
+    pub name: String,
+    /// Its title from tags.toml, else its name.
+    pub title: String,
+    /// Its page, from the output folder.
+    pub href: String,
+    pub count: usize,
+}
+
+/// What a tag's page shows of the tag (tags.toml gives the title, description, goal).
+#[derive(Debug, Clone)]
+pub struct TagPage {
+    pub name: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub goal: Option<String>,
+    /// Its feed, from the page.
+    pub feed: String,
+}
+
+/// The tags' pages and feeds, in the output folder.
+pub const TAGS_FOLDER: &str = "etiquettes";
+/// The archive's Atom feed, at the top of the output folder.
+pub const FEED_FILE: &str = "atom.xml";
 
 /// When a document says it was made, in UTC: never the clock (same input, same bytes),
 /// but `--build-time`, `SOURCE_DATE_EPOCH` or the session's first day.
@@ -336,6 +380,9 @@ pub struct IndexEntry {
     #[serde(default)]
     pub status_label: String,
     pub reference: Option<String>,
+    /// The motion's tags, as written (`P300`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
     /// Each format built: its name and its path relative to the output folder. Made
     /// from the manifest's record of the files, not kept in the entry.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -373,6 +420,11 @@ pub struct IndexOutput {
 }
 
 impl IndexEntry {
+    /// The séance as plain text: "Séance des 8, 9 et 10 décembre 2026".
+    pub fn session_plain(&self) -> String {
+        self.session.to_plain_string()
+    }
+
     pub fn new(document: &Document, outputs: Vec<IndexOutput>) -> IndexEntry {
         let meta = &document.metadata;
         IndexEntry {
@@ -389,6 +441,7 @@ impl IndexEntry {
             status: meta.status,
             status_label: meta.status_label.clone(),
             reference: meta.reference.clone(),
+            tags: meta.keywords.clone(),
             outputs,
         }
     }
@@ -420,10 +473,11 @@ pub trait IndexEntries: Send + Sync + std::fmt::Debug {
 pub fn render_index(
     entries: std::sync::Arc<dyn IndexEntries>,
     booklets: &BTreeMap<(String, String), String>,
+    tags: &[TagLink],
     assets: &Assets,
     out: &mut dyn std::io::Write,
 ) -> Result<(), RenderError> {
-    html::render_index(entries, booklets, &assets.html, out)
+    html::render_index(entries, booklets, tags, &assets.html, out)
 }
 
 impl From<std::io::Error> for RenderError {

@@ -14,6 +14,7 @@ const EMBEDDED: &[(&str, &str)] = &[
         "index.html.j2",
         include_str!("../../templates/index.html.j2"),
     ),
+    ("tag.html.j2", include_str!("../../templates/tag.html.j2")),
     ("style.css", include_str!("../../templates/style.css")),
     ("motion.typ", include_str!("../../templates/motion.typ")),
     (

@@ -41,7 +41,10 @@ fn inspect(out: &Path) -> (usize, usize) {
             continue;
         }
         // The séances' booklets must be whole too; they are counted by their own tests.
-        let booklet = entry.path().starts_with(out.join("cahiers")) || name == "cahiers.json";
+        let booklet = entry.path().starts_with(out.join("cahiers"))
+            || entry.path().starts_with(out.join("etiquettes"))
+            || name == "cahiers.json"
+            || name == "atom.xml";
         let bytes = std::fs::read(entry.path()).unwrap();
         match entry.path().extension().and_then(|e| e.to_str()) {
             Some(extension) if Format::by_name(extension).is_some() => {
@@ -49,6 +52,11 @@ fn inspect(out: &Path) -> (usize, usize) {
             }
             Some("json") => {
                 serde_json::from_slice::<serde_json::Value>(&bytes)
+                    .unwrap_or_else(|e| panic!("{name} is not whole: {e}"));
+            }
+            Some("xml") => {
+                let text = String::from_utf8(bytes).unwrap();
+                roxmltree::Document::parse(&text)
                     .unwrap_or_else(|e| panic!("{name} is not whole: {e}"));
             }
             _ if name == ".motion.lock" || name == "manifest.journal" => continue,

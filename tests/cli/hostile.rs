@@ -78,6 +78,10 @@ fn check_outputs(out: &Path) -> Vec<String> {
             Some(extension) if Format::by_name(extension).is_some() => {
                 assert_valid_output(extension, &relative, &bytes)
             }
+            Some("xml") => {
+                let text = String::from_utf8(bytes).unwrap();
+                roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{relative}: {e}"));
+            }
             _ if relative == ".motion.lock" => continue,
             _ => panic!("unexpected file {relative}"),
         }
@@ -348,10 +352,18 @@ fn tricky_file_names_stay_inside_the_output_folder_and_escaped_in_the_index() {
     ]
     .iter()
     .flat_map(|stem| [format!("{stem}.docx"), format!("{stem}.html")])
+    .chain(["atom.xml".to_string()])
     .collect();
     let mut sorted = expected.clone();
     sorted.sort();
     assert_eq!(outputs, sorted);
+    // The feed's links are percent-encoded too.
+    let feed = std::fs::read_to_string(dir.path().join("out/atom.xml")).unwrap();
+    assert!(feed.contains("href=\"a%20b.html\""), "{feed}");
+    assert!(
+        feed.contains("href=\"guillemet%22%3Cb%3E&amp;amp;&#39;.html\""),
+        "{feed}"
+    );
     let index = std::fs::read_to_string(dir.path().join("out/index.html")).unwrap();
     // Links percent-encoded, then escaped: each leads to its own file and nowhere else.
     for href in [

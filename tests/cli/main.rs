@@ -20,4 +20,5 @@ mod properties;
 mod reproducible;
 mod schema;
 mod serve;
+mod site;
 mod trust;

@@ -186,6 +186,7 @@ proptest! {
                 ident: "prop".into(),
                 standards: render::pdf::DEFAULT_STANDARDS.to_vec(),
             },
+            place: Default::default(),
         };
         let mut texts = Vec::new();
         // Every writer of the registry; each needs a reader of its text here.

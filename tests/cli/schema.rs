@@ -41,7 +41,8 @@ fn committed_schema_is_up_to_date() {
 fn every_sample_starts_with_a_schema_line() {
     for entry in ignore::Walk::new(repo().join("motions")) {
         let path = entry.unwrap().into_path();
-        if path.extension().is_some_and(|e| e == "toml") {
+        // Motions and defaults, not the tags' titles (another format).
+        if path.extension().is_some_and(|e| e == "toml") && !path.ends_with("tags.toml") {
             let text = std::fs::read_to_string(&path).unwrap();
             let first = text.lines().next().unwrap_or_default();
             assert_eq!(

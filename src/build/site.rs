@@ -1,0 +1,221 @@
+//! The archive's pages beyond the index: for each tag, a page listing its motions with
+//! their count and an Atom feed (`etiquettes/p300.html`, `etiquettes/p300.xml`), titled
+//! by the optional `tags.toml` at the sources' root (title, description, goal); and the
+//! archive's own feed (`atom.xml`). Each file is written only when its bytes change; the
+//! page and feed of a tag gone are removed (only files that motion wrote). The pages
+//! themselves are `render`'s. `tags.toml` is read at the sources' root (the motions'
+//! repository) and at the top of each folder named on the command line (the later say
+//! more of a tag).
+
+use super::Failure;
+use super::index::entry_of;
+use crate::manifest::Manifest;
+use crate::output;
+use crate::render::{self, Assets, IndexEntry, TagLink, TagPage, feed};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The tags' titles, descriptions and goals, at the sources' root.
+pub const TAGS_FILE: &str = "tags.toml";
+
+/// What `tags.toml` may say of a tag.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TagSpec {
+    title: Option<String>,
+    description: Option<String>,
+    goal: Option<String>,
+}
+
+/// Writes the tags' pages and feeds and the archive's feed; returns the tags as the
+/// index lists them.
+pub(super) fn write_site(
+    out_dir: &Path,
+    folders: &[std::path::PathBuf],
+    manifest: &Manifest,
+    assets: &Assets,
+    failures: &mut Vec<Failure>,
+) -> Vec<TagLink> {
+    let mut entries: Vec<IndexEntry> = manifest
+        .motions
+        .values()
+        .filter_map(|record| entry_of(&manifest.store, *record))
+        .collect();
+    // Newest first; in a séance, by number.
+    entries.sort_by(|a, b| {
+        b.period
+            .cmp(&a.period)
+            .then_with(|| number_key(a).cmp(&number_key(b)))
+            .then_with(|| a.plain_title.cmp(&b.plain_title))
+    });
+    let mut specs = BTreeMap::new();
+    for folder in folders {
+        specs.extend(read_specs(folder, failures));
+    }
+    // Tags by their page: "P300" and "p300" are one tag.
+    let mut tags: BTreeMap<String, (String, Vec<IndexEntry>)> = BTreeMap::new();
+    for entry in &entries {
+        for tag in &entry.tags {
+            let page = render::tag_page(tag);
+            let (_, list) = tags
+                .entry(page)
+                .or_insert_with(|| (tag.clone(), Vec::new()));
+            if !list.iter().any(|e| e.outputs == entry.outputs) {
+                list.push(entry.clone());
+            }
+        }
+    }
+    let mut written = Vec::new();
+    let mut links = Vec::new();
+    for (page, (name, list)) in tags {
+        let spec = specs.get(&name).or_else(|| {
+            specs
+                .iter()
+                .find(|(key, _)| render::tag_page(key) == page)
+                .map(|(_, spec)| spec)
+        });
+        let title = spec
+            .and_then(|s| s.title.clone())
+            .unwrap_or_else(|| name.clone());
+        let feed_path = page.replace(".html", ".xml");
+        let feed_name = feed_path
+            .rsplit('/')
+            .next()
+            .unwrap_or(&feed_path)
+            .to_string();
+        let tag = TagPage {
+            name: name.clone(),
+            title: title.clone(),
+            description: spec.and_then(|s| s.description.clone()),
+            goal: spec.and_then(|s| s.goal.clone()),
+            feed: feed_name,
+        };
+        let count = list.len();
+        let atom = feed::atom(
+            &format!("{title} — archive des vœux et amendements"),
+            &format!(
+                "urn:motion:etiquette:{}",
+                page.trim_end_matches(".html")
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or("")
+            ),
+            &list,
+            "../",
+        );
+        match render::html::render_tag_page(&tag, list, &assets.html) {
+            Ok(bytes) => write(out_dir, &page, &bytes, failures),
+            Err(error) => failures.push(Failure::message(format!("{page} : {}", error.message))),
+        }
+        write(out_dir, &feed_path, atom.as_bytes(), failures);
+        written.push(page.clone());
+        written.push(feed_path);
+        links.push(TagLink {
+            name,
+            title,
+            href: page,
+            count,
+        });
+    }
+    // The archive's feed, when it has a motion (an archive of motions in error only
+    // writes nothing).
+    if entries.is_empty() {
+        remove_if_ours(&out_dir.join(render::FEED_FILE));
+    } else {
+        let archive = feed::atom(
+            "Archive des vœux et amendements",
+            "urn:motion:archive",
+            &entries,
+            "",
+        );
+        write(out_dir, render::FEED_FILE, archive.as_bytes(), failures);
+    }
+    remove_gone(out_dir, &written);
+    // By title, accents aside ("îlots" among the i).
+    links.sort_by_key(|l| crate::text::slug(&l.title));
+    links
+}
+
+/// How a number sorts in a séance: its value, then as written.
+fn number_key(entry: &IndexEntry) -> (u64, String) {
+    let number = entry.number.clone().unwrap_or_default();
+    let digits: String = number.chars().take_while(char::is_ascii_digit).collect();
+    (digits.parse().unwrap_or(u64::MAX), number)
+}
+
+/// The tags' titles, descriptions and goals, from `tags.toml` when there is one. A
+/// mistake in it is said (in French, with its line) and the tags keep their names.
+fn read_specs(root: &Path, failures: &mut Vec<Failure>) -> BTreeMap<String, TagSpec> {
+    let path = root.join(TAGS_FILE);
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return BTreeMap::new();
+    };
+    match toml::from_str::<BTreeMap<String, TagSpec>>(&text) {
+        Ok(specs) => specs,
+        Err(error) => {
+            let (line, column) = error.span().map_or((1, 1), |span| {
+                let before = &text[..span.start.min(text.len())];
+                let line = before.matches('\n').count() + 1;
+                let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                (line, column)
+            });
+            let detail = error.message();
+            let why = if let Some(rest) = detail.strip_prefix("unknown field `") {
+                let field = rest.split('`').next().unwrap_or_default();
+                format!("clé inconnue « {field} » (une étiquette a title, description ou goal)")
+            } else {
+                "ce n’est pas du TOML attendu : une table par étiquette ([P300]) avec \
+                 title, description ou goal, chacun un texte entre guillemets"
+                    .to_string()
+            };
+            failures.push(Failure::message(format!(
+                "{}:{line}:{column} : {why} ; les étiquettes gardent leur nom",
+                path.display()
+            )));
+            BTreeMap::new()
+        }
+    }
+}
+
+fn write(out_dir: &Path, relative: &str, bytes: &[u8], failures: &mut Vec<Failure>) {
+    let path = out_dir.join(relative);
+    let result = path
+        .parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|()| output::write_streamed_if_changed(&path, |out| out.write_all(bytes)));
+    if let Err(error) = result {
+        failures.push(Failure::message(format!(
+            "{relative} : {}",
+            output::io_reason(&error)
+        )));
+    }
+}
+
+/// Removes the tags' pages and feeds that this build did not write, when motion wrote
+/// them (its generator mark is in them): a tag gone takes its files with it.
+fn remove_gone(out_dir: &Path, written: &[String]) {
+    let folder = out_dir.join(render::TAGS_FOLDER);
+    let Ok(files) = std::fs::read_dir(&folder) else {
+        return;
+    };
+    for file in files.filter_map(Result::ok) {
+        let name = file.file_name().to_string_lossy().into_owned();
+        let relative = format!("{}/{name}", render::TAGS_FOLDER);
+        if written.contains(&relative) || !(name.ends_with(".html") || name.ends_with(".xml")) {
+            continue;
+        }
+        remove_if_ours(&file.path());
+    }
+}
+
+/// Removes a page or feed that motion wrote (its generator mark is at its top).
+fn remove_if_ours(path: &Path) {
+    let ours = std::fs::read(path).is_ok_and(|bytes| {
+        let head = &bytes[..bytes.len().min(2048)];
+        let head = String::from_utf8_lossy(head);
+        head.contains("content=\"motion ") || head.contains(">motion</generator>")
+    });
+    if ours {
+        let _ = std::fs::remove_file(path);
+    }
+}

@@ -1,0 +1,212 @@
+//! The archive as a small website, through the real CLI: each tag's page (its title,
+//! goal and description from tags.toml, its count, its motions), the index's list of
+//! tags, the Atom feeds (parsed as XML, checked against RFC 4287's required elements),
+//! every link of a motion page leading to a file that exists, a tag gone taking its
+//! files, a mistake in tags.toml said in French.
+
+use super::harness::{copy_into, motion, repo, temp, write};
+use std::path::Path;
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The `href` values of a page, in order.
+fn hrefs(html: &str) -> Vec<String> {
+    html.split("href=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().replace("&amp;", "&"))
+        .collect()
+}
+
+/// Checks an Atom feed: the feed's and each entry's required elements; returns each
+/// entry's (id, title, alternate link).
+fn atom_entries(path: &Path) -> Vec<(String, String, String)> {
+    let text = read(path);
+    let document = roxmltree::Document::parse(&text).expect("the feed is XML");
+    let atom = "http://www.w3.org/2005/Atom";
+    let feed = document.root_element();
+    assert!(feed.has_tag_name((atom, "feed")), "{}", path.display());
+    let child = |node: roxmltree::Node, name: &str| {
+        node.children()
+            .find(|c| c.has_tag_name((atom, name)))
+            .and_then(|c| c.text().map(str::to_string))
+    };
+    for required in ["id", "title", "updated"] {
+        assert!(child(feed, required).is_some(), "feed without {required}");
+    }
+    let mut entries = Vec::new();
+    for entry in feed.children().filter(|c| c.has_tag_name((atom, "entry"))) {
+        let updated = child(entry, "updated").expect("an entry's updated");
+        assert!(
+            updated.ends_with("T00:00:00Z") && updated.len() == 20,
+            "{updated}"
+        );
+        let alternate = entry
+            .children()
+            .find(|c| c.has_tag_name((atom, "link")) && c.attribute("rel") == Some("alternate"))
+            .and_then(|c| c.attribute("href"))
+            .expect("an entry's page")
+            .to_string();
+        entries.push((
+            child(entry, "id").expect("an entry's id"),
+            child(entry, "title").expect("an entry's title"),
+            alternate,
+        ));
+    }
+    entries
+}
+
+#[test]
+fn each_tag_has_its_page_and_feed_and_every_link_leads_somewhere() {
+    let dir = temp();
+    copy_into(&repo().join("motions"), dir.path());
+    let run = motion(dir.path(), &["build", "motions"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = dir.path().join("out");
+
+    // The campaign's page, as tags.toml describes it.
+    let p300 = read(&out.join("etiquettes/p300.html"));
+    assert!(p300.contains("<h1>Plan 300 hectares <span class=\"tag-name\">#P300</span></h1>"));
+    assert!(
+        p300.contains("Objectif : 300 hectares d’espaces verts de plus"),
+        "{p300}"
+    );
+    assert!(p300.contains("2 textes, classés par séance"), "{p300}");
+    assert!(p300.contains("Vœu relatif au plan 300"));
+    assert!(p300.contains("Vœu relatif à la mise en œuvre du plan 300"));
+    // A tag tags.toml does not name keeps its name.
+    let climat = read(&out.join("etiquettes/climat.html"));
+    assert!(climat.contains("<h1>climat</h1>"), "{climat}");
+    // Every link of a tag page leads to a file.
+    for href in hrefs(&p300) {
+        let target = out.join("etiquettes").join(&href);
+        assert!(
+            target.exists(),
+            "etiquettes/p300.html links {href}, which is not there"
+        );
+    }
+
+    // The index lists the tags with their counts.
+    let index = read(&out.join("index.html"));
+    assert!(
+        index.contains("<li><a href=\"etiquettes/p300.html\">Plan 300 hectares</a> (2)</li>"),
+        "{index}"
+    );
+    assert!(index.contains("type=\"application/atom+xml\" href=\"atom.xml\""));
+
+    // Each motion page links the index, its own files and its tags' pages, all there.
+    let page_path = out.join("2026-12-conseil-de-paris/p300-espaces-verts.html");
+    let page = read(&page_path);
+    let links = hrefs(&page);
+    for expected in [
+        "../index.html",
+        "p300-espaces-verts.pdf",
+        "p300-espaces-verts.docx",
+        "../etiquettes/p300.html",
+    ] {
+        assert!(
+            links.contains(&expected.to_string()),
+            "{expected} in {links:?}"
+        );
+    }
+    for href in links.iter().filter(|h| !h.starts_with("http")) {
+        assert!(page_path.parent().unwrap().join(href).exists(), "{href}");
+    }
+
+    // The feeds: Atom, an entry per motion with a page that exists, unique ids.
+    let entries = atom_entries(&out.join("atom.xml"));
+    assert_eq!(entries.len(), 10);
+    let mut ids: Vec<&String> = entries.iter().map(|(id, _, _)| id).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 10, "ids are unique");
+    for (_, _, href) in &entries {
+        assert!(out.join(href).exists(), "{href}");
+    }
+    // Newest séance first.
+    assert!(entries[0].2.starts_with("2026-12"), "{:?}", entries[0]);
+    assert!(entries[9].2.starts_with("2002-10"), "{:?}", entries[9]);
+    let tag_entries = atom_entries(&out.join("etiquettes/p300.xml"));
+    let titles: Vec<&str> = tag_entries.iter().map(|(_, t, _)| t.as_str()).collect();
+    assert_eq!(titles.len(), 2, "{titles:?}");
+    assert!(titles[0].starts_with("Vœu n° 18 — "), "{titles:?}");
+    for (_, _, href) in &tag_entries {
+        assert!(out.join("etiquettes").join(href).exists(), "{href}");
+    }
+}
+
+#[test]
+fn a_tag_gone_takes_its_files_and_pages_are_written_only_when_they_change() {
+    let dir = temp();
+    copy_into(&repo().join("motions/2026-11-conseil-11e"), dir.path());
+    let run = motion(
+        dir.path(),
+        &["build", "2026-11-conseil-11e", "--format", "html"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = dir.path().join("out");
+    let tag_page = out.join("etiquettes/commerce.html");
+    assert!(tag_page.exists());
+    let stamp = std::fs::metadata(&tag_page).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    write(
+        &out.join("etiquettes/notes-du-groupe.html"),
+        "<p>à nous</p>",
+    );
+    let again = motion(
+        dir.path(),
+        &["build", "2026-11-conseil-11e", "--format", "html"],
+    );
+    assert_eq!(again.code, 0);
+    assert_eq!(
+        std::fs::metadata(&tag_page).unwrap().modified().unwrap(),
+        stamp
+    );
+
+    // The tag taken off its only motion: its page and feed go, a file of ours stays.
+    let source = dir.path().join("2026-11-conseil-11e/kiosques-maire.toml");
+    let text = read(&source);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("tags"))
+        .expect("the sample has tags")
+        .to_string();
+    std::fs::write(&source, text.replace(&line, "tags = [\"presse\"]")).unwrap();
+    let run = motion(
+        dir.path(),
+        &["build", "2026-11-conseil-11e", "--format", "html"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!tag_page.exists());
+    assert!(!out.join("etiquettes/commerce.xml").exists());
+    assert!(out.join("etiquettes/presse.html").exists());
+    assert_eq!(
+        read(&out.join("etiquettes/notes-du-groupe.html")),
+        "<p>à nous</p>"
+    );
+}
+
+#[test]
+fn a_mistake_in_tags_toml_is_said_in_french_and_tags_keep_their_names() {
+    let dir = temp();
+    copy_into(&repo().join("motions/2026-12-conseil-de-paris"), dir.path());
+    write(
+        &dir.path().join("2026-12-conseil-de-paris/tags.toml"),
+        "[P300]\ntitle = \"Plan 300 hectares\"\nobjectif = \"300 hectares\"\n",
+    );
+    let run = motion(
+        dir.path(),
+        &["build", "2026-12-conseil-de-paris", "--format", "html"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "tags.toml:3:1 : clé inconnue « objectif » (une étiquette a title, description ou goal)"
+        ),
+        "{}",
+        run.stderr
+    );
+    let page = read(&dir.path().join("out/etiquettes/p300.html"));
+    assert!(page.contains("<h1>P300</h1>"), "{page}");
+}
