@@ -302,9 +302,16 @@ pub fn build(
         let folders: Vec<PathBuf> = std::iter::once(root.clone())
             .chain(run.walked.iter().cloned())
             .collect();
-        let tags = site::write_site(out_dir, &folders, &manifest, assets, &mut report.failures);
+        let tags = site::write_site(
+            out_dir,
+            &folders,
+            &manifest,
+            &report.booklets.links,
+            assets,
+            &mut report.failures,
+        );
         options.progress.step(&format!(
-            "pages des étiquettes et flux Atom écrits ({})",
+            "pages des séances et des étiquettes, flux Atom écrits ({})",
             crate::diag::plural(tags.len(), "étiquette", "étiquettes")
         ));
         let path = out_dir.join(crate::render::INDEX_FILE);

@@ -226,6 +226,7 @@ pub fn merge_manifests(
         out_dir,
         &[std::path::PathBuf::from(&merged.root)],
         &merged,
+        &Default::default(),
         assets,
         &mut failures,
     );

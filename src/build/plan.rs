@@ -30,6 +30,7 @@ const ARCHIVE_FILES: &[&str] = &[
     super::booklets::FOLDER,
     super::booklets::REGISTRY,
     render::TAGS_FOLDER,
+    render::SEANCES_FOLDER,
     render::FEED_FILE,
     manifest::MANIFEST,
     manifest::JOURNAL,

@@ -1,4 +1,5 @@
-//! The archive's pages beyond the index: for each tag, a page listing its motions with
+//! The archive's pages beyond the index: for each séance, a page of its texts in séance
+//! order with its booklet (`seances/2026-12-08-conseil-de-paris.html`); for each tag, a page listing its motions with
 //! their count and an Atom feed (`etiquettes/p300.html`, `etiquettes/p300.xml`), titled
 //! by the optional `tags.toml` at the sources' root (title, description, goal); and the
 //! archive's own feed (`atom.xml`). Each file is written only when its bytes change; the
@@ -33,6 +34,7 @@ pub(super) fn write_site(
     out_dir: &Path,
     folders: &[std::path::PathBuf],
     manifest: &Manifest,
+    booklets: &BTreeMap<(String, String), String>,
     assets: &Assets,
     failures: &mut Vec<Failure>,
 ) -> Vec<TagLink> {
@@ -66,6 +68,32 @@ pub(super) fn write_site(
         }
     }
     let mut written = Vec::new();
+    // Each séance's page.
+    let mut seances: BTreeMap<(String, String), Vec<IndexEntry>> = BTreeMap::new();
+    for entry in &entries {
+        let period = if entry.period.is_empty() {
+            entry.date.map(|d| d.to_string()).unwrap_or_default()
+        } else {
+            entry.period.clone()
+        };
+        seances
+            .entry((period, entry.council_name.clone()))
+            .or_default()
+            .push(entry.clone());
+    }
+    for (key, list) in seances {
+        let page = render::seance_page(&key.0, &key.1);
+        match render::html::render_seance_page(
+            list,
+            booklets.get(&key).map(String::as_str),
+            &assets.html,
+        ) {
+            Ok(bytes) => write(out_dir, &page, &bytes, failures),
+            Err(error) => failures.push(Failure::message(format!("{page} : {}", error.message))),
+        }
+        written.push(page);
+    }
+    remove_gone(out_dir, render::SEANCES_FOLDER, &written);
     let mut links = Vec::new();
     for (page, (name, list)) in tags {
         let spec = specs.get(&name).or_else(|| {
@@ -130,7 +158,7 @@ pub(super) fn write_site(
         );
         write(out_dir, render::FEED_FILE, archive.as_bytes(), failures);
     }
-    remove_gone(out_dir, &written);
+    remove_gone(out_dir, render::TAGS_FOLDER, &written);
     // By title, accents aside ("îlots" among the i).
     links.sort_by_key(|l| crate::text::slug(&l.title));
     links
@@ -191,16 +219,16 @@ fn write(out_dir: &Path, relative: &str, bytes: &[u8], failures: &mut Vec<Failur
     }
 }
 
-/// Removes the tags' pages and feeds that this build did not write, when motion wrote
-/// them (its generator mark is in them): a tag gone takes its files with it.
-fn remove_gone(out_dir: &Path, written: &[String]) {
-    let folder = out_dir.join(render::TAGS_FOLDER);
+/// Removes the pages and feeds of `folder` that this build did not write, when motion
+/// wrote them (its generator mark is in them): a tag or séance gone takes its files.
+fn remove_gone(out_dir: &Path, folder_name: &str, written: &[String]) {
+    let folder = out_dir.join(folder_name);
     let Ok(files) = std::fs::read_dir(&folder) else {
         return;
     };
     for file in files.filter_map(Result::ok) {
         let name = file.file_name().to_string_lossy().into_owned();
-        let relative = format!("{}/{name}", render::TAGS_FOLDER);
+        let relative = format!("{folder_name}/{name}");
         if written.contains(&relative) || !(name.ends_with(".html") || name.ends_with(".xml")) {
             continue;
         }

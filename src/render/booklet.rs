@@ -18,33 +18,55 @@ pub struct BookletPart {
 }
 
 /// The parts of a séance's booklet: its documents, in séance order.
-pub fn booklet_parts(mut documents: Vec<Document>) -> Vec<BookletPart> {
-    documents.sort_by(|a, b| {
-        order_key(&a.metadata.number)
-            .cmp(&order_key(&b.metadata.number))
-            .then_with(|| a.metadata.title.cmp(&b.metadata.title))
+pub fn booklet_parts(documents: Vec<Document>) -> Vec<BookletPart> {
+    seance_parts(documents, |d| SeanceKey {
+        voeu: d.kind == MotionKind::Voeu,
+        number: d.metadata.number.clone(),
+        deliberations: d.metadata.deliberations.clone(),
+        title: d.metadata.title.clone(),
+    })
+    .into_iter()
+    .map(|(title, motions)| BookletPart { title, motions })
+    .collect()
+}
+
+/// What places a text in its séance.
+pub struct SeanceKey {
+    pub voeu: bool,
+    pub number: Option<String>,
+    pub deliberations: Option<String>,
+    pub title: String,
+}
+
+/// A séance's texts in séance order, in parts: the vœux by number ("18 bis" after 18),
+/// then the amendements of each délibération (in the order of their lowest number), the
+/// unnumbered last in each part. Shared by the booklet and the séance's page.
+pub fn seance_parts<T>(items: Vec<T>, key: impl Fn(&T) -> SeanceKey) -> Vec<(String, Vec<T>)> {
+    let mut keyed: Vec<(SeanceKey, T)> = items.into_iter().map(|t| (key(&t), t)).collect();
+    keyed.sort_by(|(a, _), (b, _)| {
+        order_key(&a.number)
+            .cmp(&order_key(&b.number))
+            .then_with(|| a.title.cmp(&b.title))
     });
     let mut voeux = Vec::new();
     // Amendements by délibération, in the order of their first (lowest) number.
-    let mut amendements: Vec<(Option<String>, Vec<Document>)> = Vec::new();
-    for document in documents {
-        match document.kind {
-            MotionKind::Voeu => voeux.push(document),
-            MotionKind::Amendement => {
-                let key = document.metadata.deliberations.clone();
-                match amendements.iter_mut().find(|(k, _)| *k == key) {
-                    Some((_, group)) => group.push(document),
-                    None => amendements.push((key, vec![document])),
-                }
+    let mut amendements: Vec<(Option<String>, Vec<T>)> = Vec::new();
+    for (key, item) in keyed {
+        if key.voeu {
+            voeux.push(item);
+        } else {
+            match amendements
+                .iter_mut()
+                .find(|(k, _)| *k == key.deliberations)
+            {
+                Some((_, group)) => group.push(item),
+                None => amendements.push((key.deliberations, vec![item])),
             }
         }
     }
     let mut parts = Vec::new();
     if !voeux.is_empty() {
-        parts.push(BookletPart {
-            title: "Vœux".into(),
-            motions: voeux,
-        });
+        parts.push(("Vœux".to_string(), voeux));
     }
     for (deliberations, motions) in amendements {
         let title = match deliberations {
@@ -54,7 +76,7 @@ pub fn booklet_parts(mut documents: Vec<Document>) -> Vec<BookletPart> {
             Some(refs) => format!("Amendements au projet de délibération {refs}"),
             None => "Amendements".into(),
         };
-        parts.push(BookletPart { title, motions });
+        parts.push((title, motions));
     }
     parts
 }
@@ -209,6 +231,13 @@ fn lower_first(text: &str) -> String {
 
 /// "5 adoptés, 2 rejetés, 1 retiré et 8 déposés", or `None` when nothing was decided.
 fn outcome_counts(documents: &[&Document]) -> Option<String> {
+    let statuses: Vec<Status> = documents.iter().map(|d| d.metadata.status).collect();
+    outcome_phrase(&statuses)
+}
+
+/// "5 adoptés, 2 rejetés, 1 retiré et 8 déposés" for these statuses, or `None` when
+/// none was decided.
+pub fn outcome_phrase(statuses: &[Status]) -> Option<String> {
     let words: &[(&[Status], &str, &str)] = &[
         (&[Status::Adopted], "adopté", "adoptés"),
         (
@@ -225,19 +254,16 @@ fn outcome_counts(documents: &[&Document]) -> Option<String> {
         ),
         (&[Status::Filed, Status::Draft], "déposé", "déposés"),
     ];
-    let decided = documents
+    let decided = statuses
         .iter()
-        .any(|d| !matches!(d.metadata.status, Status::Filed | Status::Draft));
+        .any(|s| !matches!(s, Status::Filed | Status::Draft));
     if !decided {
         return None;
     }
     let parts: Vec<String> = words
         .iter()
-        .filter_map(|(statuses, one, many)| {
-            let n = documents
-                .iter()
-                .filter(|d| statuses.contains(&d.metadata.status))
-                .count();
+        .filter_map(|(kinds, one, many)| {
+            let n = statuses.iter().filter(|s| kinds.contains(s)).count();
             (n > 0).then(|| crate::diag::plural(n, one, many))
         })
         .collect();

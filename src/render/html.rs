@@ -352,8 +352,15 @@ fn page_links(doc: &Document, place: &super::Place) -> Value {
             }
         })
         .collect();
+    let meta = &doc.metadata;
+    let period = if meta.period.is_empty() {
+        meta.date.map(|d| d.to_string()).unwrap_or_default()
+    } else {
+        meta.period.clone()
+    };
     minijinja::context! {
         index => href(&format!("{up}{}", super::INDEX_FILE)),
+        seance => href(&format!("{up}{}", super::seance_page(&period, &meta.council_name))),
         files => files,
         tags => tags,
     }
@@ -417,6 +424,68 @@ pub fn render_tag_page(
         version => env!("CARGO_PKG_VERSION"),
     };
     assets.render("tag.html.j2", context)
+}
+
+/// A séance's page: its texts in séance order, in parts (the vœux; the amendements of
+/// each délibération), counted by kind and outcome, with its booklet. The page is in
+/// the séances' folder.
+pub fn render_seance_page(
+    entries: Vec<super::IndexEntry>,
+    booklet: Option<&str>,
+    assets: &HtmlAssets,
+) -> Result<Vec<u8>, RenderError> {
+    let up = "../";
+    let Some(first) = entries.first() else {
+        return Err(RenderError {
+            message: "séance sans motion".into(),
+            diagnostic: None,
+        });
+    };
+    let council = text_html(&first.council);
+    let label = text_html(&first.session);
+    let heading = format!("{} — {}", first.council_name, first.session_plain());
+    let voeux = entries.iter().filter(|e| e.kind == "Vœu").count();
+    let amendements = entries.len() - voeux;
+    let plural = crate::diag::plural;
+    let counts = match (voeux, amendements) {
+        (v, 0) => plural(v, "vœu", "vœux"),
+        (0, a) => plural(a, "amendement", "amendements"),
+        (v, a) => format!(
+            "{} et {}",
+            plural(v, "vœu", "vœux"),
+            plural(a, "amendement", "amendements")
+        ),
+    };
+    let statuses: Vec<_> = entries.iter().map(|e| e.status).collect();
+    let outcomes = super::booklet::outcome_phrase(&statuses);
+    let parts: Vec<Value> = super::booklet::seance_parts(entries, |e| super::booklet::SeanceKey {
+        voeu: e.kind == "Vœu",
+        number: e.number.clone(),
+        deliberations: e.deliberations.clone(),
+        title: e.plain_title.clone(),
+    })
+    .into_iter()
+    .map(|(title, motions)| {
+        minijinja::context! {
+            title => title,
+            motions => motions.iter().map(|e| index_motion(e, up)).collect::<Vec<_>>(),
+        }
+    })
+    .collect();
+    let context = minijinja::context! {
+        seance => minijinja::context! {
+            council => council,
+            label => label,
+            heading => heading,
+            counts => counts,
+            outcomes => outcomes,
+            booklet => booklet.map(|b| safe_href(&format!("{up}{b}"))),
+        },
+        parts => parts,
+        index => safe_href(&format!("{up}{}", super::INDEX_FILE)),
+        version => env!("CARGO_PKG_VERSION"),
+    };
+    assets.render("seance.html.j2", context)
 }
 
 /// A path as an attribute value: percent-encoded where a URL needs it, then escaped.
@@ -485,6 +554,7 @@ fn session_groups(
         groups.push(minijinja::context! {
             council => council,
             label => label,
+            page => safe_href(&format!("{up}{}", super::seance_page(&key.0, &key.1))),
             booklet => booklets.get(&key).map(|path| safe_href(&format!("{up}{path}"))),
             motions => Value::from_object(SessionMotions {
                 entries: Arc::clone(&entries),

@@ -199,6 +199,18 @@ pub struct TagPage {
     pub feed: String,
 }
 
+/// A séance's page, from the output folder: `seances/2026-12-08-conseil-de-paris.html`
+/// (its booklet has the same name in `cahiers/`).
+pub fn seance_page(period: &str, council: &str) -> String {
+    format!(
+        "{SEANCES_FOLDER}/{}.html",
+        crate::text::slug(&format!("{period} {council}"))
+    )
+}
+
+/// The séances' pages, in the output folder.
+pub const SEANCES_FOLDER: &str = "seances";
+
 /// The tags' pages and feeds, in the output folder.
 pub const TAGS_FOLDER: &str = "etiquettes";
 /// The archive's Atom feed, at the top of the output folder.
@@ -383,6 +395,10 @@ pub struct IndexEntry {
     /// The motion's tags, as written (`P300`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// The délibérations it is attached to ("2026 DEVE 41"): a séance's page groups
+    /// amendements by them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deliberations: Option<String>,
     /// Each format built: its name and its path relative to the output folder. Made
     /// from the manifest's record of the files, not kept in the entry.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -442,6 +458,7 @@ impl IndexEntry {
             status_label: meta.status_label.clone(),
             reference: meta.reference.clone(),
             tags: meta.keywords.clone(),
+            deliberations: meta.deliberations.clone(),
             outputs,
         }
     }

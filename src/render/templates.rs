@@ -15,6 +15,10 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../templates/index.html.j2"),
     ),
     ("tag.html.j2", include_str!("../../templates/tag.html.j2")),
+    (
+        "seance.html.j2",
+        include_str!("../../templates/seance.html.j2"),
+    ),
     ("style.css", include_str!("../../templates/style.css")),
     ("motion.typ", include_str!("../../templates/motion.typ")),
     (

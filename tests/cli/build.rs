@@ -734,7 +734,7 @@ fn exported_templates_build_the_same_bytes_and_strange_names_are_said() {
     let export = motion(dir.path(), &["templates", "export", "gabarits"]);
     assert_eq!(export.code, 0, "{}", export.stderr);
     assert!(
-        export.stderr.contains("7 gabarits écrits dans gabarits"),
+        export.stderr.contains("8 gabarits écrits dans gabarits"),
         "{}",
         export.stderr
     );
@@ -742,6 +742,7 @@ fn exported_templates_build_the_same_bytes_and_strange_names_are_said() {
         "motion.html.j2",
         "index.html.j2",
         "tag.html.j2",
+        "seance.html.j2",
         "style.css",
         "motion.typ",
         "motion-parts.typ",

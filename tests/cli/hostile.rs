@@ -353,6 +353,11 @@ fn tricky_file_names_stay_inside_the_output_folder_and_escaped_in_the_index() {
     .iter()
     .flat_map(|stem| [format!("{stem}.docx"), format!("{stem}.html")])
     .chain(["atom.xml".to_string()])
+    .chain(
+        std::fs::read_dir(dir.path().join("out/seances"))
+            .unwrap()
+            .map(|e| format!("seances/{}", e.unwrap().file_name().to_string_lossy())),
+    )
     .collect();
     let mut sorted = expected.clone();
     sorted.sort();

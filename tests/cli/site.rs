@@ -95,12 +95,41 @@ fn each_tag_has_its_page_and_feed_and_every_link_leads_somewhere() {
     );
     assert!(index.contains("type=\"application/atom+xml\" href=\"atom.xml\""));
 
-    // Each motion page links the index, its own files and its tags' pages, all there.
+    // Each séance's page: its texts in séance order, in parts, with its booklet.
+    let seance = read(&out.join("seances/2026-12-08-conseil-de-paris.html"));
+    let at = |needle: &str| {
+        seance
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle} in {seance}"))
+    };
+    assert!(
+        seance.contains("4 vœux et 1 amendement : 1 adopté et 4 déposés."),
+        "{seance}"
+    );
+    assert!(at("n°&#160;18 —") < at("n°&#160;18 bis —"));
+    assert!(at("n°&#160;18 bis —") < at("n°&#160;24 —"));
+    assert!(
+        at("n°&#160;42 —")
+            < at("<h2 id=\"part-2\">Amendements au projet de délibération 2026 DEVE 112</h2>")
+    );
+    for href in hrefs(&seance) {
+        assert!(
+            out.join("seances").join(&href).exists(),
+            "the séance's page links {href}"
+        );
+    }
+    assert!(hrefs(&seance).contains(&"../cahiers/2026-12-08-conseil-de-paris.pdf".to_string()));
+    assert!(index.contains(
+        "<a href=\"seances/2026-12-08-conseil-de-paris.html\">Conseil de Paris — Séance des 8, 9 et 10"
+    ), "{index}");
+
+    // Each motion page links the index, its séance, its own files and its tags' pages.
     let page_path = out.join("2026-12-conseil-de-paris/p300-espaces-verts.html");
     let page = read(&page_path);
     let links = hrefs(&page);
     for expected in [
         "../index.html",
+        "../seances/2026-12-08-conseil-de-paris.html",
         "p300-espaces-verts.pdf",
         "p300-espaces-verts.docx",
         "../etiquettes/p300.html",
