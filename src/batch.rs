@@ -53,6 +53,8 @@ pub struct CheckedMotion {
     pub source_hash: blake3::Hash,
     /// Where the motion waits, when the run keeps motions.
     kept: Option<Spilled>,
+    /// Its place in its séance (its page links the texts before and after it).
+    pub place: Option<crate::render::SeancePlace>,
 }
 
 /// What was found under the paths given.
@@ -309,6 +311,8 @@ struct MotionOutcome {
     /// The motion passed (it has been dropped by then, or set aside).
     passed: bool,
     kept: Option<Spilled>,
+    /// Its place in its séance.
+    place: Option<crate::render::SeancePlace>,
 }
 
 /// What a run keeps of the motions that pass.
@@ -372,6 +376,7 @@ pub fn check(discovery: &Discovery, cwd: &Path, keep: Keep) -> CheckRun {
             }))
             .unwrap_or_else(|panic| MotionOutcome::internal_error(input, panic.as_ref()));
             if let Some(motion) = outcome.compiled.motion.take() {
+                outcome.place = Some(crate::render::SeancePlace::of_motion(&motion));
                 outcome.number_key = motion.number.as_ref().map(|number| {
                     let key = format!(
                         "{:?}|{:?}|{number}",
@@ -420,6 +425,7 @@ pub fn check(discovery: &Discovery, cwd: &Path, keep: Keep) -> CheckRun {
                 input: std::sync::Arc::clone(input),
                 source_hash: compiled.source_hash,
                 kept: outcome.kept,
+                place: outcome.place,
             });
         }
     }

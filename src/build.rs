@@ -10,6 +10,7 @@ mod booklets;
 mod fresh;
 mod index;
 mod merge;
+mod neighbours;
 mod plan;
 mod records;
 mod site;
@@ -184,10 +185,30 @@ pub fn build(
 
     // First look at every output on disk, writing nothing: a file the build did not
     // write stops it before it starts.
+    // Each page links the texts before and after it in its séance: found before the
+    // look at the outputs, which takes the records it reads.
+    // Every motion of the run counts, those of other shards too: a shard's pages are
+    // those of a whole build.
+    let everyone: Vec<(&batch::CheckedMotion, String)> = run
+        .motions
+        .iter()
+        .filter_map(|c| plan::stem_of(&c.input).map(|stem| (c, stem)))
+        .collect();
+    let neighbours = neighbours::Neighbours::find(&everyone, &records, &root);
     let assessments: Vec<Assessment> = plan
         .motions
         .par_iter()
-        .map(|(checked, stem)| assess(&records, &digests, &formats, options, checked, stem))
+        .map(|(checked, stem)| {
+            assess(
+                &records,
+                &digests,
+                &formats,
+                options,
+                checked,
+                stem,
+                &neighbours.hash(stem),
+            )
+        })
         .collect();
     let (foreign, writes_index) =
         foreign_files(out_dir, &records, &assessments, &formats, options.shard);
@@ -211,6 +232,7 @@ pub fn build(
     }
 
     let shared = Shared {
+        neighbours: &neighbours,
         root: &root,
         real_out_dir: &real_out_dir,
         run,

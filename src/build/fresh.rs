@@ -42,8 +42,14 @@ impl Digests {
         Digests { bases }
     }
 
-    /// The digest of one motion's output in `format`, from the hash of its sources.
-    pub(super) fn of(&self, format: Format, source_hash: &blake3::Hash) -> Digest {
+    /// The digest of one motion's output in `format`, from the hash of its sources and,
+    /// for its page, of its neighbours (see `neighbours`).
+    pub(super) fn of(
+        &self,
+        format: Format,
+        source_hash: &blake3::Hash,
+        neighbours: &blake3::Hash,
+    ) -> Digest {
         let base = self
             .bases
             .iter()
@@ -53,6 +59,9 @@ impl Digests {
         let mut hasher = blake3::Hasher::new();
         hasher.update(base.as_bytes());
         hasher.update(source_hash.as_bytes());
+        if format == Format::HTML {
+            hasher.update(neighbours.as_bytes());
+        }
         Digest(hasher.finalize())
     }
 }
@@ -173,6 +182,7 @@ pub(super) fn assess(
     options: &BuildOptions,
     checked: &CheckedMotion,
     stem: &str,
+    neighbours: &blake3::Hash,
 ) -> Assessment {
     let root = records.root.as_path();
     let out_dir = options.out_dir;
@@ -200,7 +210,7 @@ pub(super) fn assess(
         foreign: Vec::new(),
     };
     for &format in formats {
-        let digest = digests.of(format, &checked.source_hash);
+        let digest = digests.of(format, &checked.source_hash, neighbours);
         let previous = recorded(format);
         let fresh = previous
             .filter(|o| !options.force && o.inputs == digest)
@@ -226,7 +236,7 @@ pub(super) fn assess(
         if formats.contains(&format) {
             continue;
         }
-        let digest = digests.of(format, &checked.source_hash);
+        let digest = digests.of(format, &checked.source_hash, neighbours);
         match on_disk(out_dir, output).filter(|o| o.inputs == digest) {
             Some(fresh) => assessment.kept.push(fresh),
             None => assessment.stale.push(output.path.clone()),

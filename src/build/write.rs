@@ -21,6 +21,7 @@ pub(super) enum Outcome {
 /// What every motion of a build reads.
 pub(super) struct Shared<'a> {
     pub(super) run: &'a CheckRun,
+    pub(super) neighbours: &'a super::neighbours::Neighbours,
     pub(super) assets: &'a Assets,
     pub(super) records: &'a records::Records,
     pub(super) options: &'a BuildOptions<'a>,
@@ -65,6 +66,7 @@ pub(super) fn build_one(
 ) -> Outcome {
     let Shared {
         run,
+        neighbours,
         assets,
         records,
         options,
@@ -156,8 +158,13 @@ pub(super) fn build_one(
             ident: format!("motion:{stem}"),
             standards: options.pdf_standards.clone(),
         },
-        place: render::Place {
-            stem: stem.to_string(),
+        place: {
+            let (previous, next) = neighbours.of(stem);
+            render::Place {
+                stem: stem.to_string(),
+                previous,
+                next,
+            }
         },
     };
     let mut rendered = Vec::new();

@@ -266,6 +266,11 @@ fn opens_with_enumerator(text: &str) -> bool {
 }
 
 /// "2015 DDCT 171 et 2015 DDCT 10 G".
+/// The délibérations a text is attached to, as one phrase, or `None`.
+pub fn deliberations_phrase(refs: &[crate::model::DeliberationRef]) -> Option<String> {
+    (!refs.is_empty()).then(|| refs_list(refs))
+}
+
 fn refs_list(refs: &[crate::model::DeliberationRef]) -> String {
     let refs: Vec<String> = refs.iter().map(ToString::to_string).collect();
     crate::diag::french_list(&refs)
@@ -419,7 +424,7 @@ fn metadata(motion: &Motion, council: &str, session: &str) -> Metadata {
         status_label: status_label(motion.status, motion.outcome.vote),
         reference: motion.reference.as_ref().map(ToString::to_string),
         number,
-        deliberations: (!motion.attached_to.is_empty()).then(|| refs_list(&motion.attached_to)),
+        deliberations: deliberations_phrase(&motion.attached_to),
         language: "fr-FR".into(),
     }
 }

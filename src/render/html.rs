@@ -358,11 +358,21 @@ fn page_links(doc: &Document, place: &super::Place) -> Value {
     } else {
         meta.period.clone()
     };
+    let neighbour = |n: &Option<super::Neighbour>| {
+        n.as_ref().map(|n| {
+            minijinja::context! {
+                label => n.label.clone(),
+                href => href(&format!("{up}{}.html", n.stem)),
+            }
+        })
+    };
     minijinja::context! {
         index => href(&format!("{up}{}", super::INDEX_FILE)),
         seance => href(&format!("{up}{}", super::seance_page(&period, &meta.council_name))),
         files => files,
         tags => tags,
+        previous => neighbour(&place.previous),
+        next => neighbour(&place.next),
     }
 }
 

@@ -170,6 +170,69 @@ pub struct RenderOptions {
 #[derive(Debug, Clone, Default)]
 pub struct Place {
     pub stem: String,
+    /// The texts before and after it in its séance's order.
+    pub previous: Option<Neighbour>,
+    pub next: Option<Neighbour>,
+}
+
+/// A text next to another in its séance: its stem and how a link names it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Neighbour {
+    pub stem: String,
+    /// "Vœu n° 18 bis — Vœu relatif …", or the title alone.
+    pub label: String,
+}
+
+/// What places a text among its séance's, the same whether it is read from the motion
+/// (when it is checked) or from the manifest's index entry: the séance (period and
+/// council), its kind, number, délibérations and title (typeset).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SeancePlace {
+    pub period: String,
+    pub council: String,
+    pub voeu: bool,
+    pub number: Option<String>,
+    pub deliberations: Option<String>,
+    pub title: String,
+}
+
+impl SeancePlace {
+    pub fn of_motion(motion: &crate::model::Motion) -> SeancePlace {
+        SeancePlace {
+            period: motion.session.sitting.sort_key(),
+            council: motion.session.council.name(),
+            voeu: motion.kind == crate::model::MotionKind::Voeu,
+            number: motion.number.as_ref().map(ToString::to_string),
+            deliberations: document::deliberations_phrase(&motion.attached_to),
+            title: crate::typography::typeset(&motion.title).to_plain_string(),
+        }
+    }
+
+    pub fn of_entry(entry: &IndexEntry) -> SeancePlace {
+        SeancePlace {
+            period: if entry.period.is_empty() {
+                entry.date.map(|d| d.to_string()).unwrap_or_default()
+            } else {
+                entry.period.clone()
+            },
+            council: entry.council_name.clone(),
+            voeu: entry.kind == "Vœu",
+            number: entry.number.clone(),
+            deliberations: entry.deliberations.clone(),
+            title: entry.plain_title.clone(),
+        }
+    }
+
+    /// How a link to the text names it.
+    pub fn label(&self) -> String {
+        let kind = if self.voeu { "Vœu" } else { "Amendement" };
+        match &self.number {
+            Some(number) if !document::title_has_number(&self.title, number) => {
+                format!("{kind} n° {number} — {}", self.title)
+            }
+            _ => self.title.clone(),
+        }
+    }
 }
 
 /// The page of a tag in the archive, from the output folder: `etiquettes/p300.html`.

@@ -239,3 +239,80 @@ fn a_mistake_in_tags_toml_is_said_in_french_and_tags_keep_their_names() {
     let page = read(&dir.path().join("out/etiquettes/p300.html"));
     assert!(page.contains("<h1>P300</h1>"), "{page}");
 }
+
+#[test]
+fn each_page_links_the_texts_before_and_after_it_and_only_they_change_with_a_new_one() {
+    let dir = temp();
+    copy_into(&repo().join("motions/2026-12-conseil-de-paris"), dir.path());
+    let seance = "2026-12-conseil-de-paris";
+    let run = motion(dir.path(), &["build", seance]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // A folder built: its motions' pages at the top of the output folder.
+    let page = |name: &str| read(&dir.path().join(format!("out/{name}.html")));
+    // Séance order: 18, 18 bis, 24, 42, then the amendement 7.
+    let bis = page("p300-reponse-executif");
+    assert!(
+        bis.contains("rel=\"prev\" href=\"p300-espaces-verts.html\">← Vœu n° 18 — "),
+        "{bis}"
+    );
+    assert!(
+        bis.contains("rel=\"next\" href=\"fontaines-groupe.html\">Vœu n° 24 — "),
+        "{bis}"
+    );
+    let first = page("p300-espaces-verts");
+    // (The style sheet names `a[rel="next"]` too: links are looked for with their href.)
+    assert!(!first.contains("rel=\"prev\" href") && first.contains("rel=\"next\" href"));
+    let last = page("amendement-arbres-deve");
+    assert!(
+        last.contains("rel=\"prev\" href") && !last.contains("rel=\"next\" href"),
+        "{last}"
+    );
+    for name in [
+        "p300-reponse-executif",
+        "p300-espaces-verts",
+        "amendement-arbres-deve",
+    ] {
+        let path = dir.path().join(format!("out/{name}.html"));
+        for href in hrefs(&page(name)) {
+            assert!(
+                path.parent().unwrap().join(&href).exists(),
+                "{name} links {href}"
+            );
+        }
+    }
+
+    // A vœu n° 20 arrives: its page, and the pages of 18 bis and 24 beside it.
+    let fontaines = read(&dir.path().join(format!("{seance}/fontaines-groupe.toml")));
+    write(
+        &dir.path().join(format!("{seance}/bancs.toml")),
+        &fontaines
+            .replace("number = 24", "number = 20")
+            .replace("fontaines à boire", "bancs publics"),
+    );
+    let run = motion(dir.path(), &["build", seance]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("HTML : 3 construites, 3 inchangées"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("PDF : 1 construite, 5 inchangées"),
+        "{}",
+        run.stderr
+    );
+    assert!(page("p300-reponse-executif").contains("href=\"bancs.html\">Vœu n° 20 — "));
+
+    // Built alone, a motion knows its neighbours from the manifest: the pages agree.
+    let alone = motion(
+        dir.path(),
+        &["build", &format!("{seance}/bancs.toml"), "--out", "out"],
+    );
+    assert_eq!(alone.code, 0, "{}", alone.stderr);
+    let again = motion(dir.path(), &["build", seance]);
+    assert!(
+        again.stderr.contains("HTML : 0 construite, 6 inchangées"),
+        "{}",
+        again.stderr
+    );
+}
