@@ -529,25 +529,16 @@ fn session_groups(
 ) -> (Vec<Value>, usize) {
     // Sessions keyed by (first date, council), each with its motions' order: (number,
     // number as written, title), the position of the entry, and the session's labels.
-    type Order = Vec<((u32, String, String), usize)>;
+    // Each session's texts: where each stands in the séance, and its entry's position.
+    type Order = Vec<(super::booklet::SeanceKey, usize)>;
     let mut sessions: BTreeMap<(String, String), (Order, Value, Value)> = BTreeMap::new();
     for i in 0..entries.count() {
         let Some(entry) = entries.get(i) else {
             continue;
         };
-        let date = if entry.period.is_empty() {
-            entry.date.map(|d| d.to_string()).unwrap_or_default()
-        } else {
-            entry.period.clone()
-        };
-        let number = entry.number.unwrap_or_default();
-        let value: u32 = number
-            .split_whitespace()
-            .next()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(u32::MAX);
+        let place = super::SeancePlace::of_entry(&entry);
         let session = sessions
-            .entry((date, entry.council_name))
+            .entry((place.period.clone(), place.council.clone()))
             .or_insert_with(|| {
                 (
                     Vec::new(),
@@ -555,12 +546,30 @@ fn session_groups(
                     text_html(&entry.session),
                 )
             });
-        session.0.push(((value, number, entry.plain_title), i));
+        session.0.push((
+            super::booklet::SeanceKey {
+                voeu: place.voeu,
+                number: place.number,
+                deliberations: place.deliberations,
+                title: place.title,
+            },
+            i,
+        ));
     }
     let total: usize = sessions.values().map(|s| s.0.len()).sum();
     let mut groups = Vec::new();
-    for (key, (mut order, council, label)) in sessions.into_iter().rev() {
-        order.sort();
+    for (key, (order, council, label)) in sessions.into_iter().rev() {
+        // The séance's order, as its page and its booklet give it.
+        let order: Vec<usize> =
+            super::booklet::seance_parts(order, |(key, _)| super::booklet::SeanceKey {
+                voeu: key.voeu,
+                number: key.number.clone(),
+                deliberations: key.deliberations.clone(),
+                title: key.title.clone(),
+            })
+            .into_iter()
+            .flat_map(|(_, texts)| texts.into_iter().map(|(_, i)| i))
+            .collect();
         groups.push(minijinja::context! {
             council => council,
             label => label,
@@ -568,7 +577,7 @@ fn session_groups(
             booklet => booklets.get(&key).map(|path| safe_href(&format!("{up}{path}"))),
             motions => Value::from_object(SessionMotions {
                 entries: Arc::clone(&entries),
-                order: order.into_iter().map(|(_, i)| i).collect(),
+                order,
                 up: up.to_string(),
             }),
         });
