@@ -3,20 +3,21 @@
 //! (those of this run from the check, never read twice). A booklet is written again only
 //! when its digest changes — the digests of its motions' PDFs, in order, and of its
 //! templates and options — or when its file is not what was written; the registry
-//! (`cahiers.json`) keeps each booklet's digest and content hash. A booklet whose séance
+//! (`cahiers.json`) keeps each booklet's record as the manifest keeps a motion's output
+//! (digest, size, hash, stamp), checked the same way (`fresh::on_disk`). A booklet whose séance
 //! is gone is removed; a file there that motion did not write is never replaced. The
 //! booklet itself is `render::booklet`'s.
 
 use super::{BuildOptions, Failure, fresh, plan, threads::parallel_map};
 use crate::batch::{self, CheckRun};
-use crate::manifest::Manifest;
+use crate::manifest::{Digest, Manifest, OutputRecord};
 use crate::output;
 use crate::render::{self, Assets, Format};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The booklets' folder in the output folder.
-pub const FOLDER: &str = "cahiers";
+pub const FOLDER: &str = render::BOOKLETS_FOLDER;
 /// The registry of the booklets written, at the top of the output folder.
 pub const REGISTRY: &str = "cahiers.json";
 
@@ -35,11 +36,10 @@ struct Written {
     /// The séance: its period and council, as the index groups motions.
     period: String,
     council: String,
-    /// The digest of everything the booklet is made from.
-    inputs: String,
-    size: u64,
-    /// The blake3 hash of the file's bytes.
-    hash: String,
+    /// The file as it was written: its digest of everything the booklet is made from,
+    /// size, hash and stamp.
+    #[serde(flatten)]
+    output: OutputRecord,
 }
 
 /// What the booklets step did.
@@ -59,7 +59,7 @@ struct Seance {
     path: String,
     /// Its motions: stem and source (absolute).
     members: Vec<(String, PathBuf)>,
-    inputs: String,
+    inputs: Digest,
 }
 
 /// Writes the booklet of every séance of `manifest` whose motions have a PDF.
@@ -78,7 +78,12 @@ pub(super) fn write_booklets(
         .ok()
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
         .unwrap_or_default();
-    registry.version = 1;
+    // Version 1 kept no stamps: its booklets are rewritten once (each carries motion's
+    // mark, so it is not taken for a foreign file).
+    if registry.version != 2 {
+        registry = Registry::default();
+    }
+    registry.version = 2;
     let seances = match seances(root, manifest, assets, options) {
         Ok(seances) => seances,
         Err(error) => {
@@ -93,12 +98,23 @@ pub(super) fn write_booklets(
     let mut work = Vec::new();
     for seance in seances {
         let full = out_dir.join(&seance.path);
-        let recorded = registry.booklets.get(&seance.path);
-        let on_disk_ok = recorded.is_some_and(|w| w.inputs == seance.inputs && same_file(&full, w));
-        if on_disk_ok {
+        let recorded = registry.booklets.get_mut(&seance.path);
+        let known = recorded.is_some();
+        let fresh = recorded.and_then(|w| {
+            let fresh = (w.output.inputs == seance.inputs)
+                .then(|| fresh::on_disk(out_dir, &w.output))
+                .flatten()?;
+            // Its stamp, now that it can be trusted: the next build reads nothing.
+            w.output = fresh;
+            Some(())
+        });
+        if fresh.is_some() {
             report.unchanged += 1;
             report.links.insert(seance.key.clone(), seance.path.clone());
-        } else if recorded.is_none() && std::fs::symlink_metadata(&full).is_ok() {
+        } else if !known
+            && std::fs::symlink_metadata(&full).is_ok()
+            && !fresh::written_by_motion(&full, Format::PDF)
+        {
             failures.push(Failure::message(format!(
                 "{} : un fichier que motion n’a pas écrit est à la place du cahier de séance ; \
                  rien n’y est écrit",
@@ -148,9 +164,13 @@ pub(super) fn write_booklets(
         Ok::<Written, String>(Written {
             period: seance.key.0.clone(),
             council: seance.key.1.clone(),
-            inputs: seance.inputs.clone(),
-            size: bytes.len() as u64,
-            hash: blake3::hash(&bytes).to_hex().to_string(),
+            output: OutputRecord {
+                path: seance.path.clone(),
+                inputs: seance.inputs,
+                size: bytes.len() as u64,
+                hash: Digest(blake3::hash(&bytes)),
+                stamp: None,
+            },
         })
     });
     let made = match made {
@@ -235,25 +255,20 @@ fn seances(
     options: &BuildOptions,
 ) -> std::io::Result<Vec<Seance>> {
     // Per séance key: each motion's stem, source and PDF digest (none: no booklet).
-    type Members = Vec<(String, PathBuf, Option<String>)>;
+    type Members = Vec<(String, PathBuf, Option<blake3::Hash>)>;
     let mut groups: BTreeMap<(String, String), Members> = BTreeMap::new();
     for (stem, record) in &manifest.motions {
         let entry = manifest.store.get(*record)?;
         let Some(index) = entry.index.entry() else {
             continue;
         };
-        let period = if index.period.is_empty() {
-            index.date.map(|d| d.to_string()).unwrap_or_default()
-        } else {
-            index.period.clone()
-        };
         let pdf = entry
             .outputs
             .iter()
             .find(|o| fresh::format_of(&o.path) == Some(Format::PDF))
-            .map(|o| o.inputs.0.to_hex().to_string());
+            .map(|o| o.inputs.0);
         groups
-            .entry((period, index.council_name.clone()))
+            .entry((index.seance_period(), index.council_name.clone()))
             .or_default()
             .push((stem.clone(), root.join(&entry.source), pdf));
     }
@@ -274,16 +289,12 @@ fn seances(
         for (stem, _, pdf) in &members {
             hasher.update(stem.as_bytes());
             hasher.update(b"\0");
-            hasher.update(pdf.as_deref().unwrap_or_default().as_bytes());
+            hasher.update(pdf.map_or([0; 32], |h| *h.as_bytes()).as_slice());
             hasher.update(b"\0");
         }
-        let path = format!(
-            "{FOLDER}/{}.pdf",
-            crate::text::slug(&format!("{period} {council}"))
-        );
         seances.push(Seance {
-            path,
-            inputs: hasher.finalize().to_hex().to_string(),
+            path: render::booklet_path(&period, &council),
+            inputs: Digest(hasher.finalize()),
             members: members.into_iter().map(|(s, p, _)| (s, p)).collect(),
             key: (period, council),
         });
@@ -329,16 +340,4 @@ fn documents(
         }
     }
     Ok(documents)
-}
-
-/// Whether the file on disk is the one recorded (size, then content hash: booklets are
-/// few).
-fn same_file(path: &Path, written: &Written) -> bool {
-    match std::fs::read(path) {
-        Ok(bytes) => {
-            bytes.len() as u64 == written.size
-                && blake3::hash(&bytes).to_hex().as_str() == written.hash
-        }
-        Err(_) => false,
-    }
 }

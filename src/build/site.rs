@@ -12,6 +12,7 @@ use super::Failure;
 use super::index::entry_of;
 use crate::manifest::Manifest;
 use crate::output;
+use crate::render::booklet::order_key;
 use crate::render::{self, Assets, IndexEntry, TagLink, TagPage, feed};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -47,7 +48,7 @@ pub(super) fn write_site(
     entries.sort_by(|a, b| {
         b.period
             .cmp(&a.period)
-            .then_with(|| number_key(a).cmp(&number_key(b)))
+            .then_with(|| order_key(&a.number).cmp(&order_key(&b.number)))
             .then_with(|| a.plain_title.cmp(&b.plain_title))
     });
     let mut specs = BTreeMap::new();
@@ -71,13 +72,8 @@ pub(super) fn write_site(
     // Each séance's page.
     let mut seances: BTreeMap<(String, String), Vec<IndexEntry>> = BTreeMap::new();
     for entry in &entries {
-        let period = if entry.period.is_empty() {
-            entry.date.map(|d| d.to_string()).unwrap_or_default()
-        } else {
-            entry.period.clone()
-        };
         seances
-            .entry((period, entry.council_name.clone()))
+            .entry((entry.seance_period(), entry.council_name.clone()))
             .or_default()
             .push(entry.clone());
     }
@@ -162,13 +158,6 @@ pub(super) fn write_site(
     // By title, accents aside ("îlots" among the i).
     links.sort_by_key(|l| crate::text::slug(&l.title));
     links
-}
-
-/// How a number sorts in a séance: its value, then as written.
-fn number_key(entry: &IndexEntry) -> (u64, String) {
-    let number = entry.number.clone().unwrap_or_default();
-    let digits: String = number.chars().take_while(char::is_ascii_digit).collect();
-    (digits.parse().unwrap_or(u64::MAX), number)
 }
 
 /// The tags' titles, descriptions and goals, from `tags.toml` when there is one. A

@@ -81,9 +81,23 @@ pub fn seance_parts<T>(items: Vec<T>, key: impl Fn(&T) -> SeanceKey) -> Vec<(Str
     parts
 }
 
+/// "4 vœux et 1 amendement", "1 vœu", "2 amendements".
+pub fn kind_counts(voeux: usize, amendements: usize) -> String {
+    let plural = crate::diag::plural;
+    match (voeux, amendements) {
+        (v, 0) => plural(v, "vœu", "vœux"),
+        (0, a) => plural(a, "amendement", "amendements"),
+        (v, a) => format!(
+            "{} et {}",
+            plural(v, "vœu", "vœux"),
+            plural(a, "amendement", "amendements")
+        ),
+    }
+}
+
 /// How a number sorts: by its value, then its suffix ("bis" after the number, "ter"
 /// after "bis"), the unnumbered last.
-fn order_key(number: &Option<String>) -> (u8, u64, u8, String) {
+pub fn order_key(number: &Option<String>) -> (u8, u64, u8, String) {
     let Some(number) = number else {
         return (1, 0, 0, String::new());
     };
@@ -146,16 +160,7 @@ pub fn render_booklet(
     let council_name = first.metadata.council_name.clone();
     let session = first.session.to_plain_string();
     let voeux = all.iter().filter(|d| d.kind == MotionKind::Voeu).count();
-    let amendements = all.len() - voeux;
-    let counts = match (voeux, amendements) {
-        (v, 0) => crate::diag::plural(v, "vœu", "vœux"),
-        (0, a) => crate::diag::plural(a, "amendement", "amendements"),
-        (v, a) => format!(
-            "{} et {}",
-            crate::diag::plural(v, "vœu", "vœux"),
-            crate::diag::plural(a, "amendement", "amendements")
-        ),
-    };
+    let counts = kind_counts(voeux, all.len() - voeux);
     let outcomes = outcome_counts(&all);
     let mut authors: Vec<String> = Vec::new();
     let mut keywords: Vec<String> = Vec::new();
@@ -173,7 +178,7 @@ pub fn render_booklet(
     }
     let title = format!(
         "Cahier de séance — {council_name}, {}",
-        lower_first(&session)
+        crate::text::lower_first(&session)
     );
     let data = BookletData {
         council: &first.council,
@@ -218,15 +223,6 @@ pub fn render_booklet(
         diagnostic: None,
     })?;
     super::pdf::render_booklet_pdf(&data, &assets.pdf, options.build_time, &options.pdf)
-}
-
-/// "Séance des 8…" → "séance des 8…", for the middle of a sentence.
-fn lower_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 /// "5 adoptés, 2 rejetés, 1 retiré et 8 déposés", or `None` when nothing was decided.

@@ -81,17 +81,12 @@ pub fn atom(title: &str, id: &str, entries: &[IndexEntry], up: &str) -> String {
                 output.label
             ));
         }
-        let session = entry.session_plain();
-        let mut chars = session.chars();
-        let session: String = chars
-            .next()
-            .map(|c| c.to_lowercase().chain(chars).collect())
-            .unwrap_or_default();
         let summary = format!(
-            "{} — {}, {session}. {}.",
+            "{} — {}, {}. {}.",
             entry.kind,
             entry.council_name,
-            capitalized(&entry.status_text())
+            crate::text::lower_first(&entry.session_plain()),
+            crate::text::upper_first(&entry.status_text())
         );
         element(&mut out, "    ", "summary", &summary.replace('\u{A0}', " "));
         for tag in &entry.tags {
@@ -136,12 +131,4 @@ fn urn_part(path: &str) -> String {
         }
     }
     out
-}
-
-fn capitalized(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }

@@ -353,11 +353,6 @@ fn page_links(doc: &Document, place: &super::Place) -> Value {
         })
         .collect();
     let meta = &doc.metadata;
-    let period = if meta.period.is_empty() {
-        meta.date.map(|d| d.to_string()).unwrap_or_default()
-    } else {
-        meta.period.clone()
-    };
     let neighbour = |n: &Option<super::Neighbour>| {
         n.as_ref().map(|n| {
             minijinja::context! {
@@ -368,7 +363,7 @@ fn page_links(doc: &Document, place: &super::Place) -> Value {
     };
     minijinja::context! {
         index => href(&format!("{up}{}", super::INDEX_FILE)),
-        seance => href(&format!("{up}{}", super::seance_page(&period, &meta.council_name))),
+        seance => href(&format!("{up}{}", super::seance_page(&meta.period, &meta.council_name))),
         files => files,
         tags => tags,
         previous => neighbour(&place.previous),
@@ -455,17 +450,7 @@ pub fn render_seance_page(
     let label = text_html(&first.session);
     let heading = format!("{} — {}", first.council_name, first.session_plain());
     let voeux = entries.iter().filter(|e| e.kind == "Vœu").count();
-    let amendements = entries.len() - voeux;
-    let plural = crate::diag::plural;
-    let counts = match (voeux, amendements) {
-        (v, 0) => plural(v, "vœu", "vœux"),
-        (0, a) => plural(a, "amendement", "amendements"),
-        (v, a) => format!(
-            "{} et {}",
-            plural(v, "vœu", "vœux"),
-            plural(a, "amendement", "amendements")
-        ),
-    };
+    let counts = super::booklet::kind_counts(voeux, entries.len() - voeux);
     let statuses: Vec<_> = entries.iter().map(|e| e.status).collect();
     let outcomes = super::booklet::outcome_phrase(&statuses);
     let parts: Vec<Value> = super::booklet::seance_parts(entries, |e| super::booklet::SeanceKey {

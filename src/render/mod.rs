@@ -210,11 +210,7 @@ impl SeancePlace {
 
     pub fn of_entry(entry: &IndexEntry) -> SeancePlace {
         SeancePlace {
-            period: if entry.period.is_empty() {
-                entry.date.map(|d| d.to_string()).unwrap_or_default()
-            } else {
-                entry.period.clone()
-            },
+            period: entry.seance_period(),
             council: entry.council_name.clone(),
             voeu: entry.kind == "Vœu",
             number: entry.number.clone(),
@@ -262,13 +258,21 @@ pub struct TagPage {
     pub feed: String,
 }
 
-/// A séance's page, from the output folder: `seances/2026-12-08-conseil-de-paris.html`
-/// (its booklet has the same name in `cahiers/`).
+/// A séance's page, from the output folder: `seances/2026-12-08-conseil-de-paris.html`.
 pub fn seance_page(period: &str, council: &str) -> String {
-    format!(
-        "{SEANCES_FOLDER}/{}.html",
-        crate::text::slug(&format!("{period} {council}"))
-    )
+    format!("{SEANCES_FOLDER}/{}.html", seance_slug(period, council))
+}
+
+/// A séance's booklet, from the output folder: `cahiers/2026-12-08-conseil-de-paris.pdf`.
+pub fn booklet_path(period: &str, council: &str) -> String {
+    format!("{BOOKLETS_FOLDER}/{}.pdf", seance_slug(period, council))
+}
+
+/// The séances' booklets, in the output folder.
+pub const BOOKLETS_FOLDER: &str = "cahiers";
+
+fn seance_slug(period: &str, council: &str) -> String {
+    crate::text::slug(&format!("{period} {council}"))
 }
 
 /// The séances' pages, in the output folder.
@@ -499,6 +503,16 @@ pub struct IndexOutput {
 }
 
 impl IndexEntry {
+    /// How the séance sorts: its period (`2026-12-08`, `2002-10`), or its first day for
+    /// an entry recorded before periods were.
+    pub fn seance_period(&self) -> String {
+        if self.period.is_empty() {
+            self.date.map(|d| d.to_string()).unwrap_or_default()
+        } else {
+            self.period.clone()
+        }
+    }
+
     /// The séance as plain text: "Séance des 8, 9 et 10 décembre 2026".
     pub fn session_plain(&self) -> String {
         self.session.to_plain_string()

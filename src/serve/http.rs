@@ -6,8 +6,8 @@
 //! link), a hidden file or a folder without index.html is not found; nothing is listed.
 //! What the pages show beyond the files is `page`'s.
 
-use super::Live;
 use super::page;
+use super::{Live, Response};
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -308,38 +308,6 @@ fn resolve(root: &Path, path: &str) -> Resolved {
         Ok(real) if real.starts_with(root) && real.is_file() => Resolved::File(real, relative),
         Ok(_) => Resolved::Missing(None),
         Err(_) => Resolved::Missing(Some(relative)),
-    }
-}
-
-/// An answer: status, type, body, extra headers.
-pub(super) struct Response {
-    status: u16,
-    content_type: &'static str,
-    body: Vec<u8>,
-    headers: Vec<(&'static str, String)>,
-}
-
-impl Response {
-    pub(super) fn new(status: u16, content_type: &'static str, body: Vec<u8>) -> Response {
-        Response {
-            status,
-            content_type,
-            body,
-            headers: Vec::new(),
-        }
-    }
-
-    pub(super) fn text(status: u16, text: &str) -> Response {
-        Response::new(
-            status,
-            "text/plain; charset=utf-8",
-            format!("{text}\n").into(),
-        )
-    }
-
-    pub(super) fn header(mut self, name: &'static str, value: impl Into<String>) -> Response {
-        self.headers.push((name, value.into()));
-        self
     }
 }
 

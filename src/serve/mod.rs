@@ -23,7 +23,7 @@ pub struct Live {
     built: Condvar,
 }
 
-#[derive(Default, Clone)]
+#[derive(Default)]
 struct LiveState {
     /// Counts the builds: a page that missed one reloads when it reconnects.
     generation: u64,
@@ -43,6 +43,38 @@ pub struct MotionErrors {
     pub source: String,
     /// The diagnostics, as the terminal prints them.
     pub text: String,
+}
+
+/// An answer: status, type, body, extra headers.
+struct Response {
+    status: u16,
+    content_type: &'static str,
+    body: Vec<u8>,
+    headers: Vec<(&'static str, String)>,
+}
+
+impl Response {
+    fn new(status: u16, content_type: &'static str, body: Vec<u8>) -> Response {
+        Response {
+            status,
+            content_type,
+            body,
+            headers: Vec::new(),
+        }
+    }
+
+    fn text(status: u16, text: &str) -> Response {
+        Response::new(
+            status,
+            "text/plain; charset=utf-8",
+            format!("{text}\n").into(),
+        )
+    }
+
+    fn header(mut self, name: &'static str, value: impl Into<String>) -> Response {
+        self.headers.push((name, value.into()));
+        self
+    }
 }
 
 impl Live {
@@ -85,8 +117,9 @@ impl Live {
         }
     }
 
-    fn snapshot(&self) -> LiveState {
-        self.lock().clone()
+    /// What `look` makes of the state, under the lock (nothing is copied).
+    fn with<R>(&self, look: impl FnOnce(&LiveState) -> R) -> R {
+        look(&self.lock())
     }
 
     fn lock(&self) -> MutexGuard<'_, LiveState> {

@@ -5,8 +5,7 @@
 //! (its motion has errors) says why. Each answer carries a tag (ETag) made of the file
 //! and of the errors shown over it: the script compares it after each build.
 
-use super::http::Response;
-use super::{Live, LiveState};
+use super::{Live, LiveState, Response};
 use crate::render::escape;
 use std::path::Path;
 
@@ -102,8 +101,7 @@ pub(super) fn answer(
     let Ok(bytes) = std::fs::read(file) else {
         return not_found(live, Some(relative));
     };
-    let state = live.snapshot();
-    let overlay = overlay(&state, relative);
+    let (overlay, generation) = live.with(|state| (overlay(state, relative), state.generation));
     let tag = tag(Some(&bytes), &overlay);
     let extension = relative.rsplit_once('.').map_or("", |(_, e)| e);
     let html = |body: String| {
@@ -112,10 +110,10 @@ pub(super) fn answer(
     match extension {
         "html" | "htm" => {
             let page = String::from_utf8_lossy(&bytes);
-            html(inject(&page, &overlay, &tag, state.generation))
+            html(inject(&page, &overlay, &tag, generation))
         }
         "pdf" if document && query != Some("raw") => {
-            html(pdf_view(relative, &overlay, &tag, state.generation))
+            html(pdf_view(relative, &overlay, &tag, generation))
         }
         _ => Response::new(200, content_type(extension), bytes).header("ETag", tag),
     }
@@ -124,8 +122,10 @@ pub(super) fn answer(
 /// A page that is not there: a motion's that was never built says so with its errors;
 /// it reloads by itself when a build writes it.
 pub(super) fn not_found(live: &Live, relative: Option<&str>) -> Response {
-    let state = live.snapshot();
-    let overlay = relative.map_or_else(String::new, |r| overlay(&state, r));
+    let (overlay, generation) = live.with(|state| {
+        let overlay = relative.map_or_else(String::new, |r| overlay(state, r));
+        (overlay, state.generation)
+    });
     let tag = tag(None, &overlay);
     let message = if overlay.is_empty() {
         "Rien ici : ni page, ni fichier de ce nom dans les sorties."
@@ -144,7 +144,7 @@ pub(super) fn not_found(live: &Live, relative: Option<&str>) -> Response {
     Response::new(
         404,
         "text/html; charset=utf-8",
-        inject(&body, &overlay, &tag, state.generation).into(),
+        inject(&body, &overlay, &tag, generation).into(),
     )
     .header("ETag", tag)
 }

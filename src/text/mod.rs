@@ -171,6 +171,24 @@ pub fn slug(title: &str) -> String {
     if cut.is_empty() { "motion".into() } else { cut }
 }
 
+/// "Séance des 8…" → "séance des 8…", for the middle of a sentence.
+pub fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// "adopté" → "Adopté", to open a sentence.
+pub fn upper_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod paragraph_tests {
     use super::*;

@@ -21,6 +21,8 @@ const check = (ok, what) => {
   if (!ok) throw new Error(what);
   console.log(`ok: ${what}`);
 };
+// What a wait that has just succeeded established (the wait fails on its own).
+const established = (what) => console.log(`ok: ${what}`);
 
 const browser = await launch();
 try {
@@ -33,7 +35,7 @@ try {
   await page.evaluate(() => { document.body.style.minHeight = "3000px"; scrollTo(0, 400); });
   writeFileSync(source, retitled(original, "Nouveau"));
   await until(page, "the new title", async (p) => (await heading(p)).startsWith("Nouveau"));
-  check(true, "the page shows the new title without a manual reload");
+  established("the page shows the new title without a manual reload");
   const kept = await page.evaluate(() => scrollY);
   check(kept > 0, `the page reloaded at the place it was read (scrollY ${kept})`);
 
@@ -59,7 +61,7 @@ try {
   writeFileSync(source, retitled(original, "Réparé"));
   await until(page, "the fixed page", async (p) =>
     (await heading(p)).startsWith("Réparé") && (await p.locator("#motion-overlay").count()) === 0);
-  check(true, "fixed, the overlay is gone and the page follows");
+  established("fixed, the overlay is gone and the page follows");
 
   // 4. The PDF view reloads too (its frame shows the new PDF).
   const pdf = await browser.newPage();
@@ -70,14 +72,14 @@ try {
   pdf.on("load", () => { loads += 1; });
   writeFileSync(source, retitled(original, "Encore"));
   await until(pdf, "the PDF view's reload", async () => loads > 0);
-  check(true, "the PDF view reloads when its motion is saved");
+  established("the PDF view reloads when its motion is saved");
 
   // 5. The index lists the new title.
   const index = await browser.newPage();
   await index.goto(url);
   writeFileSync(source, retitled(original, "Indexé"));
   await until(index, "the index", async (p) => (await p.content()).includes("Indexé"));
-  check(true, "the index follows");
+  established("the index follows");
 } finally {
   writeFileSync(source, original);
   await browser.close();
