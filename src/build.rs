@@ -13,6 +13,7 @@ mod merge;
 mod neighbours;
 mod plan;
 mod records;
+mod search;
 mod site;
 mod threads;
 mod write;
@@ -20,6 +21,7 @@ mod write;
 pub use booklets::BookletReport;
 pub use merge::{MergeError, MergeReport, merge_manifests};
 pub use plan::{in_shard, stem_of};
+pub use search::SearchReport;
 pub use threads::parallel_map;
 
 use fresh::{Assessment, assess, foreign_files};
@@ -50,6 +52,9 @@ pub struct BuildOptions<'a> {
     /// are, linked from the index as recorded (the live preview makes them after the
     /// pages it shows).
     pub booklets: bool,
+    /// Make the search bundle (when pages are built); `false` leaves it as it is (the
+    /// live preview makes it after the pages it shows).
+    pub search: bool,
     /// Told how the build goes (a progress bar, a message while it waits).
     pub progress: &'a dyn Progress,
 }
@@ -108,6 +113,8 @@ pub struct BuildReport {
     pub index: Option<PathBuf>,
     /// The séances' booklets (none when the build wrote no PDF, or in a shard).
     pub booklets: booklets::BookletReport,
+    /// The search bundle (none when the build wrote no page, or in a shard).
+    pub search: search::SearchReport,
 }
 
 /// Why a build stopped before writing anything.
@@ -336,8 +343,28 @@ pub fn build(
             "pages des séances et des étiquettes, flux Atom écrits ({})",
             crate::diag::plural(tags.len(), "étiquette", "étiquettes")
         ));
+        // The search bundle of the pages, then the search page the index links.
+        if formats.contains(&Format::HTML) && options.search {
+            report.search = search::write_search(out_dir, &manifest, assets, &mut report.failures);
+            options.progress.step(&match report.search.indexed {
+                Some(pages) => format!(
+                    "recherche : {}, {}, {}",
+                    crate::diag::plural(pages, "page indexée", "pages indexées"),
+                    crate::diag::plural(report.search.written, "fichier écrit", "fichiers écrits"),
+                    crate::diag::plural(report.search.removed, "retiré", "retirés"),
+                ),
+                None => "recherche : index inchangé".to_string(),
+            });
+        } else {
+            report.search.page = search::recorded(out_dir);
+        }
         let path = out_dir.join(crate::render::INDEX_FILE);
-        match index::write_index(&path, &manifest, &report.booklets.links, &tags, assets) {
+        let links = crate::render::html::IndexLinks {
+            booklets: &report.booklets.links,
+            tags: &tags,
+            search: report.search.page.as_deref(),
+        };
+        match index::write_index(&path, &manifest, &links, assets) {
             Ok(()) => {
                 options.progress.step("index de l’archive écrit");
                 report.index = Some(path);

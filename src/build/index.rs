@@ -1,5 +1,5 @@
-//! The archive index of a build: every motion of its manifest, read from the records
-//! one at a time, with links to the outputs each record lists. The page itself is
+//! The archive index of a build: every séance of its manifest, counted from the records
+//! read one at a time. The page itself is
 //! `render`'s.
 
 use super::fresh;
@@ -49,8 +49,7 @@ pub(super) fn entry_of(store: &RecordStore, record: Record) -> Option<IndexEntry
 pub(super) fn write_index(
     path: &Path,
     manifest: &Manifest,
-    booklets: &std::collections::BTreeMap<(String, String), String>,
-    tags: &[render::TagLink],
+    links: &render::html::IndexLinks<'_>,
     assets: &Assets,
 ) -> Result<(), render::RenderError> {
     let entries = std::sync::Arc::new(StoredIndex {
@@ -58,6 +57,6 @@ pub(super) fn write_index(
         records: manifest.motions.values().copied().collect(),
     });
     output::write_streamed_if_changed(path, |out| {
-        render::render_index(entries, booklets, tags, assets, out)
+        render::render_index(entries, *links, assets, out)
     })
 }

@@ -230,12 +230,20 @@ pub fn merge_manifests(
         assets,
         &mut failures,
     );
+    // The search of the whole archive's pages.
+    let search = super::search::write_search(out_dir, &merged, assets, &mut failures);
     if let Some(failure) = failures.first() {
         return Err(MergeError::Io(std::io::Error::other(
             failure.message.clone(),
         )));
     }
-    super::index::write_index(&index_path, &merged, &Default::default(), &tags, assets)
+    let booklets = Default::default();
+    let links = crate::render::html::IndexLinks {
+        booklets: &booklets,
+        tags: &tags,
+        search: search.page.as_deref(),
+    };
+    super::index::write_index(&index_path, &merged, &links, assets)
         .map_err(|e| MergeError::Io(std::io::Error::other(e.message)))?;
     report.shards = paths;
     report.index = Some(index_path);

@@ -32,6 +32,8 @@ const ARCHIVE_FILES: &[&str] = &[
     render::TAGS_FOLDER,
     render::SEANCES_FOLDER,
     render::FEED_FILE,
+    render::SEARCH_FILE,
+    render::SEARCH_FOLDER,
     manifest::MANIFEST,
     manifest::JOURNAL,
     LOCK_FILE,

@@ -38,6 +38,10 @@ pub struct Args {
     #[arg(long)]
     no_booklets: bool,
 
+    /// Ne fait pas l’index de recherche (celui déjà écrit reste, tel quel).
+    #[arg(long)]
+    no_search: bool,
+
     /// Ne construit que la part K sur N des motions (par exemple 2/4), la même sur
     /// toutes les machines ; `motion merge-manifests` réunit ensuite les parts.
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
@@ -328,6 +332,7 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
         jobs: settings.jobs,
         shard: args.shard,
         booklets: !args.no_booklets,
+        search: !args.no_search,
         progress: &terminal,
     };
     let result = build(&mut checked, &assets, &options);

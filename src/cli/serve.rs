@@ -363,15 +363,19 @@ impl Preview {
             eprintln!("motion : avertissement : {message}");
             general.push(message);
         } else {
-            // The pages first, then the séances' booklets (a séance's booklet sets all
-            // its motions again: the page must not wait for it).
+            // The pages first, then the séances' booklets and the search (a séance's
+            // booklet sets all its motions again, the search reads every page: the page
+            // must not wait for them).
             if let Some(report) = self.build_pass(&mut checked, &assets, false, &mut general) {
                 line.push_str(&format!(
                     " ; {}, {}",
                     plural(report.built, "construite", "construites"),
                     plural(report.unchanged, "inchangée", "inchangées")
                 ));
-                if self.settings.formats.contains(&crate::render::Format::PDF) {
+                let formats = &self.settings.formats;
+                if formats.contains(&crate::render::Format::PDF)
+                    || formats.contains(&crate::render::Format::HTML)
+                {
                     self.live.publish(errors.clone(), general.clone());
                     if let Some(report) = self.build_pass(&mut checked, &assets, true, &mut general)
                     {
@@ -397,7 +401,7 @@ impl Preview {
         &self,
         checked: &mut batch::CheckRun,
         assets: &Assets,
-        booklets: bool,
+        collections: bool,
         general: &mut Vec<String>,
     ) -> Option<crate::build::BuildReport> {
         let options = BuildOptions {
@@ -408,7 +412,8 @@ impl Preview {
             pdf_standards: self.settings.standards.clone(),
             jobs: self.settings.jobs,
             shard: None,
-            booklets,
+            booklets: collections,
+            search: collections,
             progress: &Silent,
         };
         match build(checked, assets, &options) {

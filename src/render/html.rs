@@ -371,18 +371,72 @@ fn page_links(doc: &Document, place: &super::Place) -> Value {
     }
 }
 
-/// Writes the archive index: sessions newest first, motions by number. Each motion's
-/// values are made as the template reaches it (`SessionMotions`), and the page goes to
-/// `out` as it is rendered, so that an archive's index never sits whole in memory.
+/// What the index links beyond the séances' pages: the booklets, by séance (period,
+/// council), the tags, the search page.
+#[derive(Debug, Clone, Copy)]
+pub struct IndexLinks<'a> {
+    pub booklets: &'a BTreeMap<(String, String), String>,
+    pub tags: &'a [super::TagLink],
+    pub search: Option<&'a str>,
+}
+
+/// The archive's index: its séances by year, newest first, each with its counts and
+/// links to its page and booklet (the texts are on the séance pages: the index stays
+/// small at any size), its tags, its feed and its search.
 pub fn render_index(
     entries: Arc<dyn IndexEntries>,
-    booklets: &BTreeMap<(String, String), String>,
-    tags: &[super::TagLink],
+    links: IndexLinks<'_>,
     assets: &HtmlAssets,
     out: &mut dyn std::io::Write,
 ) -> Result<(), RenderError> {
-    let (groups, total) = session_groups(entries, booklets, "");
-    let tags: Vec<Value> = tags
+    // Each séance, by (period, council): its labels, and its kinds and outcomes.
+    struct Seance {
+        council: Value,
+        label: Value,
+        voeux: usize,
+        statuses: Vec<crate::model::Status>,
+    }
+    let mut seances: BTreeMap<(String, String), Seance> = BTreeMap::new();
+    for i in 0..entries.count() {
+        let Some(entry) = entries.get(i) else {
+            continue;
+        };
+        let seance = seances
+            .entry((entry.seance_period(), entry.council_name.clone()))
+            .or_insert_with(|| Seance {
+                council: text_html(&entry.council),
+                label: text_html(&entry.session),
+                voeux: 0,
+                statuses: Vec::new(),
+            });
+        seance.voeux += usize::from(entry.kind == "Vœu");
+        seance.statuses.push(entry.status);
+    }
+    let total: usize = seances.values().map(|s| s.statuses.len()).sum();
+    let mut years: Vec<(String, Vec<Value>)> = Vec::new();
+    for (key, seance) in seances.into_iter().rev() {
+        let year = key.0.chars().take(4).collect::<String>();
+        let count = seance.statuses.len();
+        let value = minijinja::context! {
+            council => seance.council,
+            label => seance.label,
+            page => safe_href(&super::seance_page(&key.0, &key.1)),
+            booklet => links.booklets.get(&key).map(|path| safe_href(path)),
+            total => count,
+            counts => super::booklet::kind_counts(seance.voeux, count - seance.voeux),
+            outcomes => super::booklet::outcome_phrase(&seance.statuses),
+        };
+        match years.last_mut() {
+            Some((last, list)) if *last == year => list.push(value),
+            _ => years.push((year, vec![value])),
+        }
+    }
+    let years: Vec<Value> = years
+        .into_iter()
+        .map(|(year, seances)| minijinja::context! { year => year, seances => seances })
+        .collect();
+    let tags: Vec<Value> = links
+        .tags
         .iter()
         .map(|tag| {
             minijinja::context! {
@@ -394,9 +448,10 @@ pub fn render_index(
         })
         .collect();
     let context = minijinja::context! {
-        sessions => groups,
+        years => years,
         tags => tags,
         feed => super::FEED_FILE,
+        search => links.search.map(safe_href),
         total => total,
         // "1 texte", "10 000 textes": the count written the French way, with its noun.
         total_label => crate::diag::plural(total, "texte", "textes"),
@@ -481,6 +536,18 @@ pub fn render_seance_page(
         version => env!("CARGO_PKG_VERSION"),
     };
     assets.render("seance.html.j2", context)
+}
+
+/// The archive's search page, at the top of the output folder, beside the bundle it
+/// queries.
+pub fn render_search_page(assets: &HtmlAssets) -> Result<Vec<u8>, RenderError> {
+    let context = minijinja::context! {
+        page => super::SEARCH_FILE,
+        bundle => super::SEARCH_FOLDER,
+        index => super::INDEX_FILE,
+        version => env!("CARGO_PKG_VERSION"),
+    };
+    assets.render("search.html.j2", context)
 }
 
 /// A path as an attribute value: percent-encoded where a URL needs it, then escaped.

@@ -16,7 +16,6 @@ pub mod templates;
 pub use document::{Document, assemble};
 pub use templates::Templates;
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 /// What an output's bytes depend on beyond the motion, the program and its templates:
@@ -282,6 +281,10 @@ pub const SEANCES_FOLDER: &str = "seances";
 pub const TAGS_FOLDER: &str = "etiquettes";
 /// The archive's Atom feed, at the top of the output folder.
 pub const FEED_FILE: &str = "atom.xml";
+/// The archive's search page, at the top of the output folder.
+pub const SEARCH_FILE: &str = "recherche.html";
+/// The search bundle's folder (Pagefind's), at the top of the output folder.
+pub const SEARCH_FOLDER: &str = "pagefind";
 
 /// When a document says it was made, in UTC: never the clock (same input, same bytes),
 /// but `--build-time`, `SOURCE_DATE_EPOCH` or the session's first day.
@@ -560,18 +563,14 @@ pub trait IndexEntries: Send + Sync + std::fmt::Debug {
     fn get(&self, i: usize) -> Option<IndexEntry>;
 }
 
-/// Writes the archive index page to `out` as it is rendered (an archive of 10,000
-/// motions makes a page of megabytes).
-/// Writes the archive index; `booklets` links each séance (period, council) to its
-/// booklet.
+/// Writes the archive index page to `out`: its séances, with what `links` gives.
 pub fn render_index(
     entries: std::sync::Arc<dyn IndexEntries>,
-    booklets: &BTreeMap<(String, String), String>,
-    tags: &[TagLink],
+    links: html::IndexLinks<'_>,
     assets: &Assets,
     out: &mut dyn std::io::Write,
 ) -> Result<(), RenderError> {
-    html::render_index(entries, booklets, tags, &assets.html, out)
+    html::render_index(entries, links, &assets.html, out)
 }
 
 impl From<std::io::Error> for RenderError {

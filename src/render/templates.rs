@@ -19,6 +19,10 @@ const EMBEDDED: &[(&str, &str)] = &[
         "seance.html.j2",
         include_str!("../../templates/seance.html.j2"),
     ),
+    (
+        "search.html.j2",
+        include_str!("../../templates/search.html.j2"),
+    ),
     ("style.css", include_str!("../../templates/style.css")),
     ("motion.typ", include_str!("../../templates/motion.typ")),
     (

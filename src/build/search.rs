@@ -1,0 +1,250 @@
+//! The archive's search: the Pagefind bundle (`pagefind/`), made from the motions' pages
+//! as the manifest lists them, and the search page (`recherche.html`) that queries it.
+//! What a page offers to the index (its body, filters, sort key) is said by the page's
+//! template (`data-pagefind-*` attributes); the words are Pagefind's, stemmed in French
+//! from the pages' `lang`. The bundle is made again only when one of the pages changed
+//! (their paths and hashes, in the registry `pagefind/motion.json`) or one of its files
+//! is not what was written (each checked as a motion's output is: `fresh::on_disk`);
+//! files of the bundle that a new one no longer has are removed, and only those.
+
+use super::{Failure, fresh};
+use crate::manifest::{Digest, Manifest, OutputRecord};
+use crate::output;
+use crate::render::{self, Assets, Format};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The bundle's folder in the output folder.
+pub const FOLDER: &str = render::SEARCH_FOLDER;
+/// The registry of the bundle's files, in the bundle's folder.
+const REGISTRY: &str = "pagefind/motion.json";
+
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct Registry {
+    version: u32,
+    /// The digest of the pages the bundle was made from (and of Pagefind's version).
+    inputs: Option<Digest>,
+    /// Each file of the bundle, by its path from the output folder.
+    files: BTreeMap<String, OutputRecord>,
+}
+
+/// What the search step did.
+#[derive(Debug, Default)]
+pub struct SearchReport {
+    /// The pages indexed, when the bundle was made again; `None` when it was fresh.
+    pub indexed: Option<usize>,
+    /// The bundle's files written and removed.
+    pub written: usize,
+    pub removed: usize,
+    /// The search page, from the output folder, when there is a bundle to query.
+    pub page: Option<String>,
+}
+
+/// Makes the search bundle of every motion page of `manifest`, unless the one on disk is
+/// already that, and writes the search page.
+pub(super) fn write_search(
+    out_dir: &Path,
+    manifest: &Manifest,
+    assets: &Assets,
+    failures: &mut Vec<Failure>,
+) -> SearchReport {
+    let mut report = SearchReport::default();
+    let registry_path = out_dir.join(REGISTRY);
+    let mut registry: Registry = std::fs::read(&registry_path)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .filter(|r: &Registry| r.version == 1)
+        .unwrap_or_default();
+    registry.version = 1;
+    // The motions' pages, by path, with the hash of each.
+    let mut pages: Vec<(String, Digest)> = Vec::new();
+    for record in manifest.motions.values() {
+        let Ok(outputs) = manifest.store.outputs(*record) else {
+            continue;
+        };
+        pages.extend(
+            outputs
+                .outputs
+                .into_iter()
+                .filter(|o| fresh::format_of(&o.path) == Some(Format::HTML))
+                .map(|o| (o.path, o.hash)),
+        );
+    }
+    pages.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(b"motion search 1\0");
+    hasher.update(PAGEFIND_VERSION.as_bytes());
+    for (path, hash) in &pages {
+        hasher.update(path.as_bytes());
+        hasher.update(b"\0");
+        hasher.update(hash.0.as_bytes());
+    }
+    let inputs = Digest(hasher.finalize());
+    let mut fresh_files = BTreeMap::new();
+    let fresh = registry.inputs == Some(inputs)
+        && registry.files.values().all(|record| {
+            fresh::on_disk(out_dir, record)
+                .map(|record| fresh_files.insert(record.path.clone(), record))
+                .is_some()
+        });
+    if fresh {
+        // Their stamps, now that they can be trusted: the next build reads nothing.
+        registry.files = fresh_files;
+    } else if pages.is_empty() {
+        report.removed = remove_files(out_dir, registry.files.keys());
+        registry.files.clear();
+        registry.inputs = Some(inputs);
+    } else {
+        match make_bundle(out_dir, &pages) {
+            Ok(files) => {
+                report.indexed = Some(pages.len());
+                let mut written = BTreeMap::new();
+                for (path, bytes) in files {
+                    let hash = Digest(blake3::hash(&bytes));
+                    let kept = registry
+                        .files
+                        .get(&path)
+                        .filter(|r| r.hash == hash)
+                        .and_then(|r| fresh::on_disk(out_dir, r));
+                    let record = match kept {
+                        Some(record) => record,
+                        None => {
+                            let full = out_dir.join(&path);
+                            let done = full
+                                .parent()
+                                .map_or(Ok(()), std::fs::create_dir_all)
+                                .and_then(|()| output::write_atomically(&full, &bytes));
+                            if let Err(error) = done {
+                                failures.push(Failure::message(format!(
+                                    "{path} : {}",
+                                    output::io_reason(&error)
+                                )));
+                                continue;
+                            }
+                            report.written += 1;
+                            OutputRecord {
+                                path: path.clone(),
+                                inputs,
+                                size: bytes.len() as u64,
+                                hash,
+                                stamp: None,
+                            }
+                        }
+                    };
+                    written.insert(path, record);
+                }
+                let gone: Vec<&String> = registry
+                    .files
+                    .keys()
+                    .filter(|path| !written.contains_key(*path))
+                    .collect();
+                report.removed = remove_files(out_dir, gone);
+                registry.files = written;
+                registry.inputs = Some(inputs);
+            }
+            Err(message) => {
+                failures.push(Failure::message(format!("recherche : {message}")));
+                return report;
+            }
+        }
+    }
+    if registry.files.is_empty() && !registry_path.exists() {
+        return report;
+    }
+    match serde_json::to_vec_pretty(&registry) {
+        Ok(bytes) => {
+            let done = std::fs::create_dir_all(out_dir.join(FOLDER))
+                .and_then(|()| write_if_changed(&registry_path, &bytes));
+            if let Err(error) = done {
+                failures.push(Failure::message(format!(
+                    "{REGISTRY} : {}",
+                    output::io_reason(&error)
+                )));
+            }
+        }
+        Err(error) => failures.push(Failure::message(format!("{REGISTRY} : {error}"))),
+    }
+    if registry.files.is_empty() {
+        return report;
+    }
+    match render::html::render_search_page(&assets.html) {
+        Ok(bytes) => {
+            let path = out_dir.join(render::SEARCH_FILE);
+            match write_if_changed(&path, &bytes) {
+                Ok(()) => report.page = Some(render::SEARCH_FILE.to_string()),
+                Err(error) => failures.push(Failure::message(format!(
+                    "{} : {}",
+                    render::SEARCH_FILE,
+                    output::io_reason(&error)
+                ))),
+            }
+        }
+        Err(error) => failures.push(Failure::message(format!(
+            "{} : {}",
+            render::SEARCH_FILE,
+            error.message
+        ))),
+    }
+    report
+}
+
+/// The search page, when the bundle it queries is there: what the index links.
+pub(super) fn recorded(out_dir: &Path) -> Option<String> {
+    (out_dir.join(REGISTRY).is_file() && out_dir.join(render::SEARCH_FILE).is_file())
+        .then(|| render::SEARCH_FILE.to_string())
+}
+
+/// The version of the Pagefind crate the bundle is made with (its files say it too).
+const PAGEFIND_VERSION: &str = "pagefind 1.6";
+
+/// Indexes the pages (read from the output folder) and returns the bundle's files, by
+/// their path from the output folder.
+fn make_bundle(
+    out_dir: &Path,
+    pages: &[(String, Digest)],
+) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let config = pagefind::options::PagefindServiceConfig::builder()
+        .keep_index_url(true)
+        .force_language("fr".to_string())
+        .build();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .map_err(|e| output::io_reason(&e))?;
+    runtime.block_on(async {
+        let mut index =
+            pagefind::api::PagefindIndex::new(Some(config)).map_err(|e| e.to_string())?;
+        for (path, _) in pages {
+            let content = std::fs::read_to_string(out_dir.join(path))
+                .map_err(|e| format!("{path} : {}", output::io_reason(&e)))?;
+            index
+                .add_html_file(Some(path.clone()), None, content)
+                .await
+                .map_err(|e| format!("{path} : {e}"))?;
+        }
+        let files = index.get_files().await.map_err(|e| e.to_string())?;
+        Ok(files
+            .into_iter()
+            .map(|file| {
+                let path = format!(
+                    "{FOLDER}/{}",
+                    file.filename.to_string_lossy().replace('\\', "/")
+                );
+                (path, file.contents)
+            })
+            .collect())
+    })
+}
+
+fn remove_files<'a>(out_dir: &Path, paths: impl IntoIterator<Item = &'a String>) -> usize {
+    let mut removed = 0;
+    for path in paths {
+        if std::fs::remove_file(out_dir.join(path)).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    output::write_streamed_if_changed(path, |out| out.write_all(bytes))
+}
