@@ -343,8 +343,9 @@ pub fn build(
             "pages des séances et des étiquettes, flux Atom écrits ({})",
             crate::diag::plural(tags.len(), "étiquette", "étiquettes")
         ));
-        // The search bundle of the pages, then the search page the index links.
-        if formats.contains(&Format::HTML) && options.search {
+        // The search bundle of the pages (those of the manifest: a build of PDFs alone
+        // may remove pages), then the search page the index links.
+        if options.search {
             report.search = search::write_search(out_dir, &manifest, assets, &mut report.failures);
             options.progress.step(&match report.search.indexed {
                 Some(pages) => format!(

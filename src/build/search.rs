@@ -165,20 +165,31 @@ pub(super) fn write_search(
         Err(error) => failures.push(Failure::message(format!("{REGISTRY} : {error}"))),
     }
     if registry.files.is_empty() {
+        // No page, no search: its page goes too (if it is ours).
+        let page = out_dir.join(render::SEARCH_FILE);
+        if fresh::written_by_motion(&page, Format::HTML) {
+            let _ = std::fs::remove_file(page);
+        }
+        return report;
+    }
+    let path = out_dir.join(render::SEARCH_FILE);
+    if path.exists() && !fresh::written_by_motion(&path, Format::HTML) {
+        failures.push(Failure::message(format!(
+            "{} : un fichier que motion n’a pas écrit est à la place de la page de \
+             recherche ; rien n’y est écrit",
+            render::SEARCH_FILE
+        )));
         return report;
     }
     match render::html::render_search_page(&assets.html) {
-        Ok(bytes) => {
-            let path = out_dir.join(render::SEARCH_FILE);
-            match write_if_changed(&path, &bytes) {
-                Ok(()) => report.page = Some(render::SEARCH_FILE.to_string()),
-                Err(error) => failures.push(Failure::message(format!(
-                    "{} : {}",
-                    render::SEARCH_FILE,
-                    output::io_reason(&error)
-                ))),
-            }
-        }
+        Ok(bytes) => match write_if_changed(&path, &bytes) {
+            Ok(()) => report.page = Some(render::SEARCH_FILE.to_string()),
+            Err(error) => failures.push(Failure::message(format!(
+                "{} : {}",
+                render::SEARCH_FILE,
+                output::io_reason(&error)
+            ))),
+        },
         Err(error) => failures.push(Failure::message(format!(
             "{} : {}",
             render::SEARCH_FILE,

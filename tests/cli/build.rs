@@ -2,7 +2,9 @@
 //! metadata, text that stays data, the index, the output tree, skipping what did not
 //! change, and user templates. The real validators run from tests/html/check.sh.
 
-use super::harness::{VALID_VOEU, copy_into, motion, motion_with_env, repo, temp, write};
+use super::harness::{
+    VALID_VOEU, copy_into, listed_texts, motion, motion_with_env, repo, seance_listing, temp, write,
+};
 use std::path::Path;
 
 /// The temporary files (`*.tmp`) left in a folder.
@@ -123,14 +125,32 @@ fn the_samples_build_into_a_mirrored_tree_with_an_index() {
     let december = index.find("Séance des 8, 9 et 10").unwrap();
     let november = index.find("Séance du 17").unwrap();
     assert!(december < november, "newest session first");
+    // The index lists the séances by year, newest first; their pages list the texts.
+    let (y2026, y2017, y2002) = (
+        index.find("<h2 id=\"year-2026\">2026</h2>").unwrap(),
+        index.find("<h2 id=\"year-2017\">2017</h2>").unwrap(),
+        index.find("<h2 id=\"year-2002\">2002</h2>").unwrap(),
+    );
+    assert!(y2026 < december && december < y2017 && y2017 < y2002);
+    assert!(index.contains(
+        "<a class=\"title\" href=\"seances/2026-12-08-conseil-de-paris.html\">Conseil de Paris — Séance des 8, 9 et 10"
+    ), "{index}");
+    assert!(index.contains("4 vœux et 1 amendement : 1 adopté et 4 déposés"));
     assert!(
-        index.contains("<a href=\"2026-12-conseil-de-paris/p300-espaces-verts.html\">HTML</a>")
+        !index.contains("p300-espaces-verts"),
+        "no text listed in the index"
     );
     assert!(
-        index.contains("id=\"filter-input\"") && index.contains(" hidden>"),
-        "filter shown only with script"
+        index.contains(
+            "<form class=\"search-box\" role=\"search\" action=\"recherche.html\" method=\"get\">"
+        ),
+        "the index searches"
     );
-    assert_eq!(index.matches("<li data-search=").count(), 10);
+    assert!(
+        seance_listing(&out)
+            .contains("<a href=\"../2026-12-conseil-de-paris/p300-espaces-verts.html\">HTML</a>")
+    );
+    assert_eq!(listed_texts(&out), 10);
 }
 
 #[test]
@@ -216,8 +236,7 @@ fn invalid_motions_are_reported_and_nothing_is_written_for_them() {
     );
     assert!(dir.path().join("out/ok.html").is_file());
     assert!(!dir.path().join("out/bad.html").exists());
-    let index = read(&dir.path().join("out/index.html"));
-    assert_eq!(index.matches("<li data-search=").count(), 1);
+    assert_eq!(listed_texts(&dir.path().join("out")), 1);
 }
 
 #[test]
@@ -459,11 +478,10 @@ fn shards_build_a_stable_share_and_merge_into_one_archive() {
         "{}",
         merged.stderr
     );
-    assert_eq!(
-        read(&dir.path().join("out/index.html"))
-            .matches("<li data-search=")
-            .count(),
-        12
+    assert_eq!(listed_texts(&dir.path().join("out")), 12);
+    assert!(
+        read(&dir.path().join("out/pagefind/pagefind-entry.json")).contains("\"page_count\":12"),
+        "the search of the merged archive has every page"
     );
     assert!(!dir.path().join("out/manifest.shard-1-of-3.json").exists());
     // The merged manifest makes a whole build a no-op.
@@ -523,8 +541,7 @@ fn deleted_motions_lose_their_outputs_and_their_place_in_the_index() {
         dir.path().join("out/c.html").exists(),
         "kept while c.toml has an error"
     );
-    let index = read(&dir.path().join("out/index.html"));
-    assert_eq!(index.matches("<li data-search=").count(), 2);
+    assert_eq!(listed_texts(&dir.path().join("out")), 2);
     assert!(
         run.stderr
             .contains("DOCX : 0 construite, 1 inchangée, 1 en erreur"),
@@ -723,8 +740,13 @@ fn the_index_counts_its_texts_in_french() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let index = read(&dir.path().join("out/index.html"));
     assert!(index.contains("2 textes, classés par séance"), "{index}");
-    // The filter's count, in the page's script: no "texte(s)".
-    assert!(index.contains("\" texte affiché\"") && !index.contains("(s)"));
+    assert!(
+        index.contains("<span class=\"details\">2 vœux</span>"),
+        "{index}"
+    );
+    // The search's count, in its page's script: no "texte(s)".
+    let search = read(&dir.path().join("out/recherche.html"));
+    assert!(search.contains("\"texte trouvé\", \"textes trouvés\"") && !search.contains("(s)"));
 }
 
 #[test]
@@ -734,7 +756,7 @@ fn exported_templates_build_the_same_bytes_and_strange_names_are_said() {
     let export = motion(dir.path(), &["templates", "export", "gabarits"]);
     assert_eq!(export.code, 0, "{}", export.stderr);
     assert!(
-        export.stderr.contains("8 gabarits écrits dans gabarits"),
+        export.stderr.contains("9 gabarits écrits dans gabarits"),
         "{}",
         export.stderr
     );
@@ -743,6 +765,7 @@ fn exported_templates_build_the_same_bytes_and_strange_names_are_said() {
         "index.html.j2",
         "tag.html.j2",
         "seance.html.j2",
+        "search.html.j2",
         "style.css",
         "motion.typ",
         "motion-parts.typ",

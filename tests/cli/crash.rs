@@ -3,7 +3,7 @@
 //! repairs the rest. An output folder that cannot be written, or a full disk, gives a
 //! clear error and no half-written file.
 
-use super::harness::{VALID_VOEU, temp, write};
+use super::harness::{VALID_VOEU, assert_whole_bundle_file, is_archive_file, temp, write};
 use super::hostile::assert_valid_output;
 use motion::render::Format;
 use std::os::unix::process::CommandExt;
@@ -40,13 +40,19 @@ fn inspect(out: &Path) -> (usize, usize) {
             temporary += 1;
             continue;
         }
-        // The séances' booklets must be whole too; they are counted by their own tests.
-        let booklet = entry.path().starts_with(out.join("cahiers"))
-            || entry.path().starts_with(out.join("etiquettes"))
-            || entry.path().starts_with(out.join("seances"))
-            || name == "cahiers.json"
-            || name == "atom.xml";
+        // The archive's own files must be whole too; they are counted by their own tests.
+        let relative = entry
+            .path()
+            .strip_prefix(out)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let booklet = is_archive_file(&relative);
         let bytes = std::fs::read(entry.path()).unwrap();
+        if relative.starts_with("pagefind/") {
+            assert_whole_bundle_file(&relative, &bytes);
+            continue;
+        }
         match entry.path().extension().and_then(|e| e.to_str()) {
             Some(extension) if Format::by_name(extension).is_some() => {
                 assert_valid_output(extension, &name, &bytes)
@@ -63,7 +69,7 @@ fn inspect(out: &Path) -> (usize, usize) {
             _ if name == ".motion.lock" || name == "manifest.journal" => continue,
             _ => panic!("unexpected {name}"),
         }
-        if name != "index.html" && name != "manifest.json" && !booklet {
+        if !booklet {
             outputs += 1;
         }
     }

@@ -110,3 +110,55 @@ groups = ["Les Écologistes"]
 [request]
 items = ["Installe cent fontaines supplémentaires avant l’été 2027."]
 "#;
+
+/// Whether a file of an output folder is the archive's own (not one of a motion's
+/// outputs): the index, the search page and its bundle, the feeds, the séances' and
+/// tags' pages, the booklets, the records of what was written.
+pub fn is_archive_file(relative: &str) -> bool {
+    [
+        "index.html",
+        "recherche.html",
+        "atom.xml",
+        "manifest.json",
+        "manifest.journal",
+        "cahiers.json",
+        ".motion.lock",
+    ]
+    .contains(&relative)
+        || ["cahiers/", "etiquettes/", "seances/", "pagefind/"]
+            .iter()
+            .any(|folder| relative.starts_with(folder))
+}
+
+/// Checks that a file of the search bundle (`pagefind/`) is whole: the compressed ones
+/// decode (gzip checks their length and CRC), the others are UTF-8 text.
+pub fn assert_whole_bundle_file(relative: &str, bytes: &[u8]) {
+    use std::io::Read;
+    if relative.ends_with(".js") || relative.ends_with(".css") || relative.ends_with(".json") {
+        std::str::from_utf8(bytes).unwrap_or_else(|e| panic!("{relative}: {e}"));
+        return;
+    }
+    let mut decoded = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut decoded)
+        .unwrap_or_else(|e| panic!("{relative} is not whole: {e}"));
+}
+
+/// The séances' pages of an output folder, one after the other: where the archive lists
+/// its texts (the index lists the séances).
+pub fn seance_listing(out: &Path) -> String {
+    let Ok(entries) = std::fs::read_dir(out.join("seances")) else {
+        return String::new();
+    };
+    let mut paths: Vec<_> = entries.map(|e| e.unwrap().path()).collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect()
+}
+
+/// How many texts the séances' pages of an output folder list.
+pub fn listed_texts(out: &Path) -> usize {
+    seance_listing(out).matches("<a class=\"title\"").count()
+}

@@ -19,6 +19,7 @@ mod pdf;
 mod properties;
 mod reproducible;
 mod schema;
+mod search;
 mod serve;
 mod site;
 mod trust;

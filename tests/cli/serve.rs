@@ -10,6 +10,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
+/// The page of the séance of `VALID_VOEU`, from the output folder.
+const SEANCE_PAGE: &str = "seances/2026-12-08-conseil-de-paris.html";
+
 /// How long a debug build may take to build a motion or two and answer.
 const PATIENCE: Duration = Duration::from_secs(60);
 
@@ -177,7 +180,10 @@ fn serve_answers_only_the_output_folder_and_only_to_its_own_name() {
 
     let (status, index) = preview.get("/");
     assert_eq!(status, 200);
-    assert!(index.contains("fontaines à boire"), "{index}");
+    assert!(index.contains(SEANCE_PAGE), "{index}");
+    let (status, seance) = preview.get(&format!("/{SEANCE_PAGE}"));
+    assert_eq!(status, 200);
+    assert!(seance.contains("fontaines à boire"), "{seance}");
     assert!(
         index.contains("/__motion/live.js"),
         "the index reloads by itself"
@@ -296,9 +302,11 @@ fn serve_follows_each_save_and_shows_errors_over_the_page_until_fixed() {
     preview.until("/voeu.html", "the new title", |_, body| {
         body.contains("fontaines rafraîchies")
     });
-    preview.until("/", "the new title in the index", |_, body| {
-        body.contains("fontaines rafraîchies")
-    });
+    preview.until(
+        &format!("/{SEANCE_PAGE}"),
+        "the new title on the séance's page",
+        |_, body| body.contains("fontaines rafraîchies"),
+    );
     let mut heard = Vec::new();
     let deadline = Instant::now() + PATIENCE;
     while !String::from_utf8_lossy(&heard).contains("data: 2") && Instant::now() < deadline {

@@ -3,7 +3,7 @@
 //! process or a second build would, then checks that the next build ends with files
 //! byte-identical to a fresh build's, and says what it did.
 
-use super::harness::{VALID_VOEU, motion, temp, tree, write};
+use super::harness::{VALID_VOEU, motion, seance_listing, temp, tree, write};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -15,6 +15,7 @@ fn outputs(out: &Path) -> BTreeMap<String, Vec<u8>> {
             // The records of what was written, with the files' stamps: this machine's.
             !name.starts_with("manifest.")
                 && name != "cahiers.json"
+                && name != "pagefind/motion.json"
                 && name != ".motion.lock"
                 && !name.ends_with(".tmp")
         })
@@ -79,14 +80,22 @@ fn counts(stderr: &str, label: &str) -> (usize, usize, usize) {
     (numbers[0], numbers[1], numbers[2])
 }
 
-/// Every link of an index page leads to a file of the output folder `out`.
-fn assert_no_dead_link(out: &Path, index: &str) {
-    for link in index.split("href=\"").skip(1) {
+/// Every link of a page in the folder `folder` leads to a file.
+fn assert_no_dead_link(folder: &Path, page: &str) {
+    for link in page.split("href=\"").skip(1) {
         let target = &link[..link.find('"').unwrap()];
         if !target.starts_with('#') && !target.contains(':') {
-            assert!(out.join(target).is_file(), "dead link {target}");
+            assert!(folder.join(target).is_file(), "dead link {target}");
         }
     }
+}
+
+/// Every link of the index and of the séances' pages (which list the texts) leads to a
+/// file.
+fn assert_no_dead_link_in_archive(out: &Path) {
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert_no_dead_link(out, &index);
+    assert_no_dead_link(&out.join("seances"), &seance_listing(out));
 }
 
 /// How many formats a build writes (the registry's).
@@ -423,16 +432,19 @@ fn a_build_of_one_format_keeps_the_index_true() {
     std::fs::remove_file(dir.path().join("a/s0/m02.toml")).unwrap();
     let run = motion(dir.path(), &["build", "a", "--format", "pdf"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let index = std::fs::read_to_string(dir.path().join("out/index.html")).unwrap();
-    assert!(!index.contains("m02"), "the deleted motion left the index");
+    let listing = seance_listing(&dir.path().join("out"));
+    assert!(
+        !listing.contains("m02"),
+        "the deleted motion left the archive"
+    );
     // The page of n° 1 still is what a build would write (its neighbour n° 2 is
     // there); that of n° 2 linked the deleted n° 3 as its next: stale, it went.
     assert!(
-        index.contains("href=\"s0/m00.html\""),
+        listing.contains("href=\"../s0/m00.html\""),
         "the HTML of the others is still fresh"
     );
     assert!(!dir.path().join("out/s1/m01.html").exists());
-    assert_no_dead_link(&dir.path().join("out"), &index);
+    assert_no_dead_link_in_archive(&dir.path().join("out"));
 }
 
 /// A repository moved with its output folder (or a CI cache restored at another path)
@@ -470,9 +482,7 @@ fn a_renamed_archive_folder_leaves_no_dead_link() {
         run.stderr
     );
     assert_same_as_fresh(dir.path(), "archive", "out", &[]);
-    // Every link of the index leads to a file.
-    let index = std::fs::read_to_string(dir.path().join("out/index.html")).unwrap();
-    assert_no_dead_link(&dir.path().join("out"), &index);
+    assert_no_dead_link_in_archive(&dir.path().join("out"));
 }
 
 #[test]
@@ -486,9 +496,9 @@ fn outputs_of_formats_not_asked_stay_while_fresh() {
         "{}",
         run.stderr
     );
-    let index = std::fs::read_to_string(dir.path().join("out/index.html")).unwrap();
+    let listing = seance_listing(&dir.path().join("out"));
     assert!(
-        index.contains("href=\"s0/m00.pdf\""),
+        listing.contains("href=\"../s0/m00.pdf\""),
         "still linked: still fresh"
     );
     // The motion changes; only its HTML is rebuilt: its PDF and DOCX are stale, and go.
@@ -503,8 +513,10 @@ fn outputs_of_formats_not_asked_stay_while_fresh() {
         dir.path().join("out/s1/m01.pdf").exists(),
         "the other motion keeps its PDF"
     );
-    let index = std::fs::read_to_string(dir.path().join("out/index.html")).unwrap();
-    assert!(!index.contains("href=\"s0/m00.pdf\"") && index.contains("href=\"s1/m01.pdf\""));
+    let listing = seance_listing(&dir.path().join("out"));
+    assert!(
+        !listing.contains("href=\"../s0/m00.pdf\"") && listing.contains("href=\"../s1/m01.pdf\"")
+    );
 }
 
 #[test]

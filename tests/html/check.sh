@@ -2,7 +2,7 @@
 # Checks the HTML outputs with real clients, as users and validators see them:
 #   - the W3C Nu Html Checker (vnu.jar from npm, run with Java): no error;
 #   - axe-core in headless Chromium (Debian's chromium, driven by playwright-core):
-#     no WCAG 2.1 A/AA violation, no network request, a filter box that filters.
+#     no WCAG 2.1 A/AA violation, no network request.
 # It builds the sample motions and the hostile fixture with the given binary.
 # Needs java, node/npm and /usr/bin/chromium (.ci/run installs them).
 # Usage: tests/html/check.sh [path/to/motion]

@@ -5,7 +5,8 @@
 # violation on it) until the fix, the PDF view and the index follow; then the latency
 # from a save to the page's update (latency.mjs; with this debug build and 10 motions,
 # for information: the figure of record is `cargo bench --bench serve`, release, 1,000
-# motions); then Ctrl-C, which must stop it cleanly (exit 0).
+# motions); then Ctrl-C, which must stop it cleanly (exit 0). Before those, the archive's
+# search on the pages it serves (search.mjs): unaccented words, a tag, the URL state.
 # Needs node/npm and /usr/bin/chromium (.ci/run installs them).
 # Usage: tests/serve/check.sh [path/to/motion]
 set -euo pipefail
@@ -27,6 +28,13 @@ for _ in $(seq 1 600); do
 done
 [ -n "$url" ] || { cat "$out/serve.log"; fail "motion serve never said its address"; }
 echo "== motion serve at $url"
+
+echo "== the archive's search (Pagefind) in Chromium, served over http"
+for _ in $(seq 1 600); do
+  [ -f "$out/site/recherche.html" ] && break
+  sleep 0.5
+done
+node "$here/search.mjs" "$url" "$out/site"
 
 page=2026-12-conseil-de-paris/p300-espaces-verts.html
 source_file="$out/motions/${page%.html}.toml"
