@@ -127,12 +127,31 @@ pub(super) fn write_site(
             &list,
             "../",
         );
-        match render::html::render_tag_page(&tag, list, &assets.html) {
-            Ok(bytes) => write(out_dir, &page, &bytes, failures),
-            Err(error) => failures.push(Failure::message(format!("{page} : {}", error.message))),
+        // Its list, newest first, on pages of at most TAG_PAGE_SIZE texts.
+        let chunks: Vec<&[IndexEntry]> = list.chunks(render::TAG_PAGE_SIZE).collect();
+        let paths: Vec<String> = (1..=chunks.len())
+            .map(|n| render::tag_page_numbered(&name, n))
+            .collect();
+        let names: Vec<String> = paths
+            .iter()
+            .map(|p| p.rsplit('/').next().unwrap_or(p).to_string())
+            .collect();
+        for (i, chunk) in chunks.into_iter().enumerate() {
+            let paging = render::TagPaging {
+                current: i + 1,
+                pages: names.clone(),
+                total: count,
+            };
+            let path = &paths[i];
+            match render::html::render_tag_page(&tag, chunk.to_vec(), &paging, &assets.html) {
+                Ok(bytes) => write(out_dir, path, &bytes, failures),
+                Err(error) => {
+                    failures.push(Failure::message(format!("{path} : {}", error.message)))
+                }
+            }
+            written.push(path.clone());
         }
         write(out_dir, &feed_path, atom.as_bytes(), failures);
-        written.push(page.clone());
         written.push(feed_path);
         links.push(TagLink {
             name,

@@ -465,10 +465,24 @@ pub fn render_index(
 pub fn render_tag_page(
     tag: &super::TagPage,
     entries: Vec<super::IndexEntry>,
+    paging: &super::TagPaging,
     assets: &HtmlAssets,
 ) -> Result<Vec<u8>, RenderError> {
     let up = "../";
-    let (groups, total) = session_groups(Arc::new(InMemory(entries)), &BTreeMap::new(), up);
+    let (groups, _) = session_groups(Arc::new(InMemory(entries)), &BTreeMap::new(), up);
+    let total = paging.total;
+    let pages: Vec<Value> = paging
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            minijinja::context! {
+                number => i + 1,
+                href => safe_href(name),
+                current => i + 1 == paging.current,
+            }
+        })
+        .collect();
     let context = minijinja::context! {
         tag => minijinja::context! {
             name => tag.name.clone(),
@@ -480,6 +494,8 @@ pub fn render_tag_page(
         sessions => groups,
         total => total,
         total_label => crate::diag::plural(total, "texte", "textes"),
+        pages => if pages.len() > 1 { pages } else { Vec::new() },
+        page => paging.current,
         index => safe_href(&format!("{up}{}", super::INDEX_FILE)),
         version => env!("CARGO_PKG_VERSION"),
     };

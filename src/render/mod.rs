@@ -232,7 +232,31 @@ impl SeancePlace {
 
 /// The page of a tag in the archive, from the output folder: `etiquettes/p300.html`.
 pub fn tag_page(tag: &str) -> String {
-    format!("{TAGS_FOLDER}/{}.html", crate::text::slug(tag))
+    tag_page_numbered(tag, 1)
+}
+
+/// The `n`-th page of a tag's list (1-based): `etiquettes/p300.html`, then
+/// `etiquettes/p300.2.html` (a slug has no dot: no tag's page is another's).
+pub fn tag_page_numbered(tag: &str, n: usize) -> String {
+    match n {
+        0 | 1 => format!("{TAGS_FOLDER}/{}.html", crate::text::slug(tag)),
+        n => format!("{TAGS_FOLDER}/{}.{n}.html", crate::text::slug(tag)),
+    }
+}
+
+/// How many texts a tag's page lists at most: a campaign of 2,000 texts makes four
+/// pages of about 200 KB, not one of 800 KB.
+pub const TAG_PAGE_SIZE: usize = 500;
+
+/// Where a page of a tag's list stands among the others.
+#[derive(Debug, Clone)]
+pub struct TagPaging {
+    /// 1-based.
+    pub current: usize,
+    /// Every page's file name, in order (they are side by side).
+    pub pages: Vec<String>,
+    /// The tag's texts on all its pages.
+    pub total: usize,
 }
 
 /// A tag as the index lists it.

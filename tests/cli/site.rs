@@ -4,7 +4,7 @@
 //! every link of a motion page leading to a file that exists, a tag gone taking its
 //! files, a mistake in tags.toml said in French.
 
-use super::harness::{copy_into, motion, repo, temp, write};
+use super::harness::{VALID_VOEU, copy_into, motion, repo, temp, write};
 use std::path::Path;
 
 fn read(path: &Path) -> String {
@@ -317,4 +317,60 @@ fn each_page_links_the_texts_before_and_after_it_and_only_they_change_with_a_new
         "{}",
         again.stderr
     );
+}
+
+/// A tag of many texts lists them on pages of 500, each linking the others; when the
+/// tag shrinks, the pages it no longer needs go.
+#[test]
+fn a_large_tag_is_listed_on_pages_that_link_each_other() {
+    let dir = temp();
+    for i in 0..501 {
+        write(
+            &dir.path().join(format!("a/m{i:03}.toml")),
+            &VALID_VOEU
+                .replace("fontaines à boire", &format!("fontaines à boire no {i}"))
+                .replace(
+                    "[session]",
+                    &format!("tags = [\"Grand\"]\nnumber = {}\n\n[session]", i + 1),
+                ),
+        );
+    }
+    let build = || {
+        let run = motion(
+            dir.path(),
+            &["build", "a", "--format", "html", "--no-search"],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    };
+    build();
+    let out = dir.path().join("out");
+    let first = read(&out.join("etiquettes/grand.html"));
+    let second = read(&out.join("etiquettes/grand.2.html"));
+    assert!(!out.join("etiquettes/grand.3.html").exists());
+    for (page, texts) in [(&first, 500), (&second, 1)] {
+        assert_eq!(page.matches("<a class=\"title\"").count(), texts);
+        assert!(page.contains("501 textes, classés par séance"), "{page}");
+        assert!(page.len() < 500_000, "{} bytes", page.len());
+        for href in hrefs(page) {
+            let target = out.join("etiquettes").join(&href);
+            assert!(target.exists(), "{href}");
+        }
+    }
+    assert!(first.contains(
+        "Page 1 sur 2 : <a href=\"grand.html\" aria-current=\"page\">1</a> <a href=\"grand.2.html\">2</a>"
+    ), "{first}");
+    assert!(second.contains("Page 2 sur 2 :"), "{second}");
+    // The index counts the tag once, and links its first page.
+    let index = read(&out.join("index.html"));
+    assert!(index.contains("<li><a href=\"etiquettes/grand.html\">Grand</a> (501)</li>"));
+
+    std::fs::remove_file(dir.path().join("a/m000.toml")).unwrap();
+    build();
+    assert!(
+        !out.join("etiquettes/grand.2.html").exists(),
+        "no longer needed"
+    );
+    let first = read(&out.join("etiquettes/grand.html"));
+    assert!(!first.contains("Page 1 sur"), "one page, no paging");
+    assert_eq!(first.matches("<a class=\"title\"").count(), 500);
 }

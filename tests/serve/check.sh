@@ -2,7 +2,7 @@
 # The live preview in a real browser: `motion serve` on a copy of the sample motions,
 # then, in headless Chromium driven by playwright-core (e2e.mjs): a motion's page follows
 # each save without a manual reload, shows the error overlay (axe-core finds no WCAG
-# violation on it) until the fix, the PDF view and the index follow; then the latency
+# violation on it) until the fix, the PDF view and the séance's page follow; then the latency
 # from a save to the page's update (latency.mjs; with this debug build and 10 motions,
 # for information: the figure of record is `cargo bench --bench serve`, release, 1,000
 # motions); then Ctrl-C, which must stop it cleanly (exit 0). Before those, the archive's
@@ -19,14 +19,19 @@ cp -r "$repo/motions" "$out/motions"
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$out"' EXIT
 
-url=
-for _ in $(seq 1 600); do
-  url=$(grep -o 'http://127\.0\.0\.1:[0-9]*/' "$out/serve.log" | head -1 || true)
-  [ -n "$url" ] && break
-  kill -0 "$pid" 2>/dev/null || { cat "$out/serve.log"; fail "motion serve stopped"; }
-  sleep 0.5
-done
-[ -n "$url" ] || { cat "$out/serve.log"; fail "motion serve never said its address"; }
+# address_of LOG PID: the address a `motion serve` says in LOG, once it says it.
+address_of() {
+  local address=
+  for _ in $(seq 1 600); do
+    address=$(grep -o 'http://127\.0\.0\.1:[0-9]*/' "$1" | head -1 || true)
+    [ -n "$address" ] && break
+    kill -0 "$2" 2>/dev/null || { cat "$1" >&2; fail "motion serve stopped"; }
+    sleep 0.5
+  done
+  [ -n "$address" ] || { cat "$1" >&2; fail "motion serve never said its address"; }
+  echo "$address"
+}
+url=$(address_of "$out/serve.log" "$pid")
 echo "== motion serve at $url"
 
 echo "== the archive's search (Pagefind) in Chromium, served over http"
@@ -35,6 +40,19 @@ for _ in $(seq 1 600); do
   sleep 0.5
 done
 node "$here/search.mjs" "$url" "$out/site"
+echo "== the search's results are text (the hostile fixture)"
+cp -r "$repo/tests/fixtures/render" "$out/hostile"
+"$motion" serve "$out/hostile" --port 0 --out "$out/hostile-site" >/dev/null 2>"$out/hostile.log" &
+hostile_pid=$!
+trap 'kill "$pid" "$hostile_pid" 2>/dev/null || true; rm -rf "$out"' EXIT
+hostile_url=$(address_of "$out/hostile.log" "$hostile_pid")
+for _ in $(seq 1 600); do
+  [ -f "$out/hostile-site/recherche.html" ] && break
+  sleep 0.5
+done
+node "$here/search-hostile.mjs" "$hostile_url"
+kill -INT "$hostile_pid"
+wait "$hostile_pid" || fail "motion serve (hostile) did not stop cleanly"
 
 page=2026-12-conseil-de-paris/p300-espaces-verts.html
 source_file="$out/motions/${page%.html}.toml"

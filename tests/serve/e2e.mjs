@@ -1,7 +1,7 @@
 // The live preview as an aide uses it, in headless Chromium: open a motion's page, save
 // its source with a new title, and see the page follow without a manual reload; break
 // the source and see the error overlay (checked by axe-core), fix it and see it go; the
-// PDF view and the index follow too. Usage:
+// PDF view and the séance’s page follow too. Usage:
 //   node e2e.mjs URL PAGE SOURCE [SCREENSHOT.png]
 // URL is the preview's (http://127.0.0.1:PORT/), PAGE a motion's page under it, SOURCE
 // that motion's file; SCREENSHOT, when given, receives the page with its overlay.
@@ -74,12 +74,12 @@ try {
   await until(pdf, "the PDF view's reload", async () => loads > 0);
   established("the PDF view reloads when its motion is saved");
 
-  // 5. The index lists the new title.
-  const index = await browser.newPage();
-  await index.goto(url);
+  // 5. The séance's page (the index lists the séances) lists the new title.
+  const seance = await browser.newPage();
+  await seance.goto(new URL("seances/2026-12-08-conseil-de-paris.html", url).href);
   writeFileSync(source, retitled(original, "Indexé"));
-  await until(index, "the index", async (p) => (await p.content()).includes("Indexé"));
-  established("the index follows");
+  await until(seance, "the séance's page", async (p) => (await p.content()).includes("Indexé"));
+  established("the séance's page follows");
 } finally {
   writeFileSync(source, original);
   await browser.close();
