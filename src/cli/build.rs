@@ -75,7 +75,7 @@ pub struct RenderArgs {
 
     /// Dossier de gabarits : chaque fichier qui y porte le nom d’un gabarit intégré
     /// (motion.typ, motion-parts.typ, cahier.typ, motion.html.j2, index.html.j2,
-    /// tag.html.j2, seance.html.j2, style.css) le remplace.
+    /// tag.html.j2, seance.html.j2, search.html.j2, style.css) le remplace.
     #[arg(long, value_name = "DOSSIER")]
     pub templates: Option<PathBuf>,
 

@@ -13,7 +13,7 @@ source "$(dirname "$0")/../clients.sh"
 (cd "$repo" && "$motion" build motions --out "$out/samples" >/dev/null 2>&1)
 
 articles() {  # the hash of each page's <article>, one per line, sorted
-  find "$1" -name '*.html' ! -name index.html -not -path '*/etiquettes/*' -not -path '*/seances/*' -print0 | sort -z |
+  find "$1" -name '*.html' ! -name index.html ! -name recherche.html -not -path '*/etiquettes/*' -not -path '*/seances/*' -print0 | sort -z |
     while IFS= read -r -d '' page; do
       sed -n '/<article/,/<\/article>/p' "$page" | sha256sum | cut -d' ' -f1
     done | sort
@@ -47,7 +47,7 @@ round_trip() {  # round_trip LABEL EXT: import every $out/LABEL/SESSION/*.EXT, r
         echo "+++ $page: no source page has its title"
         grep -o '<h1>.*</h1>' "$page" || true
       fi
-    done < <(find "$out/rebuilt-$label" -name '*.html' ! -name index.html -not -path '*/etiquettes/*' -not -path '*/seances/*' -print0)
+    done < <(find "$out/rebuilt-$label" -name '*.html' ! -name index.html ! -name recherche.html -not -path '*/etiquettes/*' -not -path '*/seances/*' -print0)
     fail "$label: some imported motion prints otherwise than its source"
   fi
   echo "ok: $(find "$out/samples" -name '*.pdf' -not -path '*/cahiers/*' | wc -l) samples come back whole through $label"
