@@ -1,5 +1,7 @@
 //! `merge-manifests`: joins the shard manifests of an output folder into its manifest and
-//! writes the archive index, only when they make one whole archive: every shard K/N of
+//! writes what a whole build writes beyond the motions' own files (the séances'
+//! booklets, the site's pages and feeds, the search, the index), only when they make one
+//! whole archive: every shard K/N of
 //! one N, once each, of one root and one version of the tool, every build finished, every
 //! file they list present.
 
@@ -19,6 +21,9 @@ pub struct MergeReport {
     /// Files of the last whole manifest that no shard lists any more, removed.
     pub removed: usize,
     pub index: Option<PathBuf>,
+    /// The séances' booklets, made for the whole archive (a shard has only part of each
+    /// séance).
+    pub booklets: super::BookletReport,
 }
 
 /// Why a merge did not happen.
@@ -64,6 +69,7 @@ fn some_of(names: &[String]) -> String {
 pub fn merge_manifests(
     out_dir: &Path,
     assets: &Assets,
+    options: &super::BuildOptions,
     on_wait: &dyn Fn(),
 ) -> Result<MergeReport, MergeError> {
     let _lock = OutputLock::acquire(out_dir, on_wait)?;
@@ -220,13 +226,29 @@ pub fn merge_manifests(
     }
     report.motions = merged.motions.len();
     let index_path = out_dir.join(crate::render::INDEX_FILE);
-    // The tags' pages and the feeds of the whole archive, as a build writes them.
+    // The séances' booklets, then the tags' pages and the feeds of the whole archive,
+    // as a build writes them. The booklets set the motions again from their sources
+    // (the repository the shards were built from).
     let mut failures = Vec::new();
+    let root = PathBuf::from(&merged.root);
+    if options.booklets {
+        report.booklets = super::booklets::write_booklets(
+            out_dir,
+            &root,
+            &merged,
+            &crate::batch::CheckRun::default(),
+            assets,
+            options,
+            &mut failures,
+        );
+    } else {
+        report.booklets.links = super::booklets::recorded(out_dir);
+    }
     let tags = super::site::write_site(
         out_dir,
-        &[std::path::PathBuf::from(&merged.root)],
+        std::slice::from_ref(&root),
         &merged,
-        &Default::default(),
+        &report.booklets.links,
         assets,
         &mut failures,
     );
@@ -237,9 +259,8 @@ pub fn merge_manifests(
             failure.message.clone(),
         )));
     }
-    let booklets = Default::default();
     let links = crate::render::html::IndexLinks {
-        booklets: &booklets,
+        booklets: &report.booklets.links,
         tags: &tags,
         search: search.page.as_deref(),
     };

@@ -139,6 +139,9 @@ pub(super) fn write_search(
                     .filter(|path| !written.contains_key(*path))
                     .collect();
                 report.removed = remove_files(out_dir, gone);
+                // Files of a bundle that a killed build wrote but never recorded: named by
+                // their content, Pagefind's own kinds, nothing else would be there.
+                report.removed += remove_unrecorded(out_dir, &written);
                 registry.files = written;
                 registry.inputs = Some(inputs);
             }
@@ -270,6 +273,34 @@ fn make_bundle(
             })
             .collect())
     })
+}
+
+/// Removes the files of Pagefind's kinds (`.pf_fragment`, `.pf_index`, `.pf_filter`,
+/// `.pf_meta`) under the bundle's folder that `written` does not list.
+fn remove_unrecorded(out_dir: &Path, written: &BTreeMap<String, OutputRecord>) -> usize {
+    const KINDS: &[&str] = &["pf_fragment", "pf_index", "pf_filter", "pf_meta"];
+    let mut removed = 0;
+    for entry in walkdir::WalkDir::new(out_dir.join(FOLDER))
+        .follow_links(false)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+    {
+        let Ok(relative) = entry.path().strip_prefix(out_dir) else {
+            continue;
+        };
+        let relative = relative.to_string_lossy().replace('\\', "/");
+        let pagefinds = relative
+            .rsplit_once('.')
+            .is_some_and(|(_, extension)| KINDS.contains(&extension));
+        if pagefinds
+            && !written.contains_key(&relative)
+            && std::fs::remove_file(entry.path()).is_ok()
+        {
+            removed += 1;
+        }
+    }
+    removed
 }
 
 fn remove_files<'a>(out_dir: &Path, paths: impl IntoIterator<Item = &'a String>) -> usize {

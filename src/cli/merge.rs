@@ -1,5 +1,6 @@
 //! `motion merge-manifests`: joins the manifests that `motion build --shard K/N` left in
-//! an output folder and writes the archive index of all the motions.
+//! an output folder and writes what belongs to the whole archive (its booklets, pages,
+//! search and index), with the render options of `build`.
 
 use super::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 use crate::build::MergeError;
@@ -17,10 +18,20 @@ pub struct Args {
     )]
     out: PathBuf,
 
-    /// Dossier de gabarits, comme pour `motion build` (pour index.html.j2).
-    #[arg(long, value_name = "DOSSIER")]
-    templates: Option<PathBuf>,
+    /// Les options de rendu de la construction des parts (les cahiers de séance sont
+    /// faits ici : ils réunissent des textes de toutes les parts).
+    #[command(flatten)]
+    render: super::build::RenderArgs,
+
+    /// Ne fait pas les cahiers de séance (ceux déjà écrits restent).
+    #[arg(long)]
+    no_booklets: bool,
 }
+
+/// A merge says nothing while it works.
+struct Silent;
+
+impl crate::build::Progress for Silent {}
 
 pub fn run(args: Args) -> anyhow::Result<u8> {
     if !args.out.is_dir() {
@@ -30,7 +41,17 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         );
         return Ok(EXIT_USAGE);
     }
-    let assets = match Assets::load(args.templates.as_deref(), None) {
+    let settings = match super::build::settings(&args.render) {
+        Ok(settings) => settings,
+        Err(message) => {
+            eprintln!("motion : erreur : {message}");
+            return Ok(EXIT_USAGE);
+        }
+    };
+    let assets = match Assets::load(
+        args.render.templates.as_deref(),
+        args.render.font_path.as_deref(),
+    ) {
         Ok(assets) => assets,
         Err(error) => {
             eprintln!("motion : erreur : {error}");
@@ -43,10 +64,32 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             args.out.display()
         );
     };
-    match crate::build::merge_manifests(&args.out, &assets, &on_wait) {
+    let options = crate::build::BuildOptions {
+        out_dir: &args.out,
+        formats: &settings.formats,
+        force: false,
+        build_time: settings.build_time,
+        pdf_standards: settings.standards.clone(),
+        jobs: settings.jobs,
+        shard: None,
+        booklets: !args.no_booklets,
+        search: true,
+        progress: &Silent,
+    };
+    match crate::build::merge_manifests(&args.out, &assets, &options, &on_wait) {
         Ok(report) => {
+            let booklets = &report.booklets;
+            let booklets = if booklets.written + booklets.unchanged + booklets.removed > 0 {
+                format!(
+                    " ; cahiers de séance : {}, {}",
+                    crate::diag::plural(booklets.written, "écrit", "écrits"),
+                    crate::diag::plural(booklets.unchanged, "inchangé", "inchangés")
+                )
+            } else {
+                String::new()
+            };
             eprintln!(
-                "{} réunie{} : {} ; index : {}.",
+                "{} réunie{} : {} ; index : {}{booklets}.",
                 crate::diag::plural(report.shards.len(), "part", "parts"),
                 if report.shards.len() >= 2 { "s" } else { "" },
                 crate::diag::plural(report.motions, "motion", "motions"),

@@ -98,7 +98,8 @@ enum Command {
     /// Importe des textes existants (texte, page web, Word, PDF) en fichiers de motion.
     #[command(help_template = HELP_TEMPLATE)]
     Import(import::Args),
-    /// Réunit les manifestes des parts construites avec --shard et écrit l’index.
+    /// Réunit les manifestes des parts construites avec --shard et écrit l’index, les
+    /// cahiers de séance, les pages et la recherche de toute l’archive.
     #[command(name = "merge-manifests", help_template = HELP_TEMPLATE)]
     MergeManifests(merge::Args),
     /// Construit, sert les sorties sur 127.0.0.1 et met les pages ouvertes à jour à chaque

@@ -394,3 +394,58 @@ fn no_booklets_leaves_them_as_they_are_and_linked() {
     let index = std::fs::read_to_string(dir.path().join("out/index.html")).unwrap();
     assert!(index.contains("cahiers/2026-11-17-conseil-du-11e-arrondissement.pdf"));
 }
+
+/// Shards have each part of a séance: `merge-manifests` makes the booklets of the whole
+/// archive, the same bytes as a whole build's, and the index links them.
+#[test]
+fn merge_manifests_makes_the_booklets_of_the_whole_archive() {
+    let dir = temp();
+    copy_into(&repo().join("motions/2026-12-conseil-de-paris"), dir.path());
+    let folder = "2026-12-conseil-de-paris";
+    for k in 1..=2 {
+        let shard = format!("{k}/2");
+        let run = motion(
+            dir.path(),
+            &["build", folder, "--format", "pdf", "--shard", &shard],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(!run.stderr.contains("cahiers de séance"), "{}", run.stderr);
+    }
+    assert!(
+        !dir.path().join("out/cahiers").exists(),
+        "a shard makes no booklet"
+    );
+    let merged = motion(dir.path(), &["merge-manifests", "out"]);
+    assert_eq!(merged.code, 0, "{}", merged.stderr);
+    assert!(
+        merged
+            .stderr
+            .contains("cahiers de séance : 1 écrit, 0 inchangé"),
+        "{}",
+        merged.stderr
+    );
+    let booklet = "cahiers/2026-12-08-conseil-de-paris.pdf";
+    let whole = motion(
+        dir.path(),
+        &["build", folder, "--format", "pdf", "--out", "whole"],
+    );
+    assert_eq!(whole.code, 0, "{}", whole.stderr);
+    assert!(
+        std::fs::read(dir.path().join("out").join(booklet)).unwrap()
+            == std::fs::read(dir.path().join("whole").join(booklet)).unwrap(),
+        "the merged archive's booklet is the whole build's"
+    );
+    let index = std::fs::read_to_string(dir.path().join("out/index.html")).unwrap();
+    assert!(index.contains(&format!(
+        "<a href=\"{booklet}\">Cahier de la séance (PDF)</a>"
+    )));
+    // A build of the whole archive after the merge finds the booklet fresh.
+    let again = motion(dir.path(), &["build", folder, "--format", "pdf", "-v"]);
+    assert!(
+        again
+            .stderr
+            .contains("cahiers de séance : 0 écrit, 1 inchangé"),
+        "{}",
+        again.stderr
+    );
+}

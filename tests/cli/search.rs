@@ -130,7 +130,10 @@ fn the_bundle_is_made_again_only_when_a_page_changes_and_stays_true() {
     assert_eq!(bundle(&out), first);
 
     // One motion changes: its page is indexed again; the files of the old bundle that
-    // the new one has not are gone; the bundle is what a fresh build writes.
+    // the new one has not are gone (and a fragment that a killed build wrote but never
+    // recorded); the bundle is what a fresh build writes.
+    let stray = out.join("pagefind/fragment/fr_0000000.pf_fragment");
+    std::fs::write(&stray, b"left by a killed build").unwrap();
     let source = dir
         .path()
         .join("motions/2026-12-conseil-de-paris/fontaines-groupe.toml");
@@ -149,6 +152,7 @@ fn the_bundle_is_made_again_only_when_a_page_changes_and_stays_true() {
         motion(fresh.path(), &["build", "motions", "--no-booklets"]).code,
         0
     );
+    assert!(!stray.exists(), "the stray fragment went");
     assert_eq!(
         bundle(&out),
         bundle(&fresh.path().join("out")),
