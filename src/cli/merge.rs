@@ -28,11 +28,6 @@ pub struct Args {
     no_booklets: bool,
 }
 
-/// A merge says nothing while it works.
-struct Silent;
-
-impl crate::build::Progress for Silent {}
-
 pub fn run(args: Args) -> anyhow::Result<u8> {
     if !args.out.is_dir() {
         eprintln!(
@@ -74,7 +69,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         shard: None,
         booklets: !args.no_booklets,
         search: true,
-        progress: &Silent,
+        progress: &crate::build::Silent,
     };
     match crate::build::merge_manifests(&args.out, &assets, &options, &on_wait) {
         Ok(report) => {

@@ -18,6 +18,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// The port served when none is asked (mdBook's); taken, another free one is used.
 const DEFAULT_PORT: u16 = 3000;
+/// How long the sources stay quiet before the search is made again.
+const SEARCH_AFTER: std::time::Duration = std::time::Duration::from_secs(2);
 
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
@@ -165,7 +167,7 @@ fn preview(
         live: Arc::clone(&live),
     };
     building.store(true, Ordering::SeqCst);
-    preview.round();
+    preview.round(true);
     building.store(false, Ordering::SeqCst);
 
     let server = match serving {
@@ -182,7 +184,28 @@ fn preview(
         },
     };
 
-    while let Change::Files(files) = watcher.next() {
+    // The search is made again once the sources have been quiet for a while, not after
+    // each save: Pagefind reads every page again (a second for 1,000 motions), and a
+    // save that came meanwhile would wait for it.
+    let mut search_due = false;
+    loop {
+        let change = if search_due {
+            match watcher.next_within(SEARCH_AFTER) {
+                Some(change) => change,
+                None => {
+                    search_due = false;
+                    building.store(true, Ordering::SeqCst);
+                    preview.search_round();
+                    building.store(false, Ordering::SeqCst);
+                    continue;
+                }
+            }
+        } else {
+            watcher.next()
+        };
+        let Change::Files(files) = change else {
+            break;
+        };
         // An editor's temporary files are not named (they changed nothing).
         let names: Vec<String> = files
             .iter()
@@ -195,8 +218,12 @@ fn preview(
             _ => eprintln!("motion : changements : {}", shorten(&names)),
         }
         building.store(true, Ordering::SeqCst);
-        preview.round();
+        preview.round(false);
         building.store(false, Ordering::SeqCst);
+        search_due = preview
+            .settings
+            .formats
+            .contains(&crate::render::Format::HTML);
     }
     live.stop();
     if let Some(server) = server {
@@ -303,8 +330,9 @@ struct Preview {
 }
 
 impl Preview {
-    /// One build: check, print what changed, build, tell the pages.
-    fn round(&mut self) {
+    /// One build: check, print what changed, build, tell the pages; the search too when
+    /// `search` (else it stays as it was: see `search_round`).
+    fn round(&mut self, search: bool) {
         let start = std::time::Instant::now();
         let mut general = Vec::new();
         // Templates and fonts are read at each build when they are watched (a change
@@ -366,7 +394,9 @@ impl Preview {
             // The pages first, then the séances' booklets and the search (a séance's
             // booklet sets all its motions again, the search reads every page: the page
             // must not wait for them).
-            if let Some(report) = self.build_pass(&mut checked, &assets, false, &mut general) {
+            if let Some(report) =
+                self.build_pass(&mut checked, &assets, (false, false), &mut general)
+            {
                 line.push_str(&format!(
                     " ; {}, {}",
                     plural(report.built, "construite", "construites"),
@@ -377,7 +407,8 @@ impl Preview {
                     || formats.contains(&crate::render::Format::HTML)
                 {
                     self.live.publish(errors.clone(), general.clone());
-                    if let Some(report) = self.build_pass(&mut checked, &assets, true, &mut general)
+                    if let Some(report) =
+                        self.build_pass(&mut checked, &assets, (true, search), &mut general)
                     {
                         let booklets = report.booklets;
                         if booklets.written + booklets.removed > 0 {
@@ -395,13 +426,38 @@ impl Preview {
         eprintln!("motion : {line} ({}).", super::elapsed(start));
     }
 
-    /// One build; its failures printed and put in `general`. `None` when it stopped
-    /// before writing anything.
+    /// The search made again, once the sources are quiet: a build that finds every
+    /// output fresh, then the search step.
+    fn search_round(&mut self) {
+        let start = std::time::Instant::now();
+        let Some(assets) = self.assets.take() else {
+            return;
+        };
+        let discovery = batch::discover(&self.paths, &self.cwd);
+        let mut checked = batch::check(&discovery, &self.cwd, batch::Keep::Motions);
+        let mut general = Vec::new();
+        if checked.motion_files > 0
+            && let Some(report) =
+                self.build_pass(&mut checked, &assets, (false, true), &mut general)
+            && let Some(pages) = report.search.indexed
+        {
+            eprintln!(
+                "motion : recherche refaite : {} ({}).",
+                plural(pages, "page indexée", "pages indexées"),
+                super::elapsed(start)
+            );
+        }
+        self.assets = Some(assets);
+    }
+
+    /// One build, with the séances' booklets and the search as `(booklets, search)`
+    /// say; its failures printed and put in `general`. `None` when it stopped before
+    /// writing anything.
     fn build_pass(
         &self,
         checked: &mut batch::CheckRun,
         assets: &Assets,
-        collections: bool,
+        (booklets, search): (bool, bool),
         general: &mut Vec<String>,
     ) -> Option<crate::build::BuildReport> {
         let options = BuildOptions {
@@ -412,8 +468,8 @@ impl Preview {
             pdf_standards: self.settings.standards.clone(),
             jobs: self.settings.jobs,
             shard: None,
-            booklets: collections,
-            search: collections,
+            booklets,
+            search,
             progress: &Silent,
         };
         match build(checked, assets, &options) {

@@ -92,10 +92,23 @@ impl Watcher {
     /// Waits for the next change, gathered: every file that changed until the sources
     /// were quiet, or `Stop`.
     pub fn next(&self) -> Change {
-        let mut files = match self.receiver.recv() {
-            Ok(Change::Files(files)) => files,
-            Ok(Change::Stop) | Err(_) => return Change::Stop,
-        };
+        match self.receiver.recv() {
+            Ok(Change::Files(files)) => self.gather(files),
+            Ok(Change::Stop) | Err(_) => Change::Stop,
+        }
+    }
+
+    /// As `next`, but `None` when the sources stay quiet for `wait`.
+    pub fn next_within(&self, wait: Duration) -> Option<Change> {
+        match self.receiver.recv_timeout(wait) {
+            Ok(Change::Files(files)) => Some(self.gather(files)),
+            Ok(Change::Stop) | Err(RecvTimeoutError::Disconnected) => Some(Change::Stop),
+            Err(RecvTimeoutError::Timeout) => None,
+        }
+    }
+
+    /// The changes that follow `files` until the sources are quiet, with them.
+    fn gather(&self, mut files: Vec<PathBuf>) -> Change {
         let start = Instant::now();
         while start.elapsed() < GATHER_AT_MOST {
             match self.receiver.recv_timeout(QUIET) {
