@@ -18,8 +18,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// The port served when none is asked (mdBook's); taken, another free one is used.
 const DEFAULT_PORT: u16 = 3000;
-/// How long the sources stay quiet before the search is made again.
-const SEARCH_AFTER: std::time::Duration = std::time::Duration::from_secs(2);
+/// How long the sources stay quiet before the booklets and the search are made again.
+const COLLECTIONS_AFTER: std::time::Duration = std::time::Duration::from_secs(2);
 
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
@@ -184,18 +184,19 @@ fn preview(
         },
     };
 
-    // The search is made again once the sources have been quiet for a while, not after
-    // each save: Pagefind reads every page again (a second for 1,000 motions), and a
-    // save that came meanwhile would wait for it.
-    let mut search_due = false;
+    // The séances' booklets and the search are made again once the sources have been
+    // quiet for a while, not after each save: a booklet sets its séance's every motion
+    // again and Pagefind reads every page again (a second each for 1,000 motions), and
+    // a save that came meanwhile would wait for them.
+    let mut collections_due = false;
     loop {
-        let change = if search_due {
-            match watcher.next_within(SEARCH_AFTER) {
+        let change = if collections_due {
+            match watcher.next_within(COLLECTIONS_AFTER) {
                 Some(change) => change,
                 None => {
-                    search_due = false;
+                    collections_due = false;
                     building.store(true, Ordering::SeqCst);
-                    preview.search_round();
+                    preview.collections_round();
                     building.store(false, Ordering::SeqCst);
                     continue;
                 }
@@ -220,10 +221,7 @@ fn preview(
         building.store(true, Ordering::SeqCst);
         preview.round(false);
         building.store(false, Ordering::SeqCst);
-        search_due = preview
-            .settings
-            .formats
-            .contains(&crate::render::Format::HTML);
+        collections_due = true;
     }
     live.stop();
     if let Some(server) = server {
@@ -330,9 +328,10 @@ struct Preview {
 }
 
 impl Preview {
-    /// One build: check, print what changed, build, tell the pages; the search too when
-    /// `search` (else it stays as it was: see `search_round`).
-    fn round(&mut self, search: bool) {
+    /// One build: check, print what changed, build, tell the pages; then the booklets
+    /// and the search when `collections` (else they stay as they were: see
+    /// `collections_round`).
+    fn round(&mut self, collections: bool) {
         let start = std::time::Instant::now();
         let mut general = Vec::new();
         // Templates and fonts are read at each build when they are watched (a change
@@ -402,13 +401,10 @@ impl Preview {
                     plural(report.built, "construite", "construites"),
                     plural(report.unchanged, "inchangée", "inchangées")
                 ));
-                let formats = &self.settings.formats;
-                if formats.contains(&crate::render::Format::PDF)
-                    || formats.contains(&crate::render::Format::HTML)
-                {
+                if collections {
                     self.live.publish(errors.clone(), general.clone());
                     if let Some(report) =
-                        self.build_pass(&mut checked, &assets, (true, search), &mut general)
+                        self.build_pass(&mut checked, &assets, (true, true), &mut general)
                     {
                         let booklets = report.booklets;
                         if booklets.written + booklets.removed > 0 {
@@ -426,9 +422,9 @@ impl Preview {
         eprintln!("motion : {line} ({}).", super::elapsed(start));
     }
 
-    /// The search made again, once the sources are quiet: a build that finds every
-    /// output fresh, then the search step.
-    fn search_round(&mut self) {
+    /// The booklets and the search made again, once the sources are quiet: a build that
+    /// finds every motion's output fresh, then those steps.
+    fn collections_round(&mut self) {
         let start = std::time::Instant::now();
         let Some(assets) = self.assets.take() else {
             return;
@@ -437,15 +433,25 @@ impl Preview {
         let mut checked = batch::check(&discovery, &self.cwd, batch::Keep::Motions);
         let mut general = Vec::new();
         if checked.motion_files > 0
-            && let Some(report) =
-                self.build_pass(&mut checked, &assets, (false, true), &mut general)
-            && let Some(pages) = report.search.indexed
+            && let Some(report) = self.build_pass(&mut checked, &assets, (true, true), &mut general)
         {
-            eprintln!(
-                "motion : recherche refaite : {} ({}).",
-                plural(pages, "page indexée", "pages indexées"),
-                super::elapsed(start)
-            );
+            let mut done = Vec::new();
+            let booklets = &report.booklets;
+            if booklets.written + booklets.removed > 0 {
+                done.push(format!(
+                    "cahiers de séance : {}",
+                    plural(booklets.written, "écrit", "écrits")
+                ));
+            }
+            if let Some(pages) = report.search.indexed {
+                done.push(format!(
+                    "recherche refaite : {}",
+                    plural(pages, "page indexée", "pages indexées")
+                ));
+            }
+            if !done.is_empty() {
+                eprintln!("motion : {} ({}).", done.join(" ; "), super::elapsed(start));
+            }
         }
         self.assets = Some(assets);
     }

@@ -307,8 +307,8 @@ fn serve_follows_each_save_and_shows_errors_over_the_page_until_fixed() {
         "the new title on the séance's page",
         |_, body| body.contains("fontaines rafraîchies"),
     );
-    // The search follows once the sources are quiet (not at each save).
-    preview.wait_for(|l| l.contains("motion : recherche refaite : 1 page indexée"));
+    // The booklet and the search follow once the sources are quiet (not at each save).
+    preview.wait_for(|l| l.contains("recherche refaite : 1 page indexée"));
     let mut heard = Vec::new();
     let deadline = Instant::now() + PATIENCE;
     while !String::from_utf8_lossy(&heard).contains("data: 2") && Instant::now() < deadline {
