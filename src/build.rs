@@ -331,10 +331,12 @@ pub fn build(
         let folders: Vec<PathBuf> = std::iter::once(root.clone())
             .chain(run.walked.iter().cloned())
             .collect();
+        // Every motion's entry, read once for the site's pages and the index.
+        let entries = index::entries(&manifest);
         let tags = site::write_site(
             out_dir,
             &folders,
-            &manifest,
+            &entries,
             &report.booklets.links,
             assets,
             &mut report.failures,
@@ -365,7 +367,7 @@ pub fn build(
             tags: &tags,
             search: report.search.page.as_deref(),
         };
-        match index::write_index(&path, &manifest, &links, assets) {
+        match index::write_index(&path, &entries, &links, assets) {
             Ok(()) => {
                 options.progress.step("index de l’archive écrit");
                 report.index = Some(path);
@@ -443,4 +445,53 @@ fn relative_to(root: &Path, path: &Path) -> String {
     path.strip_prefix(root)
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .unwrap_or_else(|_| path.to_string_lossy().into_owned())
+}
+
+/// Writes one of the archive's own files (a page, a feed, a registry) under `out_dir`,
+/// creating its folder, unless it already holds `bytes`; a failure is said with the
+/// file. Whether the file now holds them.
+fn write_archive_file(
+    out_dir: &Path,
+    relative: &str,
+    bytes: &[u8],
+    failures: &mut Vec<Failure>,
+) -> bool {
+    let path = out_dir.join(relative);
+    let result = path
+        .parent()
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|()| output::write_streamed_if_changed(&path, |out| out.write_all(bytes)));
+    match result {
+        Ok(()) => true,
+        Err(error) => {
+            failures.push(Failure::message(format!(
+                "{relative} : {}",
+                output::io_reason(&error)
+            )));
+            false
+        }
+    }
+}
+
+/// A registry of the archive's files (`cahiers.json`, `pagefind/motion.json`), when it
+/// is there and readable; else none (its files are then looked at as unknown).
+fn read_registry<T: serde::de::DeserializeOwned>(out_dir: &Path, relative: &str) -> Option<T> {
+    std::fs::read(out_dir.join(relative))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+}
+
+/// Writes a registry of the archive's files (see `read_registry`).
+fn write_registry<T: serde::Serialize>(
+    out_dir: &Path,
+    relative: &str,
+    registry: &T,
+    failures: &mut Vec<Failure>,
+) {
+    match serde_json::to_vec_pretty(registry) {
+        Ok(bytes) => {
+            write_archive_file(out_dir, relative, &bytes, failures);
+        }
+        Err(error) => failures.push(Failure::message(format!("{relative} : {error}"))),
+    }
 }

@@ -8,7 +8,9 @@
 //! is gone is removed; a file there that motion did not write is never replaced. The
 //! booklet itself is `render::booklet`'s.
 
-use super::{BuildOptions, Failure, fresh, plan, threads::parallel_map};
+use super::{
+    BuildOptions, Failure, fresh, plan, read_registry, threads::parallel_map, write_registry,
+};
 use crate::batch::{self, CheckRun};
 use crate::manifest::{Digest, Manifest, OutputRecord};
 use crate::output;
@@ -74,10 +76,7 @@ pub(super) fn write_booklets(
 ) -> BookletReport {
     let mut report = BookletReport::default();
     let registry_path = out_dir.join(REGISTRY);
-    let mut registry: Registry = std::fs::read(&registry_path)
-        .ok()
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .unwrap_or_default();
+    let mut registry: Registry = read_registry(out_dir, REGISTRY).unwrap_or_default();
     // Version 1 kept no stamps: its booklets are rewritten once (each carries motion's
     // mark, so it is not taken for a foreign file).
     if registry.version != 2 {
@@ -217,27 +216,14 @@ pub(super) fn write_booklets(
     if registry.booklets.is_empty() && !registry_path.exists() {
         return report;
     }
-    match serde_json::to_vec_pretty(&registry) {
-        Ok(bytes) => {
-            if let Err(error) = output::write_atomically(&registry_path, &bytes) {
-                failures.push(Failure::message(format!(
-                    "{REGISTRY} : {}",
-                    output::io_reason(&error)
-                )));
-            }
-        }
-        Err(error) => failures.push(Failure::message(format!("{REGISTRY} : {error}"))),
-    }
+    write_registry(out_dir, REGISTRY, &registry, failures);
     report
 }
 
 /// The booklets the registry lists and that are there, by séance: what the index links
 /// when a build leaves the booklets as they are.
 pub(super) fn recorded(out_dir: &Path) -> BTreeMap<(String, String), String> {
-    let registry: Registry = std::fs::read(out_dir.join(REGISTRY))
-        .ok()
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .unwrap_or_default();
+    let registry: Registry = read_registry(out_dir, REGISTRY).unwrap_or_default();
     registry
         .booklets
         .into_iter()

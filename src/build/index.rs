@@ -1,33 +1,33 @@
-//! The archive index of a build: every séance of its manifest, counted from the records
-//! read one at a time. The page itself is
-//! `render`'s.
+//! The archive's entries (one per motion of the manifest, read once for the index and
+//! the site's pages) and the index of a build: its séances, counted from the entries.
+//! The page itself is `render`'s.
 
 use super::fresh;
 use crate::manifest::{Manifest, Record, RecordStore};
 use crate::output;
+use crate::render::booklet::order_key;
 use crate::render::{self, Assets, Format, IndexEntry, IndexOutput};
 use std::path::Path;
 
-/// The index entries of a manifest, read from its store as the index page needs them,
-/// each with links to the outputs its record lists.
-#[derive(Debug)]
-struct StoredIndex {
-    store: std::sync::Arc<RecordStore>,
-    records: Vec<Record>,
-}
-
-impl render::IndexEntries for StoredIndex {
-    fn count(&self) -> usize {
-        self.records.len()
-    }
-
-    fn get(&self, i: usize) -> Option<IndexEntry> {
-        entry_of(&self.store, *self.records.get(i)?)
-    }
+/// Every motion's entry of `manifest`, newest first (in a séance, by number), each with
+/// links to the outputs its record lists.
+pub(super) fn entries(manifest: &Manifest) -> Vec<IndexEntry> {
+    let mut entries: Vec<IndexEntry> = manifest
+        .motions
+        .values()
+        .filter_map(|record| entry_of(&manifest.store, *record))
+        .collect();
+    entries.sort_by(|a, b| {
+        b.period
+            .cmp(&a.period)
+            .then_with(|| order_key(&a.number).cmp(&order_key(&b.number)))
+            .then_with(|| a.plain_title.cmp(&b.plain_title))
+    });
+    entries
 }
 
 /// A record's index entry, with links to the outputs it lists.
-pub(super) fn entry_of(store: &RecordStore, record: Record) -> Option<IndexEntry> {
+fn entry_of(store: &RecordStore, record: Record) -> Option<IndexEntry> {
     let record = store.get(record).ok()?;
     let mut entry = record.index.entry()?;
     entry.outputs = Format::all()
@@ -45,17 +45,13 @@ pub(super) fn entry_of(store: &RecordStore, record: Record) -> Option<IndexEntry
     Some(entry)
 }
 
-/// Writes the archive index of every motion of `manifest`.
+/// Writes the archive index of `entries`.
 pub(super) fn write_index(
     path: &Path,
-    manifest: &Manifest,
+    entries: &[IndexEntry],
     links: &render::html::IndexLinks<'_>,
     assets: &Assets,
 ) -> Result<(), render::RenderError> {
-    let entries = std::sync::Arc::new(StoredIndex {
-        store: std::sync::Arc::clone(&manifest.store),
-        records: manifest.motions.values().copied().collect(),
-    });
     output::write_streamed_if_changed(path, |out| {
         render::render_index(entries, *links, assets, out)
     })

@@ -244,10 +244,11 @@ pub fn merge_manifests(
     } else {
         report.booklets.links = super::booklets::recorded(out_dir);
     }
+    let entries = super::index::entries(&merged);
     let tags = super::site::write_site(
         out_dir,
         std::slice::from_ref(&root),
-        &merged,
+        &entries,
         &report.booklets.links,
         assets,
         &mut failures,
@@ -264,7 +265,7 @@ pub fn merge_manifests(
         tags: &tags,
         search: search.page.as_deref(),
     };
-    super::index::write_index(&index_path, &merged, &links, assets)
+    super::index::write_index(&index_path, &entries, &links, assets)
         .map_err(|e| MergeError::Io(std::io::Error::other(e.message)))?;
     report.shards = paths;
     report.index = Some(index_path);

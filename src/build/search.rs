@@ -7,7 +7,7 @@
 //! is not what was written (each checked as a motion's output is: `fresh::on_disk`);
 //! files of the bundle that a new one no longer has are removed, and only those.
 
-use super::{Failure, fresh};
+use super::{Failure, fresh, read_registry, write_archive_file, write_registry};
 use crate::manifest::{Digest, Manifest, OutputRecord};
 use crate::output;
 use crate::render::{self, Assets, Format};
@@ -50,26 +50,24 @@ pub(super) fn write_search(
 ) -> SearchReport {
     let mut report = SearchReport::default();
     let registry_path = out_dir.join(REGISTRY);
-    let mut registry: Registry = std::fs::read(&registry_path)
-        .ok()
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+    let mut registry: Registry = read_registry(out_dir, REGISTRY)
         .filter(|r: &Registry| r.version == 1)
         .unwrap_or_default();
     registry.version = 1;
     // The motions' pages, by path, with the hash of each.
-    let mut pages: Vec<(String, Digest)> = Vec::new();
-    for record in manifest.motions.values() {
-        let Ok(outputs) = manifest.store.outputs(*record) else {
-            continue;
-        };
-        pages.extend(
-            outputs
-                .outputs
-                .into_iter()
-                .filter(|o| fresh::format_of(&o.path) == Some(Format::HTML))
-                .map(|o| (o.path, o.hash)),
-        );
-    }
+    let mut pages: Vec<(String, Digest)> = match manifest.outputs() {
+        Ok(outputs) => outputs
+            .into_iter()
+            .filter(|(path, _)| fresh::format_of(path) == Some(Format::HTML))
+            .collect(),
+        Err(error) => {
+            failures.push(Failure::message(format!(
+                "recherche : manifeste illisible ({})",
+                output::io_reason(&error)
+            )));
+            return report;
+        }
+    };
     pages.sort_by(|a, b| a.0.cmp(&b.0));
     let mut hasher = blake3::Hasher::new();
     hasher.update(b"motion search 1\0");
@@ -109,16 +107,7 @@ pub(super) fn write_search(
                     let record = match kept {
                         Some(record) => record,
                         None => {
-                            let full = out_dir.join(&path);
-                            let done = full
-                                .parent()
-                                .map_or(Ok(()), std::fs::create_dir_all)
-                                .and_then(|()| output::write_atomically(&full, &bytes));
-                            if let Err(error) = done {
-                                failures.push(Failure::message(format!(
-                                    "{path} : {}",
-                                    output::io_reason(&error)
-                                )));
+                            if !write_archive_file(out_dir, &path, &bytes, failures) {
                                 continue;
                             }
                             report.written += 1;
@@ -154,19 +143,7 @@ pub(super) fn write_search(
     if registry.files.is_empty() && !registry_path.exists() {
         return report;
     }
-    match serde_json::to_vec_pretty(&registry) {
-        Ok(bytes) => {
-            let done = std::fs::create_dir_all(out_dir.join(FOLDER))
-                .and_then(|()| write_if_changed(&registry_path, &bytes));
-            if let Err(error) = done {
-                failures.push(Failure::message(format!(
-                    "{REGISTRY} : {}",
-                    output::io_reason(&error)
-                )));
-            }
-        }
-        Err(error) => failures.push(Failure::message(format!("{REGISTRY} : {error}"))),
-    }
+    write_registry(out_dir, REGISTRY, &registry, failures);
     if registry.files.is_empty() {
         // No page, no search: its page goes too (if it is ours).
         let page = out_dir.join(render::SEARCH_FILE);
@@ -185,14 +162,11 @@ pub(super) fn write_search(
         return report;
     }
     match render::html::render_search_page(&assets.html) {
-        Ok(bytes) => match write_if_changed(&path, &bytes) {
-            Ok(()) => report.page = Some(render::SEARCH_FILE.to_string()),
-            Err(error) => failures.push(Failure::message(format!(
-                "{} : {}",
-                render::SEARCH_FILE,
-                output::io_reason(&error)
-            ))),
-        },
+        Ok(bytes) => {
+            if write_archive_file(out_dir, render::SEARCH_FILE, &bytes, failures) {
+                report.page = Some(render::SEARCH_FILE.to_string());
+            }
+        }
         Err(error) => failures.push(Failure::message(format!(
             "{} : {}",
             render::SEARCH_FILE,
@@ -311,8 +285,4 @@ fn remove_files<'a>(out_dir: &Path, paths: impl IntoIterator<Item = &'a String>)
         }
     }
     removed
-}
-
-fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    output::write_streamed_if_changed(path, |out| out.write_all(bytes))
 }

@@ -8,11 +8,7 @@
 //! repository) and at the top of each folder named on the command line (the later say
 //! more of a tag).
 
-use super::Failure;
-use super::index::entry_of;
-use crate::manifest::Manifest;
-use crate::output;
-use crate::render::booklet::order_key;
+use super::{Failure, write_archive_file};
 use crate::render::{self, Assets, IndexEntry, TagLink, TagPage, feed};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -34,30 +30,18 @@ struct TagSpec {
 pub(super) fn write_site(
     out_dir: &Path,
     folders: &[std::path::PathBuf],
-    manifest: &Manifest,
+    entries: &[IndexEntry],
     booklets: &BTreeMap<(String, String), String>,
     assets: &Assets,
     failures: &mut Vec<Failure>,
 ) -> Vec<TagLink> {
-    let mut entries: Vec<IndexEntry> = manifest
-        .motions
-        .values()
-        .filter_map(|record| entry_of(&manifest.store, *record))
-        .collect();
-    // Newest first; in a séance, by number.
-    entries.sort_by(|a, b| {
-        b.period
-            .cmp(&a.period)
-            .then_with(|| order_key(&a.number).cmp(&order_key(&b.number)))
-            .then_with(|| a.plain_title.cmp(&b.plain_title))
-    });
     let mut specs = BTreeMap::new();
     for folder in folders {
         specs.extend(read_specs(folder, failures));
     }
     // Tags by their page: "P300" and "p300" are one tag.
     let mut tags: BTreeMap<String, (String, Vec<IndexEntry>)> = BTreeMap::new();
-    for entry in &entries {
+    for entry in entries {
         for tag in &entry.tags {
             let page = render::tag_page(tag);
             let (_, list) = tags
@@ -71,7 +55,7 @@ pub(super) fn write_site(
     let mut written = Vec::new();
     // Each séance's page.
     let mut seances: BTreeMap<(String, String), Vec<IndexEntry>> = BTreeMap::new();
-    for entry in &entries {
+    for entry in entries {
         seances
             .entry((entry.seance_period(), entry.council_name.clone()))
             .or_default()
@@ -84,7 +68,9 @@ pub(super) fn write_site(
             booklets.get(&key).map(String::as_str),
             &assets.html,
         ) {
-            Ok(bytes) => write(out_dir, &page, &bytes, failures),
+            Ok(bytes) => {
+                write_archive_file(out_dir, &page, &bytes, failures);
+            }
             Err(error) => failures.push(Failure::message(format!("{page} : {}", error.message))),
         }
         written.push(page);
@@ -144,14 +130,16 @@ pub(super) fn write_site(
             };
             let path = &paths[i];
             match render::html::render_tag_page(&tag, chunk.to_vec(), &paging, &assets.html) {
-                Ok(bytes) => write(out_dir, path, &bytes, failures),
+                Ok(bytes) => {
+                    write_archive_file(out_dir, path, &bytes, failures);
+                }
                 Err(error) => {
                     failures.push(Failure::message(format!("{path} : {}", error.message)))
                 }
             }
             written.push(path.clone());
         }
-        write(out_dir, &feed_path, atom.as_bytes(), failures);
+        write_archive_file(out_dir, &feed_path, atom.as_bytes(), failures);
         written.push(feed_path);
         links.push(TagLink {
             name,
@@ -168,10 +156,10 @@ pub(super) fn write_site(
         let archive = feed::atom(
             "Archive des vœux et amendements",
             "urn:motion:archive",
-            &entries,
+            entries,
             "",
         );
-        write(out_dir, render::FEED_FILE, archive.as_bytes(), failures);
+        write_archive_file(out_dir, render::FEED_FILE, archive.as_bytes(), failures);
     }
     remove_gone(out_dir, render::TAGS_FOLDER, &written);
     // By title, accents aside ("îlots" among the i).
@@ -210,20 +198,6 @@ fn read_specs(root: &Path, failures: &mut Vec<Failure>) -> BTreeMap<String, TagS
             )));
             BTreeMap::new()
         }
-    }
-}
-
-fn write(out_dir: &Path, relative: &str, bytes: &[u8], failures: &mut Vec<Failure>) {
-    let path = out_dir.join(relative);
-    let result = path
-        .parent()
-        .map_or(Ok(()), std::fs::create_dir_all)
-        .and_then(|()| output::write_streamed_if_changed(&path, |out| out.write_all(bytes)));
-    if let Err(error) = result {
-        failures.push(Failure::message(format!(
-            "{relative} : {}",
-            output::io_reason(&error)
-        )));
     }
 }
 

@@ -5,7 +5,7 @@
 
 use super::document::Document;
 use super::templates::Templates;
-use super::{IndexEntries, IndexEntry, RenderError};
+use super::{IndexEntry, RenderError};
 use crate::diag::{Code, Diagnostic};
 use crate::model::{Inline, Item, MotionKind, Text};
 use crate::source::{Origin, SourceFile};
@@ -384,7 +384,7 @@ pub struct IndexLinks<'a> {
 /// links to its page and booklet (the texts are on the séance pages: the index stays
 /// small at any size), its tags, its feed and its search.
 pub fn render_index(
-    entries: Arc<dyn IndexEntries>,
+    entries: &[super::IndexEntry],
     links: IndexLinks<'_>,
     assets: &HtmlAssets,
     out: &mut dyn std::io::Write,
@@ -397,10 +397,7 @@ pub fn render_index(
         statuses: Vec<crate::model::Status>,
     }
     let mut seances: BTreeMap<(String, String), Seance> = BTreeMap::new();
-    for i in 0..entries.count() {
-        let Some(entry) = entries.get(i) else {
-            continue;
-        };
+    for entry in entries {
         let seance = seances
             .entry((entry.seance_period(), entry.council_name.clone()))
             .or_insert_with(|| Seance {
@@ -469,7 +466,7 @@ pub fn render_tag_page(
     assets: &HtmlAssets,
 ) -> Result<Vec<u8>, RenderError> {
     let up = "../";
-    let (groups, _) = session_groups(Arc::new(InMemory(entries)), &BTreeMap::new(), up);
+    let groups = session_groups(Arc::new(entries), up);
     let total = paging.total;
     let pages: Vec<Value> = paging
         .pages
@@ -573,38 +570,17 @@ fn safe_href(path: &str) -> Value {
     Value::from_safe_string(href)
 }
 
-/// Index entries held in memory (a tag's).
-#[derive(Debug)]
-struct InMemory(Vec<super::IndexEntry>);
-
-impl IndexEntries for InMemory {
-    fn count(&self) -> usize {
-        self.0.len()
-    }
-
-    fn get(&self, i: usize) -> Option<super::IndexEntry> {
-        self.0.get(i).cloned()
-    }
-}
-
-/// The entries grouped by session, newest first, each session's motions by number (its
-/// values made as a template reaches them, `SessionMotions`), and how many motions.
+/// The entries grouped by session, newest first, each session's motions in séance order
+/// (their values made as a template reaches them, `SessionMotions`): a tag's page.
 /// Links are made from a page `up` from the output folder.
-fn session_groups(
-    entries: Arc<dyn IndexEntries>,
-    booklets: &BTreeMap<(String, String), String>,
-    up: &str,
-) -> (Vec<Value>, usize) {
+fn session_groups(entries: Arc<Vec<IndexEntry>>, up: &str) -> Vec<Value> {
     // Sessions keyed by (first date, council), each with its motions' order: (number,
     // number as written, title), the position of the entry, and the session's labels.
     // Each session's texts: where each stands in the séance, and its entry's position.
     type Order = Vec<(super::booklet::SeanceKey, usize)>;
     let mut sessions: BTreeMap<(String, String), (Order, Value, Value)> = BTreeMap::new();
-    for i in 0..entries.count() {
-        let Some(entry) = entries.get(i) else {
-            continue;
-        };
-        let place = super::SeancePlace::of_entry(&entry);
+    for (i, entry) in entries.iter().enumerate() {
+        let place = super::SeancePlace::of_entry(entry);
         let session = sessions
             .entry((place.period.clone(), place.council.clone()))
             .or_insert_with(|| {
@@ -624,7 +600,6 @@ fn session_groups(
             i,
         ));
     }
-    let total: usize = sessions.values().map(|s| s.0.len()).sum();
     let mut groups = Vec::new();
     for (key, (order, council, label)) in sessions.into_iter().rev() {
         // The séance's order, as its page and its booklet give it.
@@ -642,7 +617,6 @@ fn session_groups(
             council => council,
             label => label,
             page => safe_href(&format!("{up}{}", super::seance_page(&key.0, &key.1))),
-            booklet => booklets.get(&key).map(|path| safe_href(&format!("{up}{path}"))),
             motions => Value::from_object(SessionMotions {
                 entries: Arc::clone(&entries),
                 order,
@@ -650,14 +624,14 @@ fn session_groups(
             }),
         });
     }
-    (groups, total)
+    groups
 }
 
 /// The motions of one session, in order, as the index template iterates them: each
 /// one's values are made when the template asks for it.
 #[derive(Debug)]
 struct SessionMotions {
-    entries: Arc<dyn IndexEntries>,
+    entries: Arc<Vec<IndexEntry>>,
     order: Vec<usize>,
     /// From the page to the output folder.
     up: String,
@@ -670,7 +644,7 @@ impl Object for SessionMotions {
 
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
         let entry = self.entries.get(*self.order.get(key.as_usize()?)?)?;
-        Some(index_motion(&entry, &self.up))
+        Some(index_motion(entry, &self.up))
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {

@@ -578,18 +578,9 @@ impl IndexEntry {
     }
 }
 
-/// The motions an index lists, read one at a time when the page needs them (an
-/// archive's entries wait on disk, in the build's manifest store).
-pub trait IndexEntries: Send + Sync + std::fmt::Debug {
-    /// How many motions.
-    fn count(&self) -> usize;
-    /// The entry at `i`; `None` when it cannot be read (it is left out).
-    fn get(&self, i: usize) -> Option<IndexEntry>;
-}
-
 /// Writes the archive index page to `out`: its séances, with what `links` gives.
 pub fn render_index(
-    entries: std::sync::Arc<dyn IndexEntries>,
+    entries: &[IndexEntry],
     links: html::IndexLinks<'_>,
     assets: &Assets,
     out: &mut dyn std::io::Write,
