@@ -49,11 +49,12 @@ pub struct BuildOptions<'a> {
     /// `motion merge-manifests`.
     pub shard: Option<(usize, usize)>,
     /// Write the séances' booklets (when PDFs are built); `false` leaves them as they
-    /// are, linked from the index as recorded (the live preview makes them after the
-    /// pages it shows).
+    /// are, linked from the index as recorded (the live preview makes them once the
+    /// sources are quiet).
     pub booklets: bool,
-    /// Make the search bundle (when pages are built); `false` leaves it as it is (the
-    /// live preview makes it after the pages it shows).
+    /// Make the search bundle of the manifest's pages, whatever the formats built;
+    /// `false` leaves it as it is (`--no-search`; the live preview makes it once the
+    /// sources are quiet).
     pub search: bool,
     /// Told how the build goes (a progress bar, a message while it waits).
     pub progress: &'a dyn Progress,
@@ -113,7 +114,7 @@ pub struct BuildReport {
     pub index: Option<PathBuf>,
     /// The séances' booklets (none when the build wrote no PDF, or in a shard).
     pub booklets: booklets::BookletReport,
-    /// The search bundle (none when the build wrote no page, or in a shard).
+    /// The search bundle (nothing done in a shard, or without `search`).
     pub search: search::SearchReport,
 }
 

@@ -393,9 +393,7 @@ impl Preview {
             // The pages first, then the séances' booklets and the search (a séance's
             // booklet sets all its motions again, the search reads every page: the page
             // must not wait for them).
-            if let Some(report) =
-                self.build_pass(&mut checked, &assets, (false, false), &mut general)
-            {
+            if let Some(report) = self.build_pass(&mut checked, &assets, false, &mut general) {
                 line.push_str(&format!(
                     " ; {}, {}",
                     plural(report.built, "construite", "construites"),
@@ -403,8 +401,7 @@ impl Preview {
                 ));
                 if collections {
                     self.live.publish(errors.clone(), general.clone());
-                    if let Some(report) =
-                        self.build_pass(&mut checked, &assets, (true, true), &mut general)
+                    if let Some(report) = self.build_pass(&mut checked, &assets, true, &mut general)
                     {
                         let booklets = report.booklets;
                         if booklets.written + booklets.removed > 0 {
@@ -433,7 +430,7 @@ impl Preview {
         let mut checked = batch::check(&discovery, &self.cwd, batch::Keep::Motions);
         let mut general = Vec::new();
         if checked.motion_files > 0
-            && let Some(report) = self.build_pass(&mut checked, &assets, (true, true), &mut general)
+            && let Some(report) = self.build_pass(&mut checked, &assets, true, &mut general)
         {
             let mut done = Vec::new();
             let booklets = &report.booklets;
@@ -456,14 +453,14 @@ impl Preview {
         self.assets = Some(assets);
     }
 
-    /// One build, with the séances' booklets and the search as `(booklets, search)`
-    /// say; its failures printed and put in `general`. `None` when it stopped before
-    /// writing anything.
+    /// One build, with the séances' booklets and the search when `collections`; its
+    /// failures printed and put in `general`. `None` when it stopped before writing
+    /// anything.
     fn build_pass(
         &self,
         checked: &mut batch::CheckRun,
         assets: &Assets,
-        (booklets, search): (bool, bool),
+        collections: bool,
         general: &mut Vec<String>,
     ) -> Option<crate::build::BuildReport> {
         let options = BuildOptions {
@@ -474,8 +471,8 @@ impl Preview {
             pdf_standards: self.settings.standards.clone(),
             jobs: self.settings.jobs,
             shard: None,
-            booklets,
-            search,
+            booklets: collections,
+            search: collections,
             progress: &Silent,
         };
         match build(checked, assets, &options) {
