@@ -108,6 +108,10 @@ pub struct BuildReport {
     pub resumed: usize,
     /// Why the manifest found was set aside (and the build started clean), when it was.
     pub set_aside: Option<String>,
+    /// Files the build would have removed but left where they are, each with why: a
+    /// recorded path that leads out of the output folder or through a link, a file whose
+    /// content is no longer what motion wrote.
+    pub left: Vec<String>,
     /// Motions whose outputs could not be made (a template error, a path outside the
     /// output folder, two motions with the same output).
     pub failures: Vec<Failure>,
@@ -177,7 +181,9 @@ pub fn build(
     output::remove_leftovers(out_dir);
     let root = std::fs::canonicalize(&run.root).unwrap_or_else(|_| run.root.clone());
     let mut report = BuildReport::default();
-    let records = records::open(out_dir, &root, options.shard, &mut report)?;
+    // Files the build would remove but leaves, named in the report.
+    let left = output::Left::default();
+    let records = records::open(out_dir, &root, options.shard, &mut report, &left)?;
     // The records' root: this build's, or a wider one of the same tree.
     let root = records.root.clone();
     let mut formats = options.formats.to_vec();
@@ -247,6 +253,7 @@ pub fn build(
         assets,
         records: &records,
         options,
+        left: &left,
     };
     let work: Vec<_> = plan.motions.iter().zip(&assessments).collect();
     options.progress.start(work.len());
@@ -275,8 +282,7 @@ pub fn build(
         outcomes,
         &assessments,
         &formats,
-        &records,
-        out_dir,
+        &shared,
         run.failed_motions,
         &mut report,
     );
@@ -294,7 +300,7 @@ pub fn build(
         found: run.inputs.iter().filter_map(|i| plan::stem_of(i)).collect(),
     };
     drop(assessments);
-    let (manifest, removed) = records.finish(out_dir, done, &finish)?;
+    let (manifest, removed) = records.finish(out_dir, done, &finish, &left)?;
     report.removed += removed;
     options.progress.step(&match report.removed {
         0 => "manifeste écrit ; aucune sortie à retirer".to_string(),
@@ -310,13 +316,13 @@ pub fn build(
     // each séance: it writes none (and `motion merge-manifests` does not make them yet).
     if options.shard.is_none() && formats.contains(&Format::PDF) && options.booklets {
         report.booklets = booklets::write_booklets(
-            out_dir,
             &root,
             &manifest,
             run,
             assets,
             options,
             &mut report.failures,
+            &left,
         );
         options.progress.step(&format!(
             "cahiers de séance : {}, {}, {}",
@@ -341,6 +347,7 @@ pub fn build(
             &report.booklets.links,
             assets,
             &mut report.failures,
+            &left,
         );
         options.progress.step(&format!(
             "pages des séances et des étiquettes, flux Atom écrits ({})",
@@ -349,7 +356,8 @@ pub fn build(
         // The search bundle of the pages (those of the manifest: a build of PDFs alone
         // may remove pages), then the search page the index links.
         if options.search {
-            report.search = search::write_search(out_dir, &manifest, assets, &mut report.failures);
+            report.search =
+                search::write_search(out_dir, &manifest, assets, &mut report.failures, &left);
             options.progress.step(&match report.search.indexed {
                 Some(pages) => format!(
                     "recherche : {}, {}, {}",
@@ -378,6 +386,7 @@ pub fn build(
                 .push(Failure::from_error("index", None, error)),
         }
     }
+    report.left = left.into_sorted();
     Ok(report)
 }
 
@@ -388,11 +397,11 @@ fn tally(
     outcomes: Vec<(String, Outcome)>,
     assessments: &[Assessment],
     formats: &[Format],
-    records: &records::Records,
-    out_dir: &Path,
+    shared: &Shared,
     invalid: usize,
     report: &mut BuildReport,
 ) -> Vec<(String, Record)> {
+    let (records, out_dir, left) = (shared.records, shared.options.out_dir, shared.left);
     let mut counts = vec![FormatCounts::default(); formats.len()];
     let mut done = Vec::new();
     for ((stem, outcome), assessment) in outcomes.into_iter().zip(assessments) {
@@ -423,8 +432,11 @@ fn tally(
                         .insert(stem.clone(), old);
                 }
                 for asked in assessment.asked.iter().filter(|a| !a.recorded) {
-                    let path = out_dir.join(format!("{stem}.{}", asked.format.extension()));
-                    let _ = std::fs::remove_file(path);
+                    let path = format!("{stem}.{}", asked.format.extension());
+                    let removal = output::remove_owned(out_dir, &path, |file| {
+                        fresh::written_by_motion(file, asked.format)
+                    });
+                    left.note(&path, removal);
                 }
                 for (format, count) in formats.iter().zip(counts.iter_mut()) {
                     if failure.format.is_none_or(|f| f == *format) {
@@ -458,9 +470,8 @@ fn write_archive_file(
     failures: &mut Vec<Failure>,
 ) -> bool {
     let path = out_dir.join(relative);
-    let result = path
-        .parent()
-        .map_or(Ok(()), std::fs::create_dir_all)
+    let folder = Path::new(relative).parent().unwrap_or(Path::new(""));
+    let result = output::create_folders(out_dir, folder)
         .and_then(|()| output::write_streamed_if_changed(&path, |out| out.write_all(bytes)));
     match result {
         Ok(()) => true,

@@ -315,6 +315,42 @@ pub struct Manifest {
     pub archive: Option<Digest>,
     pub motions: BTreeMap<String, Record>,
     pub store: Arc<RecordStore>,
+    /// Output paths of records left out when the file was read: not `STEM.EXT` for the
+    /// record's stem and a format of the registry (`../victim.txt`, an absolute path).
+    /// The output folder is not trusted data; these are named, never used.
+    pub refused: Vec<String>,
+}
+
+/// Whether `path` is a path a motion's output can have: plain and relative (see
+/// `output::plain_relative`), ending in the extension of a format of the registry.
+pub fn is_output_path(path: &str) -> bool {
+    crate::output::plain_relative(path)
+        && path
+            .rsplit_once('.')
+            .is_some_and(|(_, extension)| crate::render::Format::by_name(extension).is_some())
+}
+
+/// Whether `path` is an output a record of `stem` may name: `STEM.EXT`, `EXT` a format.
+pub fn is_output_of(stem: &str, path: &str) -> bool {
+    is_output_path(path)
+        && path
+            .strip_prefix(stem)
+            .and_then(|rest| rest.strip_prefix('.'))
+            .is_some_and(|extension| crate::render::Format::by_name(extension).is_some())
+}
+
+/// The output paths of a record's JSON that `is_output_of` refuses for its stem; an
+/// unreadable record refuses nothing here (it is refused as unreadable).
+fn unsound_outputs(stem: &str, json: &str) -> Vec<String> {
+    serde_json::from_str::<OutputsOnly>(json)
+        .map(|only| {
+            only.outputs
+                .into_iter()
+                .map(|o| o.path)
+                .filter(|path| !is_output_of(stem, path))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// What a journal held.
@@ -324,8 +360,11 @@ pub struct Folded {
     pub existed: bool,
     /// The root its records are relative to.
     pub root: Option<String>,
-    /// Paths claimed, with or without a record after them.
+    /// Paths claimed, with or without a record after them (only paths an output can
+    /// have: see `is_output_path`).
     pub claimed: Vec<String>,
+    /// Paths claimed or recorded that no output can have: named, never used.
+    pub refused: Vec<String>,
     /// How many records it held.
     pub records: usize,
 }
@@ -415,6 +454,7 @@ impl Manifest {
             archive: None,
             motions: BTreeMap::new(),
             store: Arc::new(RecordStore::new()?),
+            refused: Vec::new(),
         })
     }
 
@@ -456,7 +496,12 @@ impl Manifest {
         let mut outputs = Vec::new();
         for raw in whole.motions.values() {
             if let Ok(only) = serde_json::from_str::<OutputsOnly>(raw.get()) {
-                outputs.extend(only.outputs.into_iter().map(|o| (o.path, o.hash)));
+                outputs.extend(
+                    only.outputs
+                        .into_iter()
+                        .filter(|o| is_output_path(&o.path))
+                        .map(|o| (o.path, o.hash)),
+                );
             }
         }
         if whole.header.version != MANIFEST_VERSION {
@@ -478,6 +523,11 @@ impl Manifest {
                     why: "illisible".into(),
                     outputs,
                 });
+            }
+            let unsound = unsound_outputs(&stem, raw.get());
+            if !unsound.is_empty() {
+                manifest.refused.extend(unsound);
+                continue;
             }
             let record = manifest.store.push_json(raw.get().as_bytes())?;
             manifest.motions.insert(stem, record);
@@ -505,11 +555,19 @@ impl Manifest {
                 folded.root = line.root;
             }
             if let Some(paths) = line.claim {
-                folded.claimed.extend(paths);
+                let (sound, unsound): (Vec<String>, Vec<String>) =
+                    paths.into_iter().partition(|path| is_output_path(path));
+                folded.claimed.extend(sound);
+                folded.refused.extend(unsound);
             }
             if let (Some(stem), Some(record)) = (line.stem, line.record)
                 && serde_json::from_str::<ManifestEntry>(record.get()).is_ok()
             {
+                let unsound = unsound_outputs(&stem, record.get());
+                if !unsound.is_empty() {
+                    folded.refused.extend(unsound);
+                    continue;
+                }
                 let record = self.store.push_json(record.get().as_bytes())?;
                 self.motions.insert(stem, record);
                 folded.records += 1;
@@ -586,10 +644,20 @@ fn read_lines(
         let stem = stream.next()?.ok()?;
         let rest = line[stream.byte_offset()..].strip_prefix(':')?;
         if let Ok(only) = serde_json::from_str::<OutputsOnly>(rest) {
-            outputs.extend(only.outputs.into_iter().map(|o| (o.path, o.hash)));
+            outputs.extend(
+                only.outputs
+                    .into_iter()
+                    .filter(|o| is_output_path(&o.path))
+                    .map(|o| (o.path, o.hash)),
+            );
         }
         if current {
             serde_json::from_str::<ManifestEntry>(rest).ok()?;
+            let unsound = unsound_outputs(&stem, rest);
+            if !unsound.is_empty() {
+                manifest.refused.extend(unsound);
+                continue;
+            }
             let record = manifest.store.push_json(rest.as_bytes()).ok()?;
             manifest.motions.insert(stem, record);
         }

@@ -4,6 +4,12 @@
 //! power cut the next build redoes what is missing), output paths that cannot leave the
 //! output folder, the output folder's lock, and values spilled to an anonymous file.
 
+mod confined;
+
+pub use confined::{
+    Left, Refusal, Removal, confined, create_folders, holds, plain_relative, remove_owned,
+};
+
 use std::io::Write;
 use std::path::Path;
 

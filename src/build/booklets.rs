@@ -66,17 +66,18 @@ struct Seance {
 
 /// Writes the booklet of every séance of `manifest` whose motions have a PDF.
 pub(super) fn write_booklets(
-    out_dir: &Path,
     root: &Path,
     manifest: &Manifest,
     run: &CheckRun,
     assets: &Assets,
     options: &BuildOptions,
     failures: &mut Vec<Failure>,
+    left: &output::Left,
 ) -> BookletReport {
+    let out_dir = options.out_dir;
     let mut report = BookletReport::default();
     let registry_path = out_dir.join(REGISTRY);
-    let mut registry: Registry = read_registry(out_dir, REGISTRY).unwrap_or_default();
+    let mut registry = read(out_dir, left);
     // Version 1 kept no stamps: its booklets are rewritten once (each carries motion's
     // mark, so it is not taken for a foreign file).
     if registry.version != 2 {
@@ -154,10 +155,8 @@ pub(super) fn write_booklets(
         let bytes = render::booklet::render_booklet(documents, assets, &render_options)
             .map_err(|e| format!("{} : {}", seance.path, e.message))?;
         let full = out_dir.join(&seance.path);
-        if let Some(folder) = full.parent() {
-            std::fs::create_dir_all(folder)
-                .map_err(|e| format!("{} : {}", seance.path, output::io_reason(&e)))?;
-        }
+        output::create_folders(out_dir, Path::new(FOLDER))
+            .map_err(|e| format!("{} : {}", seance.path, output::io_reason(&e)))?;
         output::write_atomically(&full, &bytes)
             .map_err(|e| format!("{} : {}", seance.path, output::io_reason(&e)))?;
         Ok::<Written, String>(Written {
@@ -208,9 +207,12 @@ pub(super) fn write_booklets(
         .cloned()
         .collect();
     for path in gone {
-        let _ = std::fs::remove_file(out_dir.join(&path));
-        registry.booklets.remove(&path);
-        report.removed += 1;
+        if let Some(written) = registry.booklets.remove(&path) {
+            let removal = output::remove_owned(out_dir, &path, |file| {
+                output::holds(file, &written.output.hash.0)
+            });
+            report.removed += usize::from(left.note(&path, removal));
+        }
     }
     // No registry where no booklet ever was (a build of motions with errors only).
     if registry.booklets.is_empty() && !registry_path.exists() {
@@ -223,13 +225,36 @@ pub(super) fn write_booklets(
 /// The booklets the registry lists and that are there, by séance: what the index links
 /// when a build leaves the booklets as they are.
 pub(super) fn recorded(out_dir: &Path) -> BTreeMap<(String, String), String> {
-    let registry: Registry = read_registry(out_dir, REGISTRY).unwrap_or_default();
-    registry
+    read(out_dir, &output::Left::default())
         .booklets
         .into_iter()
         .filter(|(path, _)| out_dir.join(path).is_file())
         .map(|(path, written)| ((written.period, written.council), path))
         .collect()
+}
+
+/// The registry, when it is there and readable, with only the entries a booklet can
+/// have: `cahiers/NAME.pdf` (an output folder is not trusted data; the others are named
+/// in `left` and never used).
+fn read(out_dir: &Path, left: &output::Left) -> Registry {
+    let mut registry: Registry = read_registry(out_dir, REGISTRY).unwrap_or_default();
+    registry.booklets.retain(|path, _| {
+        let sound = output::plain_relative(path)
+            && path
+                .strip_prefix(FOLDER)
+                .and_then(|rest| rest.strip_prefix('/'))
+                .is_some_and(|name| !name.contains('/') && name.ends_with(".pdf"));
+        if !sound {
+            left.note(
+                path,
+                output::Removal::Left(format!(
+                    "chemin refusé, lu dans {REGISTRY} : un cahier de séance n’a pas ce nom"
+                )),
+            );
+        }
+        sound
+    });
+    registry
 }
 
 /// The séances of a manifest whose every motion has a PDF, each with its booklet's path

@@ -138,7 +138,7 @@ pub(super) struct Assessment {
     /// Outputs of formats not asked this time that are still fresh: they stay.
     pub(super) kept: Vec<OutputRecord>,
     /// Outputs of formats not asked this time that no longer match their motion.
-    pub(super) stale: Vec<String>,
+    pub(super) stale: Vec<OutputRecord>,
     /// Existing files the build would replace that no record says are its own.
     pub(super) foreign: Vec<String>,
 }
@@ -239,7 +239,7 @@ pub(super) fn assess(
         let digest = digests.of(format, &checked.source_hash, neighbours);
         match on_disk(out_dir, output).filter(|o| o.inputs == digest) {
             Some(fresh) => assessment.kept.push(fresh),
-            None => assessment.stale.push(output.path.clone()),
+            None => assessment.stale.push(output.clone()),
         }
     }
     // Nothing to change in the record (no stamp moved, nothing stale, same source): the

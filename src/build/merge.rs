@@ -24,6 +24,9 @@ pub struct MergeReport {
     /// The séances' booklets, made for the whole archive (a shard has only part of each
     /// séance).
     pub booklets: super::BookletReport,
+    /// Files the merge would have removed but left, each with why (see
+    /// `BuildReport::left`).
+    pub left: Vec<String>,
 }
 
 /// Why a merge did not happen.
@@ -110,6 +113,19 @@ pub fn merge_manifests(
             }
             Loaded::Missing => continue,
         };
+        if !part.refused.is_empty() {
+            return incomplete(format!(
+                "{name} liste des sorties qu’aucune motion ne peut avoir ({}) ; \
+                 reconstruisez cette part",
+                some_of(
+                    &part
+                        .refused
+                        .iter()
+                        .map(|p| crate::diag::printable(p).into_owned())
+                        .collect::<Vec<_>>()
+                )
+            ));
+        }
         if part.shard != Some((k, n)) {
             return incomplete(format!(
                 "{name} ne dit pas être la part {k}/{n} ; a-t-il été renommé ?"
@@ -201,6 +217,7 @@ pub fn merge_manifests(
         ));
     }
     let mut report = MergeReport::default();
+    let left = crate::output::Left::default();
     // The files of the last whole manifest that no shard lists are no longer part of
     // the archive.
     let old = Manifest::read_file(&out_dir.join(manifest::MANIFEST))?;
@@ -218,7 +235,7 @@ pub fn merge_manifests(
             .into_iter()
             .filter(|(p, _)| !kept.contains(p))
             .collect();
-        report.removed = super::records::remove_if_unchanged(out_dir, &gone);
+        report.removed = super::records::remove_if_unchanged(out_dir, &gone, &left);
     }
     merged.save_as(&out_dir.join(manifest::MANIFEST))?;
     for (path, _) in shards.values() {
@@ -233,13 +250,13 @@ pub fn merge_manifests(
     let root = PathBuf::from(&merged.root);
     if options.booklets {
         report.booklets = super::booklets::write_booklets(
-            out_dir,
             &root,
             &merged,
             &crate::batch::CheckRun::default(),
             assets,
             options,
             &mut failures,
+            &left,
         );
     } else {
         report.booklets.links = super::booklets::recorded(out_dir);
@@ -252,9 +269,10 @@ pub fn merge_manifests(
         &report.booklets.links,
         assets,
         &mut failures,
+        &left,
     );
     // The search of the whole archive's pages.
-    let search = super::search::write_search(out_dir, &merged, assets, &mut failures);
+    let search = super::search::write_search(out_dir, &merged, assets, &mut failures, &left);
     if let Some(failure) = failures.first() {
         return Err(MergeError::Io(std::io::Error::other(
             failure.message.clone(),
@@ -269,5 +287,6 @@ pub fn merge_manifests(
         .map_err(|e| MergeError::Io(std::io::Error::other(e.message)))?;
     report.shards = paths;
     report.index = Some(index_path);
+    report.left = left.into_sorted();
     Ok(report)
 }

@@ -7,6 +7,7 @@
 
 use super::{BuildError, BuildReport, fresh};
 use crate::manifest::{self, Digest, Loaded, Manifest, Record, RecordStore};
+use crate::output;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -30,21 +31,23 @@ pub(super) struct Records {
     shard: Option<(usize, usize)>,
 }
 
-/// Removes the outputs of `outputs` whose file still holds the bytes recorded (a file
-/// changed by someone since is left alone); returns how many.
-pub(super) fn remove_if_unchanged(out_dir: &Path, outputs: &[(String, Digest)]) -> usize {
-    let mut removed = 0;
-    for (path, hash) in outputs {
-        let file = out_dir.join(path);
-        let same = std::fs::File::open(&file).ok().is_some_and(|f| {
-            let mut hasher = blake3::Hasher::new();
-            hasher.update_reader(f).is_ok() && Digest(hasher.finalize()) == *hash
-        });
-        if same && std::fs::remove_file(&file).is_ok() {
-            removed += 1;
-        }
-    }
-    removed
+/// Removes the outputs of `outputs` whose file still holds the bytes recorded, through
+/// no link and inside the output folder (a file changed by someone since, or a path that
+/// leads out, is left and named in `left`); returns how many.
+pub(super) fn remove_if_unchanged(
+    out_dir: &Path,
+    outputs: &[(String, Digest)],
+    left: &output::Left,
+) -> usize {
+    outputs
+        .iter()
+        .filter(|(path, hash)| {
+            left.note(
+                path,
+                output::remove_owned(out_dir, path, |file| output::holds(file, &hash.0)),
+            )
+        })
+        .count()
 }
 
 /// Whether a manifest of this version describes the archive whose sources are under
@@ -124,6 +127,7 @@ pub(super) fn open(
     root: &Path,
     shard: Option<(usize, usize)>,
     report: &mut BuildReport,
+    left: &output::Left,
 ) -> Result<Records, BuildError> {
     let (manifest_name, journal_name) = manifest::file_names(shard);
     let manifest_path = out_dir.join(&manifest_name);
@@ -143,6 +147,9 @@ pub(super) fn open(
     // What a killed build finished: its journal's records.
     let mut killed = Manifest::new(String::new(), shard)?;
     let folded = killed.fold_journal(&journal_path)?;
+    for path in &folded.refused {
+        left.note(path, refused_record(&journal_name));
+    }
     killed.root = folded
         .root
         .clone()
@@ -189,6 +196,9 @@ pub(super) fn open(
                 set_aside.extend(outputs);
             }
             Loaded::Current(manifest) => {
+                for path in &manifest.refused {
+                    left.note(path, refused_record(&name));
+                }
                 let manifest = rebase(manifest, &root)?;
                 if belongs(&manifest, root_text, out_dir)? {
                     fold(&mut previous, manifest)?;
@@ -227,11 +237,15 @@ pub(super) fn open(
     if !folded.claimed.is_empty() {
         let recorded: BTreeSet<String> = previous.outputs()?.into_iter().map(|(p, _)| p).collect();
         for path in folded.claimed.iter().filter(|p| !recorded.contains(*p)) {
-            let _ = std::fs::remove_file(out_dir.join(path));
+            // No hash was recorded yet: the format's mark says the file is motion's.
+            let removal = output::remove_owned(out_dir, path, |file| {
+                fresh::format_of(path).is_some_and(|format| fresh::written_by_motion(file, format))
+            });
+            left.note(path, removal);
         }
     }
     if !reasons.is_empty() {
-        let removed = remove_if_unchanged(out_dir, &set_aside);
+        let removed = remove_if_unchanged(out_dir, &set_aside, left);
         if index_set_aside {
             let _ = std::fs::remove_file(out_dir.join(crate::render::INDEX_FILE));
         }
@@ -257,6 +271,14 @@ pub(super) fn open(
         root,
         shard,
     })
+}
+
+/// A record's output path that its file of records (`manifest.json`, the journal) gave
+/// and that no output can have: never used, named.
+fn refused_record(file: &str) -> output::Removal {
+    output::Removal::Left(format!(
+        "chemin refusé, lu dans {file} : une sortie de motion n’a pas ce nom"
+    ))
 }
 
 /// The shard manifests (`manifest.shard-K-of-N.json`) in an output folder, sorted.
@@ -295,6 +317,7 @@ impl Records {
         out_dir: &Path,
         built: Vec<(String, Record)>,
         finish: &Finish,
+        left: &output::Left,
     ) -> std::io::Result<(Manifest, usize)> {
         let mut manifest = Manifest {
             version: manifest::MANIFEST_VERSION,
@@ -311,6 +334,7 @@ impl Records {
             }),
             motions: built.into_iter().collect(),
             store: Arc::clone(&self.journal),
+            refused: Vec::new(),
         };
         let leftovers = self
             .previous
@@ -335,9 +359,10 @@ impl Records {
             let deleted = finish.walked.contains(&entry.base) && !finish.found.contains(&stem);
             if source_gone || deleted {
                 for output in &entry.outputs {
-                    if std::fs::remove_file(out_dir.join(&output.path)).is_ok() {
-                        removed += 1;
-                    }
+                    let removal = output::remove_owned(out_dir, &output.path, |file| {
+                        output::holds(file, &output.hash.0)
+                    });
+                    removed += usize::from(left.note(&output.path, removal));
                 }
                 continue;
             }

@@ -47,6 +47,7 @@ pub(super) fn write_search(
     manifest: &Manifest,
     assets: &Assets,
     failures: &mut Vec<Failure>,
+    left: &output::Left,
 ) -> SearchReport {
     let mut report = SearchReport::default();
     let registry_path = out_dir.join(REGISTRY);
@@ -54,6 +55,24 @@ pub(super) fn write_search(
         .filter(|r: &Registry| r.version == 1)
         .unwrap_or_default();
     registry.version = 1;
+    // Only paths of the bundle's folder: an output folder is not trusted data.
+    registry.files.retain(|path, record| {
+        let sound = record.path == *path
+            && output::plain_relative(path)
+            && path
+                .strip_prefix(FOLDER)
+                .is_some_and(|rest| rest.starts_with('/'));
+        if !sound {
+            left.note(
+                path,
+                output::Removal::Left(format!(
+                    "chemin refusé, lu dans {REGISTRY} : un fichier de la recherche n’a pas \
+                     ce nom"
+                )),
+            );
+        }
+        sound
+    });
     // The motions' pages, by path, with the hash of each.
     let mut pages: Vec<(String, Digest)> = match manifest.outputs() {
         Ok(outputs) => outputs
@@ -89,11 +108,11 @@ pub(super) fn write_search(
         // Their stamps, now that they can be trusted: the next build reads nothing.
         registry.files = fresh_files;
     } else if pages.is_empty() {
-        report.removed = remove_files(out_dir, registry.files.keys());
+        report.removed = remove_files(out_dir, registry.files.values(), left);
         registry.files.clear();
         registry.inputs = Some(inputs);
     } else {
-        match make_bundle(out_dir, &pages) {
+        match make_bundle(out_dir, &pages, left) {
             Ok(files) => {
                 report.indexed = Some(pages.len());
                 let mut written = BTreeMap::new();
@@ -122,15 +141,14 @@ pub(super) fn write_search(
                     };
                     written.insert(path, record);
                 }
-                let gone: Vec<&String> = registry
+                let gone = registry
                     .files
-                    .keys()
-                    .filter(|path| !written.contains_key(*path))
-                    .collect();
-                report.removed = remove_files(out_dir, gone);
+                    .values()
+                    .filter(|record| !written.contains_key(&record.path));
+                report.removed = remove_files(out_dir, gone, left);
                 // Files of a bundle that a killed build wrote but never recorded: named by
                 // their content, Pagefind's own kinds, nothing else would be there.
-                report.removed += remove_unrecorded(out_dir, &written);
+                report.removed += remove_unrecorded(out_dir, &written, left);
                 registry.files = written;
                 registry.inputs = Some(inputs);
             }
@@ -190,6 +208,7 @@ const PAGEFIND_VERSION: &str = "pagefind 1.6";
 fn make_bundle(
     out_dir: &Path,
     pages: &[(String, Digest)],
+    left: &output::Left,
 ) -> Result<Vec<(String, Vec<u8>)>, String> {
     // Pagefind reads a folder's pages on every core, but one page given at a time on one
     // only (half the speed here): the pages, and only they, are put in a folder of
@@ -198,9 +217,23 @@ fn make_bundle(
         .prefix("motion-recherche-")
         .tempdir()
         .map_err(|e| output::io_reason(&e))?;
+    let real_out_dir = std::fs::canonicalize(out_dir).map_err(|e| output::io_reason(&e))?;
+    let mut staged = 0;
     for (path, _) in pages {
         let target = stage.path().join(path);
         let source = out_dir.join(path);
+        // A page reached through a link that leads out of the output folder is not one
+        // motion wrote: it is not indexed (nor published in the bundle).
+        if !std::fs::canonicalize(&source).is_ok_and(|real| real.starts_with(&real_out_dir)) {
+            left.note(
+                path,
+                output::Removal::Left(
+                    "page hors du dossier de sortie (lien symbolique) : pas indexée".into(),
+                ),
+            );
+            continue;
+        }
+        staged += 1;
         target
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
@@ -227,12 +260,12 @@ fn make_bundle(
             )
             .await
             .map_err(|e| e.to_string())?;
-        if found != pages.len() {
+        if found != staged {
             return Err(format!(
                 "{} pages sur {} n’ont pas pu être lues ; l’index de recherche n’est pas \
                  refait",
-                crate::diag::french_number(pages.len().saturating_sub(found)),
-                crate::diag::french_number(pages.len())
+                crate::diag::french_number(staged.saturating_sub(found)),
+                crate::diag::french_number(staged)
             ));
         }
         let files = index.get_files().await.map_err(|e| e.to_string())?;
@@ -251,11 +284,26 @@ fn make_bundle(
 
 /// Removes the files of Pagefind's kinds (`.pf_fragment`, `.pf_index`, `.pf_filter`,
 /// `.pf_meta`) under the bundle's folder that `written` does not list.
-fn remove_unrecorded(out_dir: &Path, written: &BTreeMap<String, OutputRecord>) -> usize {
+fn remove_unrecorded(
+    out_dir: &Path,
+    written: &BTreeMap<String, OutputRecord>,
+    left: &output::Left,
+) -> usize {
     const KINDS: &[&str] = &["pf_fragment", "pf_index", "pf_filter", "pf_meta"];
     let mut removed = 0;
-    for entry in walkdir::WalkDir::new(out_dir.join(FOLDER))
+    // The bundle's folder itself a link: nothing under it is walked (walkdir follows a
+    // root that is a link).
+    let folder = out_dir.join(FOLDER);
+    if std::fs::symlink_metadata(&folder).is_ok_and(|m| m.file_type().is_symlink()) {
+        left.note(
+            FOLDER,
+            output::Removal::Left("c’est un lien symbolique ; rien n’y est retiré".into()),
+        );
+        return 0;
+    }
+    for entry in walkdir::WalkDir::new(folder)
         .follow_links(false)
+        .follow_root_links(false)
         .into_iter()
         .flatten()
         .filter(|e| e.file_type().is_file())
@@ -277,12 +325,20 @@ fn remove_unrecorded(out_dir: &Path, written: &BTreeMap<String, OutputRecord>) -
     removed
 }
 
-fn remove_files<'a>(out_dir: &Path, paths: impl IntoIterator<Item = &'a String>) -> usize {
-    let mut removed = 0;
-    for path in paths {
-        if std::fs::remove_file(out_dir.join(path)).is_ok() {
-            removed += 1;
-        }
-    }
-    removed
+/// Removes the recorded files that still hold what was written (through no link, inside
+/// the output folder); the others are left and named.
+fn remove_files<'a>(
+    out_dir: &Path,
+    records: impl IntoIterator<Item = &'a OutputRecord>,
+    left: &output::Left,
+) -> usize {
+    records
+        .into_iter()
+        .filter(|record| {
+            let removal = output::remove_owned(out_dir, &record.path, |file| {
+                output::holds(file, &record.hash.0)
+            });
+            left.note(&record.path, removal)
+        })
+        .count()
 }

@@ -9,6 +9,7 @@
 //! more of a tag).
 
 use super::{Failure, write_archive_file};
+use crate::output;
 use crate::render::{self, Assets, IndexEntry, TagLink, TagPage, feed};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -34,6 +35,7 @@ pub(super) fn write_site(
     booklets: &BTreeMap<(String, String), String>,
     assets: &Assets,
     failures: &mut Vec<Failure>,
+    left: &output::Left,
 ) -> Vec<TagLink> {
     let mut specs = BTreeMap::new();
     for folder in folders {
@@ -75,7 +77,7 @@ pub(super) fn write_site(
         }
         written.push(page);
     }
-    remove_gone(out_dir, render::SEANCES_FOLDER, &written);
+    remove_gone(out_dir, render::SEANCES_FOLDER, &written, left);
     let mut links = Vec::new();
     for (page, (name, list)) in tags {
         let spec = specs.get(&name).or_else(|| {
@@ -151,7 +153,7 @@ pub(super) fn write_site(
     // The archive's feed, when it has a motion (an archive of motions in error only
     // writes nothing).
     if entries.is_empty() {
-        remove_if_ours(&out_dir.join(render::FEED_FILE));
+        let _ = output::remove_owned(out_dir, render::FEED_FILE, is_ours);
     } else {
         let archive = feed::atom(
             "Archive des vœux et amendements",
@@ -161,7 +163,7 @@ pub(super) fn write_site(
         );
         write_archive_file(out_dir, render::FEED_FILE, archive.as_bytes(), failures);
     }
-    remove_gone(out_dir, render::TAGS_FOLDER, &written);
+    remove_gone(out_dir, render::TAGS_FOLDER, &written, left);
     // By title, accents aside ("îlots" among the i).
     links.sort_by_key(|l| crate::text::slug(&l.title));
     links
@@ -203,8 +205,16 @@ fn read_specs(root: &Path, failures: &mut Vec<Failure>) -> BTreeMap<String, TagS
 
 /// Removes the pages and feeds of `folder` that this build did not write, when motion
 /// wrote them (its generator mark is in them): a tag or séance gone takes its files.
-fn remove_gone(out_dir: &Path, folder_name: &str, written: &[String]) {
+fn remove_gone(out_dir: &Path, folder_name: &str, written: &[String], left: &output::Left) {
     let folder = out_dir.join(folder_name);
+    // A link in the folder's place leads elsewhere: nothing there is the build's.
+    if std::fs::symlink_metadata(&folder).is_ok_and(|m| m.file_type().is_symlink()) {
+        left.note(
+            folder_name,
+            output::Removal::Left("c’est un lien symbolique ; rien n’y est retiré".into()),
+        );
+        return;
+    }
     let Ok(files) = std::fs::read_dir(&folder) else {
         return;
     };
@@ -214,18 +224,19 @@ fn remove_gone(out_dir: &Path, folder_name: &str, written: &[String]) {
         if written.contains(&relative) || !(name.ends_with(".html") || name.ends_with(".xml")) {
             continue;
         }
-        remove_if_ours(&file.path());
+        // Only files motion wrote: a file of the user's there is not named (it is
+        // simply not the build's).
+        let _ = output::remove_owned(out_dir, &relative, is_ours);
     }
 }
 
-/// Removes a page or feed that motion wrote (its generator mark is at its top).
-fn remove_if_ours(path: &Path) {
-    let ours = std::fs::read(path).is_ok_and(|bytes| {
-        let head = &bytes[..bytes.len().min(2048)];
-        let head = String::from_utf8_lossy(head);
+/// Whether a page or feed is one motion wrote (its generator mark is at its top).
+fn is_ours(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = Vec::new();
+    let read = std::fs::File::open(path).and_then(|file| file.take(2048).read_to_end(&mut head));
+    read.is_ok_and(|_| {
+        let head = String::from_utf8_lossy(&head);
         head.contains("content=\"motion ") || head.contains(">motion</generator>")
-    });
-    if ours {
-        let _ = std::fs::remove_file(path);
-    }
+    })
 }

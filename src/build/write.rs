@@ -29,6 +29,8 @@ pub(super) struct Shared<'a> {
     pub(super) real_out_dir: &'a Path,
     /// The sources' root, canonical.
     pub(super) root: &'a Path,
+    /// Files the build meant to remove but left, each with why.
+    pub(super) left: &'a output::Left,
 }
 
 /// The record of a motion, with paths relative to the sources' root (`root`, canonical).
@@ -51,10 +53,14 @@ fn entry_of(
 }
 
 /// Removes the outputs of formats not asked this time that no longer match their
-/// motion (they are the build's own: their paths are in its records).
-fn remove_stale(out_dir: &Path, stale: &[String]) {
-    for path in stale {
-        let _ = std::fs::remove_file(out_dir.join(path));
+/// motion, when they still hold what was recorded (a file changed by someone since is
+/// left, and named).
+fn remove_stale(out_dir: &Path, stale: &[OutputRecord], left: &output::Left) {
+    for record in stale {
+        let removal = output::remove_owned(out_dir, &record.path, |file| {
+            output::holds(file, &record.hash.0)
+        });
+        left.note(&record.path, removal);
     }
 }
 
@@ -72,6 +78,7 @@ pub(super) fn build_one(
         options,
         real_out_dir,
         root,
+        left,
     } = *shared;
     let out_dir = options.out_dir;
     let display = &checked.input.display;
@@ -99,7 +106,7 @@ pub(super) fn build_one(
             .old
             .and_then(|record| records.previous_store.get(record).ok());
         if let Some(old) = old {
-            remove_stale(out_dir, &assessment.stale);
+            remove_stale(out_dir, &assessment.stale, left);
             let mut outputs: Vec<OutputRecord> = assessment
                 .asked
                 .iter()
@@ -193,7 +200,10 @@ pub(super) fn build_one(
     for ((_, digest, bytes), relative) in rendered.iter().zip(paths) {
         let path = out_dir.join(&relative);
         let written = (|| -> std::io::Result<()> {
-            std::fs::create_dir_all(path.parent().unwrap_or(out_dir))?;
+            output::create_folders(
+                out_dir,
+                Path::new(&relative).parent().unwrap_or(Path::new("")),
+            )?;
             if !output::inside(real_out_dir, &path)? {
                 return Err(std::io::Error::other("le chemin sort du dossier de sortie"));
             }
@@ -216,7 +226,7 @@ pub(super) fn build_one(
         });
     }
     crate::faults::kill_at("written", display);
-    remove_stale(out_dir, &assessment.stale);
+    remove_stale(out_dir, &assessment.stale, left);
     outputs.extend(assessment.kept.iter().cloned());
     outputs.sort_by(|a, b| a.path.cmp(&b.path));
     let entry = entry_of(

@@ -347,6 +347,7 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
     if let Some(why) = &report.set_aside {
         eprintln!("motion : {why}.");
     }
+    super::print_left(&report.left);
     if report.resumed > 0 {
         eprintln!(
             "motion : la construction précédente s’est interrompue ; {} qu’elle avait terminées ne sont pas refaites.",

@@ -73,6 +73,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     };
     match crate::build::merge_manifests(&args.out, &assets, &options, &on_wait) {
         Ok(report) => {
+            super::print_left(&report.left);
             let booklets = &report.booklets;
             let booklets = if booklets.written + booklets.unchanged + booklets.removed > 0 {
                 format!(

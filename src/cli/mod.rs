@@ -289,6 +289,30 @@ pub(crate) fn elapsed(start: std::time::Instant) -> String {
 
 /// The progress bar of a long run: "12/40 motions · 351,2 par seconde · reste 3 s", the
 /// numbers written the French way (indicatif's own rate is "351.2/s").
+/// Says which files a build or a merge left where they were instead of removing them
+/// (a recorded path leading out of the output folder, a file changed since it was
+/// written): at most twenty, then how many more.
+pub(crate) fn print_left(left: &[String]) {
+    if left.is_empty() {
+        return;
+    }
+    eprintln!(
+        "motion : avertissement : {} laissé{} en place au lieu d’être retiré{} :",
+        crate::diag::plural(left.len(), "fichier", "fichiers"),
+        if left.len() > 1 { "s" } else { "" },
+        if left.len() > 1 { "s" } else { "" },
+    );
+    for file in left.iter().take(20) {
+        eprintln!("  {file}");
+    }
+    if left.len() > 20 {
+        eprintln!(
+            "  et {} autres",
+            crate::diag::french_number(left.len() - 20)
+        );
+    }
+}
+
 pub(crate) fn progress_style(things: &str) -> indicatif::ProgressStyle {
     let template = format!("{{bar:30}} {{pos}}/{{len}} {things} · {{rate}} · reste {{eta}}");
     indicatif::ProgressStyle::with_template(&template)

@@ -414,7 +414,8 @@ fn outputs_never_leave_the_output_folder() {
     let run = motion(dir.path(), &["build", "src"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stderr.contains("sort du dossier de sortie"),
+        run.stderr
+            .contains("sub est un lien symbolique qui mène hors du dossier de sortie"),
         "{}",
         run.stderr
     );

@@ -13,6 +13,8 @@ mod golden;
 mod harness;
 mod hints;
 mod hostile;
+mod hostile_archive;
+mod hostile_import;
 mod import;
 mod new;
 mod pdf;
