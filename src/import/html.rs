@@ -71,48 +71,33 @@ const BLOCKS: &[&str] = &[
 ];
 
 /// The deepest nesting read: a real page nests a few dozen elements; html5ever's work
-/// grows with the square of the depth (each new element looks through the open ones),
-/// and the walk below recurses once per level.
+/// grows with the square of the depth (each new element looks through the open ones).
+/// The walk below is iterative: depth costs it no stack.
 pub const MAX_DEPTH: usize = 2_000;
 
-/// How deep the elements that must be closed nest, counted on the tags as written (no
-/// parse): a bound checked before the page is parsed.
+/// Elements without an end tag: they never nest.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "keygen", "basefont", "bgsound", "frame",
+];
+
+/// Elements whose end tag may be left out: the next one of a kind closes them (a `<p>`
+/// or `<li>` left open does not make the page deeper).
+const OPTIONAL_END: &[&str] = &[
+    "p", "li", "dt", "dd", "rt", "rp", "rb", "rtc", "optgroup", "option", "colgroup", "caption",
+    "thead", "tbody", "tfoot", "tr", "td", "th", "html", "head", "body",
+];
+
+/// How deep the elements nest, counted on the tags as written (no parse): a bound checked
+/// before the page is parsed. Every element counts, whatever its name (`<x>`, `<abbr>`,
+/// `<details>` nest as `<div>` does), but those that cannot nest (void, or closed by the
+/// next of their kind) and those inside `<svg>` or `<math>` (where `<path/>` closes
+/// itself). An element left open counts as nested, as the parser nests it.
 fn written_depth(text: &str) -> usize {
-    const NESTED: &[&str] = &[
-        "div",
-        "section",
-        "article",
-        "span",
-        "ul",
-        "ol",
-        "blockquote",
-        "table",
-        "main",
-        "header",
-        "footer",
-        "nav",
-        "aside",
-        "form",
-        "font",
-        "b",
-        "i",
-        "em",
-        "strong",
-        "a",
-        "center",
-        "small",
-        "big",
-        "u",
-        "s",
-        "sup",
-        "sub",
-        "code",
-        "q",
-        "label",
-        "button",
-    ];
     let mut depth = 0usize;
     let mut deepest = 0usize;
+    // Inside `<svg>` or `<math>`: how many of them are open.
+    let mut foreign = 0usize;
     let bytes = text.as_bytes();
     let mut i = 0;
     while let Some(offset) = bytes[i..].iter().position(|b| *b == b'<') {
@@ -121,18 +106,33 @@ fn written_depth(text: &str) -> usize {
         let start = i + usize::from(closing);
         let end = bytes[start..]
             .iter()
-            .position(|b| !b.is_ascii_alphanumeric())
+            .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b':' | b'_')))
             .map_or(bytes.len(), |p| start + p);
-        let name = text[start..end].to_ascii_lowercase();
-        if NESTED.contains(&name.as_str()) {
-            if closing {
-                depth = depth.saturating_sub(1);
-            } else {
-                depth += 1;
-                deepest = deepest.max(depth);
-            }
-        }
         i = end;
+        // `<!-- -->`, `<!DOCTYPE>`, `<?xml?>`, a lone `<`: no element.
+        if end == start || !bytes[start].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = text[start..end].to_ascii_lowercase();
+        let name = name.as_str();
+        if name == "svg" || name == "math" {
+            if closing {
+                foreign = foreign.saturating_sub(1);
+            } else {
+                foreign += 1;
+            }
+        } else if foreign > 0 {
+            continue;
+        }
+        if VOID.contains(&name) || OPTIONAL_END.contains(&name) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else {
+            depth += 1;
+            deepest = deepest.max(depth);
+        }
     }
     deepest
 }
@@ -240,7 +240,31 @@ impl Walker {
         }
     }
 
-    fn walk(&mut self, node: NodeRef<Node>, context: &Context) {
+    /// Reads the blocks under `root`, one node at a time from a stack of its own (a page
+    /// nested thousands deep costs no call stack).
+    fn walk(&mut self, root: NodeRef<'_, Node>, context: &Context) {
+        let mut stack = vec![Task::Visit(root, context.clone())];
+        while let Some(task) = stack.pop() {
+            match task {
+                Task::Visit(node, context) => self.visit(node, context, &mut stack),
+                Task::Emphasis { before, mark } => self.close_inline(before, mark),
+                Task::Flush => self.flush(),
+            }
+        }
+    }
+
+    /// What a node does on entering it; its children, and what is done after them, go on
+    /// `stack` (the last pushed runs first).
+    fn visit<'a>(&mut self, node: NodeRef<'a, Node>, context: Context, stack: &mut Vec<Task<'a>>) {
+        let children = |context: &Context, stack: &mut Vec<Task<'a>>| {
+            let children: Vec<_> = node.children().collect();
+            stack.extend(
+                children
+                    .into_iter()
+                    .rev()
+                    .map(|child| Task::Visit(child, context.clone())),
+            );
+        };
         match node.value() {
             Node::Text(text) => self.current.push_str(&escape_markup(&text.text)),
             Node::Element(element) => {
@@ -256,8 +280,18 @@ impl Walker {
                 }
                 match name {
                     "br" => self.current.push(LINE),
-                    "em" | "i" => self.inline(node, context, "*"),
-                    "strong" | "b" => self.inline(node, context, "**"),
+                    "em" | "i" | "strong" | "b" => {
+                        let mark = if matches!(name, "em" | "i") {
+                            "*"
+                        } else {
+                            "**"
+                        };
+                        stack.push(Task::Emphasis {
+                            before: self.current.len(),
+                            mark,
+                        });
+                        children(&context, stack);
+                    }
                     "code" | "kbd" => {
                         let text: String = text_of(node);
                         if !text.trim().is_empty() && !text.contains('`') {
@@ -278,27 +312,32 @@ impl Walker {
                             self.current.push_str(href);
                             self.current.push(')');
                         } else {
-                            self.children(node, context);
+                            children(&context, stack);
                         }
                     }
                     "img" => {}
-                    _ if BLOCKS.contains(&name) => self.block(node, name, context),
-                    _ => self.children(node, context),
+                    _ if BLOCKS.contains(&name) => {
+                        let (inner, flush_after) = self.open_block(name, &context);
+                        if flush_after {
+                            stack.push(Task::Flush);
+                        }
+                        children(&inner, stack);
+                    }
+                    _ => children(&context, stack),
                 }
             }
-            _ => self.children(node, context),
+            _ => children(&context, stack),
         }
     }
 
-    fn inline(&mut self, node: NodeRef<Node>, context: &Context, mark: &str) {
-        let before = self.current.len();
-        self.children(node, context);
+    /// Ends an emphasis opened at `before` in the current text: the marks go around the
+    /// words, the spaces outside them.
+    fn close_inline(&mut self, before: usize, mark: &str) {
         let inner = self.current[before..].to_string();
         let trimmed = inner.trim();
         if trimmed.is_empty() || trimmed.contains('*') {
             return;
         }
-        // The marks go around the words, the spaces outside them.
         let lead = &inner[..inner.len() - inner.trim_start().len()];
         let trail = &inner[inner.trim_end().len()..];
         let wrapped = format!("{lead}{mark}{trimmed}{mark}{trail}");
@@ -306,35 +345,28 @@ impl Walker {
         self.current.push_str(&wrapped);
     }
 
-    fn children(&mut self, node: NodeRef<Node>, context: &Context) {
-        for child in node.children() {
-            self.walk(child, context);
-        }
-    }
-
-    fn block(&mut self, node: NodeRef<Node>, name: &str, context: &Context) {
+    /// Enters a block element: the context of its children, and whether the block ends
+    /// (is flushed) after them.
+    fn open_block(&mut self, name: &str, context: &Context) -> (Context, bool) {
         let mut inner = context.clone();
         match name {
             "ul" | "ol" => {
                 self.flush();
                 inner.lists = context.lists.saturating_add(1);
                 inner.item = false;
-                self.children(node, &inner);
-                self.flush();
+                (inner, true)
             }
             "li" => {
                 self.flush();
                 inner.item = true;
                 self.kind = Some((BlockKind::Item, context.lists.saturating_sub(1)));
-                self.children(node, &inner);
-                self.flush();
+                (inner, true)
             }
             "blockquote" => {
                 self.flush();
                 inner.quote = true;
                 inner.item = false;
-                self.children(node, &inner);
-                self.flush();
+                (inner, true)
             }
             "p" if context.item => {
                 // The paragraphs of a list entry stay in its block, a blank line apart;
@@ -343,7 +375,7 @@ impl Walker {
                     self.kind = Some((BlockKind::Item, context.lists.saturating_sub(1)));
                 }
                 self.current.push(PARAGRAPH);
-                self.children(node, &inner);
+                (inner, false)
             }
             _ => {
                 self.flush();
@@ -356,11 +388,23 @@ impl Walker {
                 };
                 self.kind = Some((kind, 0));
                 inner.item = false;
-                self.children(node, &inner);
-                self.flush();
+                (inner, true)
             }
         }
     }
+}
+
+/// A step of the walk: a node to visit, or what ends an element once its children are
+/// read.
+enum Task<'a> {
+    Visit(NodeRef<'a, Node>, Context),
+    /// An emphasis opened at this length of the current text.
+    Emphasis {
+        before: usize,
+        mark: &'static str,
+    },
+    /// A block ends.
+    Flush,
 }
 
 /// The text of a node and its descendants.
@@ -423,6 +467,22 @@ mod tests {
         assert_eq!(cms.blocks[3].kind, BlockKind::Item);
         let deep = format!("{}x{}", "<div>".repeat(3000), "</div>".repeat(3000));
         assert!(super::read(&deep).is_err());
+        // Any element nests: those no list names too.
+        for tag in ["x", "abbr", "tt", "mark", "dl", "details", "o:p"] {
+            let deep = format!("{}x", format!("<{tag}>").repeat(3000));
+            assert!(super::read(&deep).is_err(), "{tag}");
+        }
+        // Elements that cannot nest do not count: 3,000 paragraphs left open, line
+        // breaks, list entries, table cells, and an SVG's shapes.
+        let flat = format!(
+            "{}{}<table>{}</table><svg>{}</svg>",
+            "<p>x".repeat(3000),
+            "<br>".repeat(3000),
+            "<tr><td>x".repeat(3000),
+            "<path d=\"M0 0\"/>".repeat(3000)
+        );
+        assert_eq!(written_depth(&flat), 1);
+        assert!(super::read(&flat).is_ok());
         let wide = "<div>x</div>".repeat(10_000);
         assert!(super::read(&wide).is_ok());
     }

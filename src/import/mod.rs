@@ -595,19 +595,35 @@ fn import_file(path: &Path, options: &ImportOptions, cache: &DefaultsCache) -> I
     file
 }
 
+/// Stack size of the threads that read sources (see `import`).
+const IMPORT_STACK: usize = 64 << 20;
+
 /// Imports the sources: reads them in parallel, then writes each motion to a new file
 /// named from its title. `progress` is told of each source done.
 pub fn import(options: &ImportOptions, progress: &(dyn Fn() + Sync)) -> ImportReport {
     let (sources, fatal) = find_sources(options);
     let cache = DefaultsCache::default();
-    let mut files: Vec<ImportedFile> = sources
-        .par_iter()
-        .map(|path| {
-            let file = import_file(path, options, &cache);
-            progress();
-            file
-        })
-        .collect();
+    let read_all = || -> Vec<ImportedFile> {
+        sources
+            .par_iter()
+            .map(|path| {
+                let file = import_file(path, options, &cache);
+                progress();
+                file
+            })
+            .collect()
+    };
+    // Our readers walk without recursing; the third-party parsers under them (html5ever,
+    // lopdf, pdf-extract) may recurse on what a source nests. A stack overflow cannot be
+    // caught and would lose the whole batch: the readers run on deep stacks (reserved,
+    // not used, until a source needs them).
+    let mut files = match rayon::ThreadPoolBuilder::new()
+        .stack_size(IMPORT_STACK)
+        .build()
+    {
+        Ok(pool) => pool.install(read_all),
+        Err(_) => read_all(),
+    };
     // Names are given in source order, so that the same import names files the same.
     let mut taken: BTreeSet<PathBuf> = BTreeSet::new();
     for (file, source) in files.iter_mut().zip(&sources) {
