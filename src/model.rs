@@ -344,7 +344,8 @@ impl Council {
 pub enum Formation {
     #[serde(rename = "conseil municipal")]
     Municipal,
-    /// Called conseil départemental from 2015.
+    // Called conseil départemental from 2015. (A `///` comment here would make this
+    // value a schema entry of its own, which the shape check did not read: M106.)
     #[serde(rename = "conseil général")]
     General,
     #[serde(rename = "conseil départemental")]

@@ -137,8 +137,29 @@ fn walk(node: &Node, schema: &Json, path: &Path, report: &mut ShapeReport) {
     };
     match &node.value {
         Value::String(text) => {
-            if let Some(Json::Array(allowed)) = schema.get("enum") {
-                let allowed: Vec<&str> = allowed.iter().filter_map(Json::as_str).collect();
+            // The values a string may take, from every alternative that takes strings
+            // (schemars gives a documented enum variant an alternative of its own, with
+            // `const`); none when one of them takes any text.
+            let string_alts: Vec<&Json> = alts
+                .iter()
+                .copied()
+                .filter(|alt| accepts(alt, &node.value))
+                .collect();
+            let free = string_alts
+                .iter()
+                .any(|alt| alt.get("enum").is_none() && alt.get("const").is_none());
+            let allowed: Vec<&str> = string_alts
+                .iter()
+                .flat_map(|alt| {
+                    let listed = match alt.get("enum") {
+                        Some(Json::Array(values)) => values.iter().collect(),
+                        _ => Vec::new(),
+                    };
+                    listed.into_iter().chain(alt.get("const"))
+                })
+                .filter_map(Json::as_str)
+                .collect();
+            if !free {
                 if !allowed.contains(&text.as_str()) {
                     report
                         .diagnostics

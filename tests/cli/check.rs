@@ -556,3 +556,27 @@ fn symbolic_links_are_followed_inside_the_repository_or_named() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(dir.path().join("depot/out/lien.html").is_file());
 }
+
+#[test]
+fn every_documented_formation_is_accepted() {
+    // "conseil général" was documented but refused (M106): the schema gave that value an
+    // alternative of its own, which the shape check did not read.
+    for (formation, month) in [
+        ("conseil municipal", "2002-10"),
+        ("conseil général", "2010-10"),
+        ("conseil départemental", "2016-10"),
+        ("conseil municipal et conseil général", "2010-10"),
+        ("conseil municipal et conseil départemental", "2016-10"),
+    ] {
+        let dir = temp();
+        write(
+            &dir.path().join("m.toml"),
+            &VALID_VOEU.replace(
+                "dates = [2026-12-08, 2026-12-09]",
+                &format!("formation = \"{formation}\"\nmonth = \"{month}\""),
+            ),
+        );
+        let run = motion(dir.path(), &["check", "m.toml", "--format", "short"]);
+        assert_eq!(run.code, 0, "{formation}: {}{}", run.stdout, run.stderr);
+    }
+}
