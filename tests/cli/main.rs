@@ -5,6 +5,7 @@ mod authorship;
 mod booklet;
 mod build;
 mod check;
+mod corpus;
 mod crash;
 mod docx;
 mod fix;
