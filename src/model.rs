@@ -29,6 +29,15 @@ pub enum Inline {
 }
 
 impl Text {
+    /// Texts as one plain string, `separator` between them.
+    pub fn join_plain(texts: &[Text], separator: &str) -> String {
+        texts
+            .iter()
+            .map(Text::to_plain_string)
+            .collect::<Vec<_>>()
+            .join(separator)
+    }
+
     /// A text of one plain run.
     pub fn plain(text: impl Into<String>) -> Text {
         Text(vec![Inline::Plain(text.into())])
@@ -76,8 +85,20 @@ pub struct Motion {
     /// "Considérant …" paragraphs (recitals).
     pub considerants: Vec<Item>,
     /// A formula the text really uses instead of the usual one ("… émettent le vœu
-    /// suivant :"), printed as written.
-    pub formula: Option<Text>,
+    /// suivant :"), printed as written: its paragraphs ("…, le Conseil de Paris" then
+    /// "Émet le vœu :").
+    pub formula: Option<Vec<Text>>,
+    /// Lines printed as written between the title and the body: the publication notice
+    /// of an adopted text ("Délibération affichée … / Reçue par …"), where the bulletin
+    /// prints it.
+    pub notice: Vec<Text>,
+    /// Paragraphs printed before the visas and the exposé: "Le Conseil de Paris,
+    /// siégeant en formation de conseil municipal,".
+    pub preamble: Vec<Text>,
+    /// A heading that governs the visas or the considérants as a list ("Vu :",
+    /// "Considérant :"), the entries then printed under it with their own markers.
+    pub citations_heading: Option<Text>,
+    pub considerants_heading: Option<Text>,
     /// What the motion asks or changes.
     pub operative: Operative,
     /// How the council decided, once it has.
@@ -196,6 +217,43 @@ pub struct Outcome {
     pub date: Option<Date>,
     pub detail: Option<Text>,
     pub administrative: Vec<Text>,
+    /// The decision as the text prints it ("Ce vœu a été rejeté par le Conseil de
+    /// Paris."), instead of the sentence made from the status.
+    pub decision: Option<Text>,
+    /// Printed first, above the council, as many published texts open ("VŒU REJETÉ
+    /// (…)"); at the end otherwise.
+    pub first: bool,
+}
+
+/// Where the outcome is printed. Read from the file as is (`placement = "top"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+#[schemars(
+    rename = "OutcomePlacement",
+    description = "Où s’imprime l’issue du vote."
+)]
+pub enum OutcomePlacement {
+    /// En tête du document, au-dessus du conseil.
+    Top,
+    /// À la fin (par défaut).
+    #[default]
+    End,
+}
+
+/// Where the filing line is printed. Read from the file as is (`placement =
+/// "before-title"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+#[schemars(
+    rename = "FilingPlacement",
+    description = "Où s’imprime la ligne des auteurs."
+)]
+pub enum FilingPlacement {
+    /// Au-dessus du titre.
+    BeforeTitle,
+    /// Sous le titre (par défaut).
+    #[default]
+    AfterTitle,
 }
 
 /// A number in the session's cahier: `37`, `18 bis`.
@@ -385,8 +443,9 @@ impl Formation {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Authors {
-    /// Elected members as printed, surnames in capitals.
-    pub persons: Vec<Text>,
+    /// Elected members as printed, surnames in capitals, each with their own group when
+    /// the text pairs them ("Inès BENKHALED (groupe Les Écologistes)").
+    pub persons: Vec<Person>,
     pub groups: Vec<Text>,
     /// How the group's members are named: "les élu·es" (the default with persons),
     /// "les membres", "les élus"; `None` names the group itself ("le groupe X").
@@ -398,25 +457,64 @@ pub struct Authors {
     /// The persons file "au nom du groupe X" rather than with its members.
     pub on_behalf: bool,
     pub filing: Filing,
+    /// The filing line is printed above the title ("Vœu de Claire DUVAL" then "Relatif
+    /// à …"), as some published texts lay it out.
+    pub filing_first: bool,
 }
 
-/// The verb of the filing line. Read from the file as is (`filing = "Présenté par"`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
-#[schemars(rename = "Filing", description = "Le début de la ligne des auteurs.")]
+/// An elected member: the name as printed, and the group the text pairs them with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub name: Text,
+    pub group: Option<Text>,
+}
+
+impl Person {
+    /// A person named alone.
+    pub fn named(name: Text) -> Person {
+        Person { name, group: None }
+    }
+}
+
+/// The filing line: the words before the authors, or no line at all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Filing {
-    #[default]
-    #[serde(rename = "Déposé par")]
-    Filed,
-    #[serde(rename = "Présenté par")]
-    Presented,
+    /// "Déposé par", "Présenté par", "Sur proposition de", "Vœu de"…: words ending in
+    /// "par" take the authors as they are named, words ending in "de" take them after
+    /// "de", contracted ("Vœu du groupe X").
+    Words(String),
+    /// No filing line: the text has none (its authors are named in the formula).
+    Hidden,
+}
+
+impl Default for Filing {
+    fn default() -> Filing {
+        Filing::filed()
+    }
 }
 
 impl Filing {
-    pub fn words(self) -> &'static str {
-        match self {
-            Filing::Filed => "Déposé par",
-            Filing::Presented => "Présenté par",
-        }
+    /// "Déposé par".
+    pub fn filed() -> Filing {
+        Filing::Words("Déposé par".into())
+    }
+
+    /// "Présenté par".
+    pub fn presented() -> Filing {
+        Filing::Words("Présenté par".into())
+    }
+
+    /// Whether filing words take the authors after "de" ("Sur proposition de",
+    /// "Vœu de"): they are then contracted ("du groupe", "des élu·es").
+    pub fn takes_de(words: &str) -> bool {
+        let lower = words.trim_end().to_lowercase();
+        lower == "de" || lower.ends_with(" de")
+    }
+
+    /// Whether filing words can open the filing line: ending in "par" or "de".
+    pub fn is_valid(words: &str) -> bool {
+        let lower = words.trim_end().to_lowercase();
+        Filing::takes_de(words) || lower == "par" || lower.ends_with(" par")
     }
 }
 

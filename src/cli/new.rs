@@ -182,10 +182,15 @@ fn skeleton(parts: &SkeletonParts) -> String {
                  # Second paragraphe…\n\
                  # \"\"\"\n\n\
                  # Considérants, un paragraphe chacun, finissant par « ; » (le dernier par « ; » ou « . »).\n\
-                 considerants = [\n  \"Considérant que {todo} ;\",\n  \"Considérant que {todo} ;\",\n]\n\n\
+                 considerants = [\n  \"Considérant que {todo} ;\",\n  \"Considérant que {todo} ;\",\n]\n\
+                 # considerants_heading = \"Considérant :\"  # un intitulé sur la liste (« – que … ; »)\n\n\
                  # Une formule autre que « Sur proposition de …, le Conseil de Paris émet le vœu que … : »,\n\
-                 # imprimée telle quelle (rare) :\n\
-                 # formula = \"… émettent le vœu suivant :\"\n",
+                 # imprimée telle quelle (rare) ; une ligne vide la coupe en deux paragraphes :\n\
+                 # formula = \"… émettent le vœu suivant :\"\n\n\
+                 # Texte d’archive : le préambule et les mentions de publication, imprimés où le\n\
+                 # Bulletin les imprime (les mentions sous le titre, le préambule avant l’exposé).\n\
+                 # preamble = \"Le Conseil de Paris, siégeant en formation de conseil municipal,\"\n\
+                 # notice = [\"Délibération affichée … le …\", \"Reçue par … le …\"]\n",
                 title = quoted(&title)
             );
         }
@@ -233,7 +238,10 @@ fn skeleton(parts: &SkeletonParts) -> String {
          # on_behalf = true                  # « Prénom NOM au nom du groupe X »\n\
          # mayor = \"Prénom NOM\"              # le ou la maire : « Prénom NOM, Maire du 6e arrondissement »\n\
          # executive = true                  # pour un texte de l’Exécutif\n\
-         # filing = \"Présenté par\"           # au lieu de « Déposé par »"
+         # persons = [{{ name = \"Prénom NOM\", group = \"…\" }}]  # « Prénom NOM (groupe …) »\n\
+         # filing = \"Présenté par\"           # au lieu de « Déposé par » ; \"Sur proposition de\", \"Vœu de\"…\n\
+         # filing = false                    # aucune ligne des auteurs (ils sont dans la formule)\n\
+         # placement = \"before-title\"        # la ligne des auteurs au-dessus du titre"
     );
     match parts.kind {
         Kind::Voeu => {
@@ -269,7 +277,9 @@ fn skeleton(parts: &SkeletonParts) -> String {
          # vote = \"unanimity\"               # ou \"majority\"\n\
          # date = 2026-12-09\n\
          # detail = \"…\"                     # le détail du vote, tel qu’imprimé\n\
-         # administrative = [\"Délibération affichée … le …\"]\n"
+         # administrative = [\"Délibération affichée … le …\"]\n\
+         # decision = \"Ce vœu a été rejeté par le Conseil de Paris.\"  # la décision telle qu’imprimée\n\
+         # placement = \"top\"                # l’issue en tête du document, comme « VŒU REJETÉ (…) »\n"
     );
     s
 }

@@ -61,14 +61,14 @@ impl DraftAuthors {
 }
 
 /// The verbs a filing line opens with.
-pub const FILING_VERBS: &[(&str, Filing)] = &[
-    ("Déposé par ", Filing::Filed),
-    ("Déposée par ", Filing::Filed),
-    ("Déposés par ", Filing::Filed),
-    ("Présenté par ", Filing::Presented),
-    ("Présentée par ", Filing::Presented),
-    ("Présentés par ", Filing::Presented),
-    ("Proposé par ", Filing::Filed),
+pub const FILING_VERBS: &[(&str, &str)] = &[
+    ("Déposé par ", "Déposé par"),
+    ("Déposée par ", "Déposé par"),
+    ("Déposés par ", "Déposé par"),
+    ("Présenté par ", "Présenté par"),
+    ("Présentée par ", "Présenté par"),
+    ("Présentés par ", "Présenté par"),
+    ("Proposé par ", "Déposé par"),
 ];
 
 /// Splits a list the French way: "a, b et c" → [a, b, c], never inside « », ( ) or “ ”.
@@ -257,9 +257,10 @@ fn group_names(names: &str, plural: bool) -> Vec<String> {
 
 /// Reads the authors of a filing line. None when it does not open with a filing verb.
 pub fn parse_filing(line: &str) -> Option<DraftAuthors> {
-    let (rest, filing) = FILING_VERBS
-        .iter()
-        .find_map(|(verb, filing)| line.strip_prefix(verb).map(|r| (r, *filing)))?;
+    let (rest, filing) = FILING_VERBS.iter().find_map(|(verb, filing)| {
+        line.strip_prefix(verb)
+            .map(|r| (r, Filing::Words((*filing).to_string())))
+    })?;
     let mut authors = DraftAuthors {
         filing,
         ..DraftAuthors::default()
@@ -335,7 +336,7 @@ mod tests {
         let a =
             parse_filing("Présenté par Mathieu ROCHER au nom du groupe Les Écologistes").unwrap();
         assert!(a.on_behalf);
-        assert_eq!(a.filing, Filing::Presented);
+        assert_eq!(a.filing, Filing::presented());
         assert_eq!(a.persons, ["Mathieu ROCHER"]);
         let a = parse_filing("Déposé par Amélie FONTAINE et les membres des groupes A, B et C")
             .unwrap();

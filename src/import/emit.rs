@@ -275,8 +275,14 @@ pub fn emit(draft: &Draft, missing: Missing, source: &str) -> String {
     if a.on_behalf {
         authors.insert("on_behalf", toml_edit::value(true));
     }
-    if a.filing == Filing::Presented {
-        authors.insert("filing", toml_edit::value("Présenté par"));
+    match &a.filing {
+        Filing::Words(words) if *words != "Déposé par" => {
+            authors.insert("filing", toml_edit::value(words.as_str()));
+        }
+        Filing::Hidden => {
+            authors.insert("filing", toml_edit::value(false));
+        }
+        Filing::Words(_) => {}
     }
     if !authors.is_empty() {
         root.insert("authors", Item::Table(authors));

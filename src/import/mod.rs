@@ -296,17 +296,43 @@ pub fn words_in_order(source: &[String], print: &[String]) -> f64 {
 
 /// Everything a document prints, as plain text, in order.
 pub fn document_text(doc: &crate::render::Document) -> String {
-    let mut parts: Vec<String> = vec![doc.council.to_plain_string(), doc.session.to_plain_string()];
-    parts.extend(doc.references.iter().map(|t| t.to_plain_string()));
-    parts.push(doc.title.to_plain_string());
-    parts.push(doc.filing.to_plain_string());
+    let plain = |texts: &[crate::model::Text], parts: &mut Vec<String>| {
+        parts.extend(texts.iter().map(|t| t.to_plain_string()));
+    };
     let entry = |item: &crate::model::Item, parts: &mut Vec<String>| {
-        parts.extend(item.paragraphs.iter().map(|t| t.to_plain_string()));
-        parts.extend(item.quote.iter().map(|t| t.to_plain_string()));
+        plain(&item.paragraphs, parts);
+        plain(&item.quote, parts);
         for sub in &item.subitems {
-            parts.extend(sub.iter().map(|t| t.to_plain_string()));
+            plain(sub, parts);
         }
     };
+    let outcome = |parts: &mut Vec<String>| {
+        if let Some(outcome) = &doc.outcome {
+            parts.push(outcome.decision.to_plain_string());
+            if let Some(d) = &outcome.detail {
+                parts.push(d.to_plain_string());
+            }
+            plain(&outcome.administrative, parts);
+        }
+    };
+    let mut parts: Vec<String> = Vec::new();
+    if doc.outcome.as_ref().is_some_and(|o| o.first) {
+        outcome(&mut parts);
+    }
+    parts.push(doc.council.to_plain_string());
+    parts.push(doc.session.to_plain_string());
+    plain(&doc.references, &mut parts);
+    let filing = doc.filing.as_ref().map(|f| f.to_plain_string());
+    if doc.filing_first {
+        parts.extend(filing.clone());
+    }
+    parts.push(doc.title.to_plain_string());
+    if !doc.filing_first {
+        parts.extend(filing);
+    }
+    plain(&doc.notice, &mut parts);
+    plain(&doc.preamble, &mut parts);
+    parts.extend(doc.citations_heading.as_ref().map(|h| h.to_plain_string()));
     for item in &doc.citations {
         entry(item, &mut parts);
     }
@@ -314,21 +340,22 @@ pub fn document_text(doc: &crate::render::Document) -> String {
         if let Some(h) = &motives.heading {
             parts.push(h.to_plain_string());
         }
-        parts.extend(motives.paragraphs.iter().map(|t| t.to_plain_string()));
+        plain(&motives.paragraphs, &mut parts);
     }
+    parts.extend(
+        doc.considerants_heading
+            .as_ref()
+            .map(|h| h.to_plain_string()),
+    );
     for item in &doc.considerants {
         entry(item, &mut parts);
     }
-    parts.push(doc.formula.to_plain_string());
+    plain(&doc.formula, &mut parts);
     for item in &doc.items {
         entry(item, &mut parts);
     }
-    if let Some(outcome) = &doc.outcome {
-        parts.push(outcome.decision.to_plain_string());
-        if let Some(d) = &outcome.detail {
-            parts.push(d.to_plain_string());
-        }
-        parts.extend(outcome.administrative.iter().map(|t| t.to_plain_string()));
+    if !doc.outcome.as_ref().is_some_and(|o| o.first) {
+        outcome(&mut parts);
     }
     parts.join("\n")
 }
@@ -461,7 +488,7 @@ fn finish(
     if let Some(source) = draft.source_formula.clone() {
         let standard = compiled
             .document()
-            .map(|doc| comparable(&doc.formula.to_plain_string()));
+            .map(|doc| comparable(&crate::model::Text::join_plain(&doc.formula, " ")));
         let differs = match standard {
             Some(standard) => standard != comparable(&source),
             None => !source.starts_with("Sur proposition"),
@@ -475,7 +502,11 @@ fn finish(
     let document = compiled.document();
     // The filing line: what the format prints from the authors read must be the source's.
     if let (Some(source), Some(doc)) = (&draft.source_filing, &document) {
-        let printed = doc.filing.to_plain_string();
+        let printed = doc
+            .filing
+            .as_ref()
+            .map(|f| f.to_plain_string())
+            .unwrap_or_default();
         if comparable(&printed) != comparable(source) {
             draft.doubts.push((
                 "authors",

@@ -229,6 +229,13 @@ fn lines(bytes: &[u8]) -> Result<(Vec<Line>, SourceMeta, bool), String> {
             if gap && gaps_are_spaces && !line.text.ends_with(' ') {
                 line.text.push(' ');
             }
+            // A hyphen printed inside a line is a hyphen, even when the font maps its
+            // glyph to a soft hyphen (typst does when the same glyph also ends a line cut
+            // by hyphenation): "17-09-2019", not "17\u{ad}09\u{ad}2019".
+            if piece == "\u{AD}" && i + 1 < count {
+                line.text.push('-');
+                continue;
+            }
             line.text.push_str(&piece);
         }
     }

@@ -36,12 +36,22 @@ enum Shape {
     Texts,
     /// A list of items: each a text, or a table with `text`, `quote` and `items`.
     Items,
+    /// A list of persons: each a name, or a table with `name` and `group`.
+    Persons,
 }
 
 /// The printed texts of a motion file: path, how it holds them, how they end, and the
 /// noun for messages.
 const TEXTS: &[(&str, Shape, Ending, &str)] = &[
     ("title", Shape::Single, Ending::Free, "le titre"),
+    ("notice", Shape::Texts, Ending::Free, "cette mention"),
+    ("preamble", Shape::Single, Ending::Free, "le préambule"),
+    (
+        "citations_heading",
+        Shape::Single,
+        Ending::Free,
+        "l’intitulé des visas",
+    ),
     ("citations", Shape::Items, Ending::Semicolons, "ce visa"),
     (
         "motives",
@@ -54,6 +64,12 @@ const TEXTS: &[(&str, Shape, Ending, &str)] = &[
         Shape::Single,
         Ending::Free,
         "le titre de l’exposé des motifs",
+    ),
+    (
+        "considerants_heading",
+        Shape::Single,
+        Ending::Free,
+        "l’intitulé des considérants",
     ),
     (
         "considerants",
@@ -80,7 +96,7 @@ const TEXTS: &[(&str, Shape, Ending, &str)] = &[
         Ending::Free,
         "cette modification",
     ),
-    ("authors.persons", Shape::Texts, Ending::Free, "ce nom"),
+    ("authors.persons", Shape::Persons, Ending::Free, "ce nom"),
     ("authors.groups", Shape::Texts, Ending::Free, "ce groupe"),
     (
         "authors.members",
@@ -105,6 +121,12 @@ const TEXTS: &[(&str, Shape, Ending, &str)] = &[
         Shape::Texts,
         Ending::Free,
         "cette mention",
+    ),
+    (
+        "outcome.decision",
+        Shape::Single,
+        Ending::Free,
+        "la décision",
     ),
 ];
 
@@ -140,7 +162,7 @@ pub fn printed_texts(tree: &Node) -> Vec<PrintedText<'_>> {
                 role: Role::Prose,
                 noun,
             }),
-            (Value::Array(items), Shape::Texts | Shape::Items) => {
+            (Value::Array(items), Shape::Texts | Shape::Items | Shape::Persons) => {
                 let count = items.len();
                 for (i, item) in items.iter().enumerate() {
                     let last = i + 1 == count;
@@ -156,6 +178,23 @@ pub fn printed_texts(tree: &Node) -> Vec<PrintedText<'_>> {
                         }),
                         Value::Table(_) if shape == Shape::Items => {
                             push_item(item, field, last, ending, noun, &mut texts);
+                        }
+                        Value::Table(_) if shape == Shape::Persons => {
+                            for (key, noun) in [("name", noun), ("group", "ce groupe")] {
+                                if let Some(entry) = item.entry(key)
+                                    && let Value::String(text) = &entry.node.value
+                                {
+                                    texts.push(PrintedText {
+                                        node: &entry.node,
+                                        text,
+                                        field,
+                                        last,
+                                        ending,
+                                        role: Role::Prose,
+                                        noun,
+                                    });
+                                }
+                            }
                         }
                         _ => {}
                     }

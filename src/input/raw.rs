@@ -9,7 +9,7 @@
 //! Every field is optional here: what is required depends on the kind of motion and on
 //! the folder defaults, and is checked by `validate` with a precise message.
 
-use crate::model::{Date, Filing, Formation, MotionKind, Status, Vote};
+use crate::model::{Date, FilingPlacement, Formation, MotionKind, OutcomePlacement, Status, Vote};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -41,8 +41,20 @@ pub struct RawMotion {
     pub reference: Option<String>,
     /// Mots-clés libres, pour classer et retrouver les textes.
     pub tags: Option<Vec<String>>,
+    /// Mentions de publication, imprimées telles quelles sous le titre, une par ligne,
+    /// comme le Bulletin les imprime : « Délibération affichée à l’Hôtel-de-Ville et
+    /// transmise au représentant de l’État le … », « Reçue par … ».
+    #[schemars(length(min = 1))]
+    pub notice: Option<Vec<String>>,
+    /// Préambule, imprimé tel quel avant les visas et l’exposé : « Le Conseil de Paris,
+    /// siégeant en formation de conseil municipal, ». Une ligne vide sépare deux
+    /// paragraphes.
+    pub preamble: Option<String>,
     /// Visas, un paragraphe chacun : « Vu la loi n° … ; ».
     pub citations: Option<Vec<RawItem>>,
+    /// Intitulé qui gouverne les visas en liste : "Vu :" ; chaque visa s’imprime alors
+    /// sous lui, avec son propre repère (« – la loi … ; »).
+    pub citations_heading: Option<String>,
     /// Exposé des motifs en prose, imprimé avant les considérants ; une ligne vide
     /// sépare deux paragraphes.
     pub motives: Option<String>,
@@ -52,8 +64,12 @@ pub struct RawMotion {
     /// Considérants, un paragraphe chacun : « Considérant que … ; ».
     #[schemars(length(min = 1))]
     pub considerants: Option<Vec<RawItem>>,
+    /// Intitulé qui gouverne les considérants en liste : "Considérant :" ; chaque
+    /// considérant s’imprime alors sous lui, avec son propre repère (« – que … ; »).
+    pub considerants_heading: Option<String>,
     /// Formule du dispositif, quand le texte en a une autre que l’usuelle, imprimée telle
-    /// quelle : "Les élus du groupe X émettent le vœu suivant :".
+    /// quelle : "Les élus du groupe X émettent le vœu suivant :". Une ligne vide sépare
+    /// deux paragraphes (« …, le Conseil de Paris », puis « Émet le vœu : »).
     pub formula: Option<String>,
     /// La séance : conseil et dates. Souvent héritée d’un `defaults.toml`.
     pub session: Option<RawSession>,
@@ -182,6 +198,12 @@ pub struct RawOutcome {
     /// affichée à l’Hôtel-de-Ville et transmise au représentant de l’État le … ».
     #[schemars(length(min = 1))]
     pub administrative: Option<Vec<String>>,
+    /// La décision telle que le texte l’imprime, à la place de la phrase tirée de
+    /// l’état : "Ce vœu a été rejeté par le Conseil de Paris.".
+    pub decision: Option<String>,
+    /// Où s’imprime l’issue : "end" (à la fin, par défaut) ou "top" (en tête du
+    /// document, comme bien des textes publiés : « VŒU REJETÉ (…) »).
+    pub placement: Option<OutcomePlacement>,
 }
 
 /// Numéro : un entier (37) ou un texte ("18 bis").
@@ -217,8 +239,10 @@ pub struct RawSession {
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "Authors")]
 pub struct RawAuthors {
-    /// Élu·es, tels qu’imprimés, nom de famille en capitales : "Claire DUVAL".
-    pub persons: Option<Vec<String>>,
+    /// Élu·es, tels qu’imprimés, nom de famille en capitales : "Claire DUVAL" ; ou avec
+    /// leur groupe : { name = "Inès BENKHALED", group = "Les Écologistes" } s’imprime
+    /// « Inès BENKHALED (groupe Les Écologistes) ».
+    pub persons: Option<Vec<RawPerson>>,
     /// Groupes politiques : "Les Écologistes".
     pub groups: Option<Vec<String>>,
     /// Comment sont nommés les membres du groupe : "les élu·es" (par défaut avec des
@@ -232,8 +256,52 @@ pub struct RawAuthors {
     pub mayor: Option<String>,
     /// true si les élu·es déposent « au nom du groupe X ».
     pub on_behalf: Option<bool>,
-    /// "Déposé par" (par défaut) ou "Présenté par".
-    pub filing: Option<Filing>,
+    /// Les mots qui ouvrent la ligne des auteurs : "Déposé par" (par défaut), "Présenté
+    /// par", "Sur proposition de", "Vœu de"… (finissant par « par » ou « de ») ; false
+    /// pour n’imprimer aucune ligne des auteurs.
+    pub filing: Option<RawFiling>,
+    /// Où s’imprime la ligne des auteurs : "after-title" (sous le titre, par défaut) ou
+    /// "before-title" (au-dessus, comme « Vœu de … » puis « Relatif à … »).
+    pub placement: Option<FilingPlacement>,
+}
+
+/// Un·e élu·e : son nom, ou une table avec son nom et son groupe.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(untagged)]
+#[schemars(rename = "Person")]
+pub enum RawPerson {
+    Name(String),
+    WithGroup(RawPersonWithGroup),
+}
+
+/// Un·e élu·e avec son groupe.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "PersonWithGroup")]
+pub struct RawPersonWithGroup {
+    /// Le nom tel qu’imprimé : "Inès BENKHALED".
+    pub name: String,
+    /// Son groupe : "Les Écologistes" (s’imprime « (groupe Les Écologistes) »).
+    pub group: String,
+}
+
+impl RawPerson {
+    /// The name as written.
+    pub fn name(&self) -> &str {
+        match self {
+            RawPerson::Name(name) => name,
+            RawPerson::WithGroup(person) => &person.name,
+        }
+    }
+}
+
+/// La ligne des auteurs : ses premiers mots, ou false pour ne pas l’imprimer.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(untagged)]
+#[schemars(rename = "Filing")]
+pub enum RawFiling {
+    Shown(bool),
+    Words(String),
 }
 
 /// Le dispositif d’un vœu.

@@ -25,27 +25,45 @@ pub struct Document {
     /// 4e Commission — 2026 V. 312", each part present or not.
     pub references: Vec<Text>,
     pub title: Text,
-    /// "Déposé par … et les élu·es du groupe …", "Déposé par l’Exécutif".
-    pub filing: Text,
+    /// "Déposé par … et les élu·es du groupe …", "Déposé par l’Exécutif"; none for a
+    /// text that prints no filing line.
+    pub filing: Option<Text>,
+    /// The filing line goes above the title ("Vœu de …" then "Relatif à …").
+    pub filing_first: bool,
+    /// The publication notice under the title, as the bulletin prints it.
+    pub notice: Vec<Text>,
+    /// "Le Conseil de Paris, siégeant en formation de conseil municipal,".
+    pub preamble: Vec<Text>,
+    /// "Vu :" over the visas listed under it.
+    pub citations_heading: Option<Text>,
     pub citations: Vec<Item>,
     pub motives: Option<Motives>,
+    /// "Considérant :" over the considérants listed under it.
+    pub considerants_heading: Option<Text>,
     pub considerants: Vec<Item>,
-    /// "Sur proposition de …, le Conseil de Paris émet le vœu que la Ville de Paris :"
-    pub formula: Text,
+    /// "Sur proposition de …, le Conseil de Paris émet le vœu que la Ville de Paris :",
+    /// or the text's own formula, in its paragraphs.
+    pub formula: Vec<Text>,
     /// The requests of a vœu, or the changes of an amendement.
     pub items: Vec<Item>,
+    /// Whether the requests get a bullet: not when each brings its own marker ("- Que
+    /// …", "1° …"), printed as written.
+    pub items_marked: bool,
     /// How the council decided, when it has.
     pub outcome: Option<OutcomeLines>,
     pub metadata: Metadata,
 }
 
-/// The end of a decided text: "Le vœu a été adopté à l’unanimité le 9 décembre 2026.",
-/// a line on the vote as the text gives it, and the administrative lines.
+/// The end of a decided text (or its first lines): "Le vœu a été adopté à l’unanimité
+/// le 9 décembre 2026.", a line on the vote as the text gives it, and the administrative
+/// lines.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OutcomeLines {
     pub decision: Text,
     pub detail: Option<Text>,
     pub administrative: Vec<Text>,
+    /// Printed first, above the council.
+    pub first: bool,
 }
 
 /// What documents say about themselves (PDF info, DOCX core properties, HTML meta).
@@ -221,21 +239,36 @@ pub fn assemble(motion: &Motion) -> Document {
         session: typeset(&Text::plain(session)),
         references,
         title: motion.title.clone(),
-        filing: typeset(&Text(phrases::filing_line(
-            &motion.authors,
-            motion.session.council,
-        ))),
+        filing: phrases::filing_line(&motion.authors, motion.session.council)
+            .map(|line| typeset(&Text(line))),
+        filing_first: motion.authors.filing_first,
+        notice: motion.notice.clone(),
+        preamble: motion.preamble.clone(),
+        citations_heading: motion.citations_heading.clone(),
         citations: motion.citations.clone(),
         motives: motion.motives.clone(),
+        considerants_heading: motion.considerants_heading.clone(),
         considerants: motion.considerants.clone(),
         formula: match &motion.formula {
             Some(formula) => formula.clone(),
-            None => typeset(&Text(formula(motion))),
+            None => vec![typeset(&Text(formula(motion)))],
         },
         items: motion.operative.items().to_vec(),
+        items_marked: items_need_marker(motion.operative.items()),
         outcome: outcome(motion),
         metadata,
     }
+}
+
+/// Whether the requests or changes need a printed marker (a bullet): not when each
+/// opens with its own ("- Que …", "1° …", "a) …"), which is then printed as written.
+pub fn items_need_marker(items: &[Item]) -> bool {
+    items.is_empty()
+        || !items.iter().all(|item| {
+            item.paragraphs
+                .first()
+                .is_some_and(|p| opens_with_enumerator(&p.to_plain_string()))
+        })
 }
 
 /// Whether the sub-items of an entry need a printed marker (a dash): not when each
@@ -348,6 +381,17 @@ fn outcome(motion: &Motion) -> Option<OutcomeLines> {
         MotionKind::Amendement => "L’amendement",
     };
     let status = motion.status;
+    let first = motion.outcome.first;
+    if let Some(decision) = &motion.outcome.decision
+        && status.is_decided()
+    {
+        return Some(OutcomeLines {
+            decision: decision.clone(),
+            detail: motion.outcome.detail.clone(),
+            administrative: motion.outcome.administrative.clone(),
+            first,
+        });
+    }
     let mut sentence = match status {
         Status::NotVoted => format!("{noun} n’a pas été soumis au vote"),
         _ => format!(
@@ -364,6 +408,7 @@ fn outcome(motion: &Motion) -> Option<OutcomeLines> {
         decision: typeset(&Text::plain(sentence)),
         detail: motion.outcome.detail.clone(),
         administrative: motion.outcome.administrative.clone(),
+        first,
     })
 }
 
@@ -384,7 +429,7 @@ fn metadata(motion: &Motion, council: &str, session: &str) -> Metadata {
     if let Some(mayor) = &authors.mayor {
         person_names.push(plain_name(mayor));
     }
-    person_names.extend(authors.persons.iter().map(plain_name));
+    person_names.extend(authors.persons.iter().map(|p| plain_name(&p.name)));
     let mut organizations: Vec<String> = Vec::new();
     if authors.executive {
         organizations.push("Exécutif de la Ville de Paris".into());

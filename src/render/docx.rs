@@ -359,6 +359,22 @@ pub fn render_docx(doc: &Document, build_time: &str) -> Result<Vec<u8>, RenderEr
         );
     docx = styles(docx);
 
+    let add_outcome = |mut docx: Docx| {
+        if let Some(outcome) = &doc.outcome {
+            docx = docx.add_paragraph(paragraph("MotionIssue", &outcome.decision));
+            if let Some(detail) = &outcome.detail {
+                docx = docx.add_paragraph(paragraph("MotionVote", detail));
+            }
+            for line in &outcome.administrative {
+                docx = docx.add_paragraph(paragraph("MotionMention", line));
+            }
+        }
+        docx
+    };
+    let first = doc.outcome.as_ref().is_some_and(|o| o.first);
+    if first {
+        docx = add_outcome(docx);
+    }
     docx = docx.add_paragraph(paragraph("MotionConseil", &doc.council));
     if let Some(formation) = &doc.formation {
         docx = docx.add_paragraph(paragraph("MotionSeance", formation));
@@ -374,9 +390,22 @@ pub fn render_docx(doc: &Document, build_time: &str) -> Result<Vec<u8>, RenderEr
         }
         docx = docx.add_paragraph(paragraph("MotionReference", &Text(line)));
     }
-    docx = docx
-        .add_paragraph(paragraph("MotionTitre", &doc.title).keep_next(true))
-        .add_paragraph(paragraph("MotionDepot", &doc.filing));
+    if let Some(filing) = doc.filing.as_ref().filter(|_| doc.filing_first) {
+        docx = docx.add_paragraph(paragraph("MotionDepot", filing).keep_next(true));
+    }
+    docx = docx.add_paragraph(paragraph("MotionTitre", &doc.title).keep_next(true));
+    if let Some(filing) = doc.filing.as_ref().filter(|_| !doc.filing_first) {
+        docx = docx.add_paragraph(paragraph("MotionDepot", filing));
+    }
+    for line in &doc.notice {
+        docx = docx.add_paragraph(paragraph("MotionMention", line));
+    }
+    for text in &doc.preamble {
+        docx = docx.add_paragraph(paragraph("MotionExpose", text).widow_control(true));
+    }
+    if let Some(heading) = &doc.citations_heading {
+        docx = docx.add_paragraph(paragraph("MotionVisa", heading).keep_next(true));
+    }
     for citation in &doc.citations {
         docx = add_item(docx, citation, "MotionVisa", false);
     }
@@ -388,21 +417,20 @@ pub fn render_docx(doc: &Document, build_time: &str) -> Result<Vec<u8>, RenderEr
             docx = docx.add_paragraph(paragraph("MotionExpose", text).widow_control(true));
         }
     }
+    if let Some(heading) = &doc.considerants_heading {
+        docx = docx.add_paragraph(paragraph("MotionConsiderant", heading).keep_next(true));
+    }
     for considerant in &doc.considerants {
         docx = add_item(docx, considerant, "MotionConsiderant", false);
     }
-    docx = docx.add_paragraph(paragraph("MotionFormule", &doc.formula).keep_next(true));
-    for item in &doc.items {
-        docx = add_item(docx, item, "MotionDemande", true);
+    for text in &doc.formula {
+        docx = docx.add_paragraph(paragraph("MotionFormule", text).keep_next(true));
     }
-    if let Some(outcome) = &doc.outcome {
-        docx = docx.add_paragraph(paragraph("MotionIssue", &outcome.decision));
-        if let Some(detail) = &outcome.detail {
-            docx = docx.add_paragraph(paragraph("MotionVote", detail));
-        }
-        for line in &outcome.administrative {
-            docx = docx.add_paragraph(paragraph("MotionMention", line));
-        }
+    for item in &doc.items {
+        docx = add_item(docx, item, "MotionDemande", doc.items_marked);
+    }
+    if !first {
+        docx = add_outcome(docx);
     }
 
     let mut parts = docx.build();

@@ -297,19 +297,26 @@ pub fn render_html(
         session => text_html(&doc.session),
         references => texts_html(&doc.references),
         title => text_html(&doc.title),
-        filing => text_html(&doc.filing),
+        filing => doc.filing.as_ref().map(text_html),
+        filing_first => doc.filing_first,
+        notice => texts_html(&doc.notice),
+        preamble => texts_html(&doc.preamble),
+        citations_heading => doc.citations_heading.as_ref().map(text_html),
         citations => items_html(&doc.citations),
         motives => doc.motives.as_ref().map(|m| minijinja::context! {
             heading => m.heading.as_ref().map(text_html),
             paragraphs => texts_html(&m.paragraphs),
         }),
+        considerants_heading => doc.considerants_heading.as_ref().map(text_html),
         considerants => items_html(&doc.considerants),
-        formula => text_html(&doc.formula),
+        formula => texts_html(&doc.formula),
         items => items_html(&doc.items),
+        items_marked => doc.items_marked,
         outcome => doc.outcome.as_ref().map(|o| minijinja::context! {
             decision => text_html(&o.decision),
             detail => o.detail.as_ref().map(text_html),
             administrative => texts_html(&o.administrative),
+            first => o.first,
         }),
     };
     let context = minijinja::context! {

@@ -5,7 +5,7 @@
 //! pasting strings. What the texts look like is the renderers' business; the typography
 //! of the words is `typography`'s.
 
-use crate::model::{Authors, Council, Formation, Inline, Text};
+use crate::model::{Authors, Council, Filing, Formation, Inline, Person, Text};
 
 /// The article a noun phrase opens with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +57,22 @@ impl Phrase {
             words: text.0.clone(),
             apposition: false,
         }
+    }
+
+    /// A person, with the group the text pairs them with: "Inès BENKHALED (groupe Les
+    /// Écologistes)".
+    pub fn person(person: &Person) -> Phrase {
+        let mut phrase = Phrase::name(&person.name);
+        if let Some(group) = &person.group {
+            phrase.words.push(plain(if names_itself_a_group(group) {
+                " ("
+            } else {
+                " (groupe "
+            }));
+            phrase.words.extend(group.0.iter().cloned());
+            phrase.words.push(plain(")"));
+        }
+        phrase
     }
 
     /// Reads the article a wording opens with: "les élu·es" → (les, "élu·es").
@@ -232,7 +248,7 @@ pub fn author_phrases(authors: &Authors, council: Council) -> Vec<Phrase> {
             authors
                 .persons
                 .iter()
-                .map(|p| (p.0.clone(), false))
+                .map(|p| (Phrase::person(p).words, false))
                 .collect(),
         );
         phrases.push(Phrase {
@@ -242,7 +258,7 @@ pub fn author_phrases(authors: &Authors, council: Council) -> Vec<Phrase> {
         });
         return phrases;
     }
-    phrases.extend(authors.persons.iter().map(Phrase::name));
+    phrases.extend(authors.persons.iter().map(Phrase::person));
     if groups.is_empty() {
         return phrases;
     }
@@ -259,14 +275,30 @@ pub fn author_phrases(authors: &Authors, council: Council) -> Vec<Phrase> {
     phrases
 }
 
-/// "Déposé par Claire DUVAL et les élu·es du groupe X".
-pub fn filing_line(authors: &Authors, council: Council) -> Vec<Inline> {
+/// "Déposé par Claire DUVAL et les élu·es du groupe X", "Sur proposition de Claire
+/// DUVAL et des élu·es du groupe X", "Vœu du groupe X"; `None` when the text prints no
+/// filing line.
+pub fn filing_line(authors: &Authors, council: Council) -> Option<Vec<Inline>> {
+    let Filing::Words(words) = &authors.filing else {
+        return None;
+    };
+    let words = words.trim();
+    if Filing::takes_de(words) {
+        // "de" goes with the first author, contracted ("du groupe", "d’Amélie").
+        let head = words[..words.len() - 2].trim_end();
+        let mut out = Vec::new();
+        if !head.is_empty() {
+            out.push(plain(&format!("{head} ")));
+        }
+        out.extend(proposers(authors, council));
+        return Some(out);
+    }
     let phrases = author_phrases(authors, council);
-    let mut out = vec![plain(&format!("{} ", authors.filing.words()))];
+    let mut out = vec![plain(&format!("{words} "))];
     out.extend(join(
         phrases.iter().map(|p| (p.plain(), p.apposition)).collect(),
     ));
-    out
+    Some(out)
 }
 
 /// "de Claire DUVAL, Karim DJEBBAR et des élu·es du groupe X": "de" before the first
@@ -308,19 +340,23 @@ mod tests {
 
     fn authors(persons: &[&str], groups: &[&str], members: Option<&str>) -> Authors {
         Authors {
-            persons: persons.iter().map(|p| Text::plain(*p)).collect(),
+            persons: persons
+                .iter()
+                .map(|p| Person::named(Text::plain(*p)))
+                .collect(),
             groups: groups.iter().map(|g| Text::plain(*g)).collect(),
             members: members.map(Text::plain),
             executive: false,
             mayor: None,
             on_behalf: false,
-            filing: Filing::Filed,
+            filing: Filing::filed(),
+            filing_first: false,
         }
     }
 
     fn both(a: &Authors) -> (String, String) {
         (
-            Text(filing_line(a, Council::Paris)).to_plain_string(),
+            Text(filing_line(a, Council::Paris).unwrap_or_default()).to_plain_string(),
             Text(proposers(a, Council::Paris)).to_plain_string(),
         )
     }
@@ -375,7 +411,7 @@ mod tests {
         );
         let mut behalf = authors(&["Claire DUVAL"], &["X"], None);
         behalf.on_behalf = true;
-        behalf.filing = Filing::Presented;
+        behalf.filing = Filing::presented();
         assert_eq!(
             both(&behalf),
             (
@@ -386,5 +422,22 @@ mod tests {
         let mut executive = authors(&[], &[], None);
         executive.executive = true;
         assert_eq!(both(&executive).1, "de l’Exécutif");
+        // Filing words that take "de", a person paired with a group, no filing line.
+        let mut paired = authors(&["Amélie FONTAINE"], &["Changer Paris"], Some("les élus"));
+        paired.persons.push(Person {
+            name: Text::plain("Inès BENKHALED"),
+            group: Some(Text::plain("Les Écologistes")),
+        });
+        paired.filing = Filing::Words("Sur proposition de".into());
+        assert_eq!(
+            both(&paired).0,
+            "Sur proposition d’Amélie FONTAINE, Inès BENKHALED (groupe Les Écologistes) et \
+             des élus du groupe Changer Paris"
+        );
+        let mut group = authors(&[], &["Les Verts"], None);
+        group.filing = Filing::Words("Vœu de".into());
+        assert_eq!(both(&group).0, "Vœu du groupe Les Verts");
+        group.filing = Filing::Hidden;
+        assert_eq!(filing_line(&group, Council::Paris), None);
     }
 }

@@ -7,7 +7,7 @@
 //! The lints that flag what this pass cannot decide alone (`2ème`, stray spaces) are
 //! rules of `validate::lints`.
 
-use crate::model::{Authors, Inline, Item, Motion, Motives, Operative, Outcome, Text};
+use crate::model::{Authors, Inline, Item, Motion, Motives, Operative, Outcome, Person, Text};
 use crate::text::scan;
 
 /// U+202F NARROW NO-BREAK SPACE, before `; ! ?`, inside « », between groups of digits.
@@ -29,9 +29,21 @@ pub fn typeset_motion(motion: Motion) -> Motion {
             paragraphs: all(m.paragraphs),
         }),
         considerants: items(motion.considerants),
-        formula: motion.formula.as_ref().map(typeset),
+        formula: motion.formula.map(all),
+        notice: all(motion.notice),
+        preamble: all(motion.preamble),
+        citations_heading: motion.citations_heading.as_ref().map(typeset),
+        considerants_heading: motion.considerants_heading.as_ref().map(typeset),
         authors: Authors {
-            persons: motion.authors.persons.iter().map(name).collect(),
+            persons: motion
+                .authors
+                .persons
+                .iter()
+                .map(|p| Person {
+                    name: name(&p.name),
+                    group: p.group.as_ref().map(typeset),
+                })
+                .collect(),
             groups: all(motion.authors.groups),
             members: motion.authors.members.as_ref().map(typeset),
             mayor: motion.authors.mayor.as_ref().map(name),
@@ -52,6 +64,7 @@ pub fn typeset_motion(motion: Motion) -> Motion {
         outcome: Outcome {
             detail: motion.outcome.detail.as_ref().map(typeset),
             administrative: all(motion.outcome.administrative),
+            decision: motion.outcome.decision.as_ref().map(typeset),
             ..motion.outcome
         },
         ..motion

@@ -321,6 +321,20 @@ pub fn check(ctx: &mut Ctx) -> Forms {
         }
         check_epoch(ctx, &forms, session.formation);
     }
+    if let Some(crate::input::raw::RawFiling::Words(words)) =
+        raw.authors.as_ref().and_then(|a| a.filing.as_ref())
+        && !crate::model::Filing::is_valid(words)
+    {
+        form_error(
+            ctx,
+            Code::UnknownValue,
+            "authors.filing",
+            format!(
+                "« {words} » ne peut pas ouvrir la ligne des auteurs : elle finit par « par » ou « de »"
+            ),
+            "écrivez filing = \"Déposé par\", \"Présenté par\", \"Sur proposition de\", \"Vœu de\"… ; ou filing = false pour ne pas l’imprimer",
+        );
+    }
     forms
 }
 

@@ -14,11 +14,11 @@ pub mod style;
 use crate::diag::Diagnostic;
 use crate::input::RawDocument;
 use crate::input::node::Path;
-use crate::input::raw::{RawHeading, RawItem, RawMotion};
+use crate::input::raw::{RawFiling, RawHeading, RawItem, RawMotion, RawPerson};
 use crate::markup;
 use crate::model::{
-    Authors, Council, Item, Motion, MotionKind, Motives, Operative, Outcome, Session, Sitting,
-    Status, Text,
+    Authors, Council, Filing, FilingPlacement, Item, Motion, MotionKind, Motives, Operative,
+    Outcome, OutcomePlacement, Person, Session, Sitting, Status, Text,
 };
 use crate::source::Origin;
 
@@ -267,7 +267,21 @@ fn lower(raw: &RawMotion, forms: forms::Forms, parses: &Parses) -> Motion {
             changes: items(raw.amendment.as_ref().and_then(|a| a.changes.as_ref())),
         },
     };
-    let persons = texts(authors.and_then(|a| a.persons.as_ref()));
+    let persons: Vec<Person> =
+        authors
+            .and_then(|a| a.persons.as_ref())
+            .map_or_else(Vec::new, |persons| {
+                persons
+                    .iter()
+                    .map(|person| match person {
+                        RawPerson::Name(name) => Person::named(text(name, parses)),
+                        RawPerson::WithGroup(person) => Person {
+                            name: text(&person.name, parses),
+                            group: Some(text(&person.group, parses)),
+                        },
+                    })
+                    .collect()
+            });
     let on_behalf = authors.and_then(|a| a.on_behalf).unwrap_or(false);
     let members = match authors.and_then(|a| a.members.as_deref()) {
         Some(members) => members_head(members).map(|head| text(&head, parses)),
@@ -290,6 +304,8 @@ fn lower(raw: &RawMotion, forms: forms::Forms, parses: &Parses) -> Motion {
             date: o.date,
             detail: o.detail.as_deref().map(|d| text(d, parses)),
             administrative: texts(o.administrative.as_ref()),
+            decision: o.decision.as_deref().map(|d| text(d, parses)),
+            first: o.placement == Some(OutcomePlacement::Top),
         });
     Motion {
         kind,
@@ -314,12 +330,24 @@ fn lower(raw: &RawMotion, forms: forms::Forms, parses: &Parses) -> Motion {
                 .and_then(|a| a.mayor.as_deref())
                 .map(|m| text(m, parses)),
             on_behalf,
-            filing: authors.and_then(|a| a.filing).unwrap_or_default(),
+            filing: match authors.and_then(|a| a.filing.as_ref()) {
+                None | Some(RawFiling::Shown(true)) => Filing::default(),
+                Some(RawFiling::Shown(false)) => Filing::Hidden,
+                Some(RawFiling::Words(words)) => Filing::Words(words.trim().to_string()),
+            },
+            filing_first: authors.and_then(|a| a.placement) == Some(FilingPlacement::BeforeTitle),
         },
         citations: items(raw.citations.as_ref()),
         motives,
         considerants: items(raw.considerants.as_ref()),
-        formula: raw.formula.as_deref().map(|f| text(f, parses)),
+        formula: raw.formula.as_deref().map(|f| paragraphs(f, parses)),
+        notice: texts(raw.notice.as_ref()),
+        preamble: raw
+            .preamble
+            .as_deref()
+            .map_or_else(Vec::new, |p| paragraphs(p, parses)),
+        citations_heading: raw.citations_heading.as_deref().map(|h| text(h, parses)),
+        considerants_heading: raw.considerants_heading.as_deref().map(|h| text(h, parses)),
         operative,
         outcome,
     }

@@ -214,6 +214,7 @@ fn outcome_and_status(ctx: &mut Ctx) {
             ("date", outcome.date.is_some()),
             ("detail", outcome.detail.is_some()),
             ("administrative", outcome.administrative.is_some()),
+            ("decision", outcome.decision.is_some()),
         ]
         .into_iter()
         .filter_map(|(key, present)| present.then_some(key))

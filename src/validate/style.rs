@@ -88,7 +88,14 @@ pub fn check(ctx: &mut Ctx, forms: &Forms) {
     if let Some(title) = &raw.title {
         check_title(ctx, title, raw.kind.unwrap_or(MotionKind::Voeu));
     }
-    for (i, recital) in raw.considerants.iter().flatten().enumerate() {
+    // Under a heading ("Considérant :", "Vu :"), the entries carry their own markers
+    // ("– que …") and do not repeat the heading's word.
+    let recitals = raw
+        .considerants
+        .iter()
+        .flatten()
+        .filter(|_| raw.considerants_heading.is_none());
+    for (i, recital) in recitals.enumerate() {
         let word = first_word(recital.text());
         if !RECITAL_OPENINGS.contains(&word) {
             let origin = ctx.at(&format!("considerants[{i}]"));
@@ -102,7 +109,12 @@ pub fn check(ctx: &mut Ctx, forms: &Forms) {
             );
         }
     }
-    for (i, citation) in raw.citations.iter().flatten().enumerate() {
+    let citations = raw
+        .citations
+        .iter()
+        .flatten()
+        .filter(|_| raw.citations_heading.is_none());
+    for (i, citation) in citations.enumerate() {
         if first_word(citation.text()) != "Vu" {
             let origin = ctx.at(&format!("citations[{i}]"));
             ctx.push(
@@ -147,7 +159,11 @@ pub fn check(ctx: &mut Ctx, forms: &Forms) {
         .enumerate()
         .filter(|_| recent)
     {
-        check_person(ctx, &format!("authors.persons[{i}]"), person);
+        let path = match person {
+            crate::input::raw::RawPerson::Name(_) => format!("authors.persons[{i}]"),
+            crate::input::raw::RawPerson::WithGroup(_) => format!("authors.persons[{i}].name"),
+        };
+        check_person(ctx, &path, person.name());
     }
     if let Some(mayor) = raw.authors.as_ref().and_then(|a| a.mayor.as_ref())
         && recent
@@ -223,6 +239,16 @@ fn check_title(ctx: &mut Ctx, title: &str, kind: MotionKind) {
     };
     // "Voeu" without the ligature is a typography lint, with its fix.
     if word == expected || (word == "Voeu" && kind == MotionKind::Voeu) {
+        return;
+    }
+    // "Vœu de Claire DUVAL" above "Relatif à …": the filing line names the kind.
+    let authors = ctx.raw().authors.as_ref();
+    let filing_names_kind = authors.is_some_and(|a| {
+        a.placement == Some(crate::model::FilingPlacement::BeforeTitle)
+            && matches!(&a.filing, Some(crate::input::raw::RawFiling::Words(words))
+                if first_word(words) == expected || (first_word(words) == "Voeu" && kind == MotionKind::Voeu))
+    });
+    if filing_names_kind && word != other {
         return;
     }
     let (message, help) = if word == other || (word == "Voeu" && other == "Vœu") {

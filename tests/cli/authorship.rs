@@ -1,12 +1,20 @@
 //! The filing line and the operative formula over every combination of authors a file
-//! can give (persons, groups, the group's wording, the Exécutif, the mayor, "au nom de",
-//! "Présenté par", the council): French contractions hold in each ("du groupe", never
+//! can give (persons, one paired with their own group, groups, the group's wording, the
+//! Exécutif, the mayor, "au nom de", the filing words — "Présenté par", "Sur proposition
+//! de", "Vœu de" — the council): French contractions hold in each ("du groupe", never
 //! "de le groupe"), every author is named, and nothing is doubled.
 
 use motion::compile::compile_bytes;
 use std::path::Path;
 
 const PERSONS: &[&str] = &["Claire DUVAL", "Amélie FONTAINE", "Hervé N’DIAYE"];
+/// The filing words a file may give (none: "Déposé par").
+const FILINGS: &[Option<&str>] = &[
+    None,
+    Some("Présenté par"),
+    Some("Sur proposition de"),
+    Some("Vœu de"),
+];
 /// Group lists: plain names, names opening with "Groupe", an article, a vowel, quotes.
 const GROUPS: &[&[&str]] = &[
     &[],
@@ -69,8 +77,11 @@ fn every_combination_of_authors_reads_as_french() {
         for groups in GROUPS {
             for members in MEMBERS {
                 for flags in 0..16u8 {
-                    for council in COUNCILS {
-                        let (executive, mayor, on_behalf, presented) = (
+                    for (council, filing_words) in COUNCILS
+                        .iter()
+                        .flat_map(|c| FILINGS.iter().map(move |f| (c, f)))
+                    {
+                        let (executive, mayor, on_behalf, paired) = (
                             flags & 1 != 0,
                             flags & 2 != 0,
                             flags & 4 != 0,
@@ -79,7 +90,14 @@ fn every_combination_of_authors_reads_as_french() {
                         let persons = &PERSONS[..persons];
                         let mut authors = String::new();
                         if !persons.is_empty() {
-                            authors += &format!("persons = {}\n", toml_list(persons));
+                            // The last person named with their own group, or not.
+                            let mut list: Vec<String> =
+                                persons.iter().map(|p| format!("{p:?}")).collect();
+                            if paired {
+                                let last = list.pop().expect("one person at least");
+                                list.push(format!("{{ name = {last}, group = \"Les Verts\" }}"));
+                            }
+                            authors += &format!("persons = [{}]\n", list.join(", "));
                         }
                         if !groups.is_empty() {
                             authors += &format!("groups = {}\n", toml_list(groups));
@@ -96,8 +114,8 @@ fn every_combination_of_authors_reads_as_french() {
                         if on_behalf {
                             authors += "on_behalf = true\n";
                         }
-                        if presented {
-                            authors += "filing = \"Présenté par\"\n";
+                        if let Some(words) = filing_words {
+                            authors += &format!("filing = {words:?}\n");
                         }
                         let source = format!(
                             "title = \"Vœu relatif aux fontaines\"\n\
@@ -121,14 +139,18 @@ fn every_combination_of_authors_reads_as_french() {
                         let plain = |t: &motion::model::Text| {
                             t.to_plain_string().replace(['\u{A0}', '\u{202F}'], " ")
                         };
-                        let filing = plain(&document.filing);
-                        let formula = plain(&document.formula);
-                        let verb = if presented {
-                            "Présenté par "
-                        } else {
-                            "Déposé par "
+                        let filing = plain(document.filing.as_ref().expect("a filing line"));
+                        let formula = plain(&document.formula[0]);
+                        let verb = match filing_words {
+                            None => "Déposé par ",
+                            Some("Sur proposition de") => "Sur proposition d",
+                            Some("Vœu de") => "Vœu d",
+                            Some(words) => words,
                         };
                         assert!(filing.starts_with(verb), "{filing}");
+                        if paired && !persons.is_empty() {
+                            assert!(filing.contains(" (groupe Les Verts)"), "{filing}");
+                        }
                         assert!(formula.starts_with("Sur proposition d"), "{formula}");
                         for line in [&filing, &formula] {
                             let lowered = line.to_lowercase();
@@ -155,7 +177,7 @@ fn every_combination_of_authors_reads_as_french() {
         }
     }
     // Most combinations are valid files: the test is not vacuous.
-    assert!(checked > 4_000, "only {checked} combinations checked");
+    assert!(checked > 16_000, "only {checked} combinations checked");
 }
 
 /// The table of docs/format.md, "Les auteurs": each row's `[authors]` gives the filing
@@ -200,11 +222,11 @@ fn the_authors_table_of_the_format_guide_is_true() {
             .unwrap_or_else(|| panic!("{source}\n{:?}", compiled.diagnostics));
         let plain =
             |t: &motion::model::Text| t.to_plain_string().replace(['\u{A0}', '\u{202F}'], " ");
-        assert_eq!(plain(&document.filing), filing, "{row}");
+        assert_eq!(plain(document.filing.as_ref().unwrap()), filing, "{row}");
         assert!(
-            plain(&document.formula).starts_with(&format!("{formula},")),
+            plain(&document.formula[0]).starts_with(&format!("{formula},")),
             "{row}\n{}",
-            plain(&document.formula)
+            plain(&document.formula[0])
         );
         checked += 1;
     }

@@ -580,3 +580,26 @@ fn every_documented_formation_is_accepted() {
         assert_eq!(run.code, 0, "{formation}: {}{}", run.stdout, run.stderr);
     }
 }
+
+#[test]
+fn every_documented_status_is_accepted() {
+    // "not-voted" was documented but refused (M106), for the same reason as the formation
+    // "conseil général": a documented enum value had a schema alternative of its own.
+    for status in [
+        "draft",
+        "filed",
+        "adopted",
+        "adopted-amended",
+        "rejected",
+        "withdrawn",
+        "not-voted",
+    ] {
+        let dir = temp();
+        write(
+            &dir.path().join("m.toml"),
+            &format!("status = \"{status}\"\n{VALID_VOEU}"),
+        );
+        let run = motion(dir.path(), &["check", "m.toml", "--format", "short"]);
+        assert_eq!(run.code, 0, "{status}: {}{}", run.stdout, run.stderr);
+    }
+}

@@ -258,3 +258,48 @@ fn words_and_recall_as_wordcmp_counts_them() {
     assert_eq!(r, 0.5);
     assert_eq!(missed, ["un", "trois"]);
 }
+
+/// The corpus texts written by hand in the format (tests/fixtures/published) print their
+/// published words in order: the format has a place for each of them.
+#[test]
+fn published_texts_written_in_the_format_print_their_reference() {
+    let Some(corpus) = corpus_dir() else {
+        eprintln!(
+            "corpus de textes réels absent (../shared/corpus/real, ou MOTION_CORPUS) : \
+             test sauté"
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = super::harness::repo().join("tests/fixtures/published");
+    let run = super::harness::motion(
+        dir.path(),
+        &[
+            "build",
+            fixtures.to_str().unwrap(),
+            "--out",
+            "out",
+            "--format",
+            "pdf",
+            "--no-booklets",
+            "--no-search",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut checked = 0;
+    for text in texts(&corpus) {
+        let pdf = dir.path().join("out").join(format!("{text}.pdf"));
+        let Ok(bytes) = std::fs::read(&pdf) else {
+            panic!("{text} has no hand-written copy in tests/fixtures/published");
+        };
+        let printed = motion::import::pdf::text_lines(&bytes).unwrap();
+        let reference = std::fs::read_to_string(corpus.join(&text).join("reference.txt")).unwrap();
+        let (recall, missed) = real::recall(&reference, &printed);
+        assert!(
+            recall >= 0.99,
+            "{text}: recall {recall:.3}, missed {missed:?}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 10, "{checked} texts");
+}

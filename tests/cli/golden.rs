@@ -47,13 +47,42 @@ fn shown(text: &str) -> String {
 
 #[test]
 fn every_sample_prints_as_its_reviewed_copy_in_every_format() {
+    let failures = compare_with_goldens(
+        &repo().join("motions"),
+        "motions",
+        &repo().join("tests/golden"),
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The published texts of ../shared/corpus written by hand in the format
+/// (tests/fixtures/published): every form the format gives to published texts (the
+/// outcome first, the filing line above the title or none, the publication notice, a
+/// preamble, a formula in two paragraphs, requests with their own markers, persons
+/// paired with a group…) in the three formats.
+#[test]
+fn every_published_text_prints_as_its_reviewed_copy_in_every_format() {
+    let failures = compare_with_goldens(
+        &repo().join("tests/fixtures/published"),
+        "published",
+        &repo().join("tests/golden/published"),
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Builds every motion of `sources` (copied as `name`) in every format and compares what
+/// each output says with its copy under `golden`; returns what differs.
+fn compare_with_goldens(sources: &Path, name: &str, golden: &Path) -> Vec<String> {
     let dir = temp();
-    copy_into(&repo().join("motions"), dir.path());
-    let run = motion(dir.path(), &["build", "motions"]);
+    copy_into(sources, dir.path());
+    let copied = dir.path().join(sources.file_name().unwrap());
+    if copied != dir.path().join(name) {
+        std::fs::rename(&copied, dir.path().join(name)).unwrap();
+    }
+    let run = motion(dir.path(), &["build", name, "--no-search"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     let out = dir.path().join("out");
-    let golden = repo().join("tests/golden");
-    let mut samples: Vec<_> = walkdir::WalkDir::new(repo().join("motions"))
+    let mut samples: Vec<_> = walkdir::WalkDir::new(sources)
         .sort_by_file_name()
         .into_iter()
         .map(Result::unwrap)
@@ -62,12 +91,7 @@ fn every_sample_prints_as_its_reviewed_copy_in_every_format() {
                 && e.file_name() != "defaults.toml"
                 && e.file_name() != "tags.toml"
         })
-        .map(|e| {
-            e.path()
-                .strip_prefix(repo().join("motions"))
-                .unwrap()
-                .with_extension("")
-        })
+        .map(|e| e.path().strip_prefix(sources).unwrap().with_extension(""))
         .collect();
     samples.sort();
     assert!(samples.len() >= 10, "{samples:?}");
@@ -94,5 +118,5 @@ fn every_sample_prints_as_its_reviewed_copy_in_every_format() {
             failures.extend(differs_from_expected(&fixture, &text));
         }
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    failures
 }

@@ -149,7 +149,7 @@ fn the_reference_page_imports_whole() {
         .authors
         .persons
         .iter()
-        .map(|p| p.to_plain_string().replace('\u{a0}', " "))
+        .map(|p| p.name.to_plain_string().replace('\u{a0}', " "))
         .collect();
     assert_eq!(
         persons,

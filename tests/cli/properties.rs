@@ -172,7 +172,7 @@ proptest! {
         let motion = motion::typography::typeset_motion(compiled.motion.expect("it passed"));
         // What each field prints: its text after markup, without invisible characters.
         let mut expected: Vec<String> = vec![motion.title.to_plain_string()];
-        expected.extend(motion.authors.persons.iter().map(|t| t.to_plain_string()));
+        expected.extend(motion.authors.persons.iter().map(|p| p.name.to_plain_string()));
         expected.extend(motion.authors.groups.iter().map(|t| t.to_plain_string()));
         expected.extend(motion.citations.iter().flat_map(|i| i.texts()).map(|t| t.to_plain_string()));
         expected.extend(motion.considerants.iter().flat_map(|i| i.texts()).map(|t| t.to_plain_string()));
