@@ -9,12 +9,17 @@ use crate::model::Filing;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DraftAuthors {
     pub persons: Vec<String>,
+    /// The group each person is paired with, when the text pairs them ("Inès BENKHALED
+    /// (groupe Les Écologistes)"), in the order of `persons`.
+    pub person_groups: Vec<Option<String>>,
     pub groups: Vec<String>,
     pub members: Option<String>,
     pub executive: bool,
     pub mayor: Option<String>,
     pub on_behalf: bool,
     pub filing: Filing,
+    /// The filing line comes above the title in the source.
+    pub filing_first: bool,
     /// The groups' names could be cut otherwise ("A et B et C": two groups or three?).
     pub ambiguous: bool,
     /// The groups' names as the filing line writes them, for `regroup`.
@@ -60,16 +65,125 @@ impl DraftAuthors {
     }
 }
 
-/// The verbs a filing line opens with.
-pub const FILING_VERBS: &[(&str, &str)] = &[
-    ("Déposé par ", "Déposé par"),
-    ("Déposée par ", "Déposé par"),
-    ("Déposés par ", "Déposé par"),
-    ("Présenté par ", "Présenté par"),
-    ("Présentée par ", "Présenté par"),
-    ("Présentés par ", "Présenté par"),
-    ("Proposé par ", "Déposé par"),
+/// The words a filing line opens with, as they are compared (lowercase, without
+/// accents): each followed by the authors as named ("par") or after "de" ("de").
+const FILING_OPENINGS: &[&str] = &[
+    "depose par ",
+    "deposee par ",
+    "deposes par ",
+    "deposees par ",
+    "presente par ",
+    "presentee par ",
+    "presentes par ",
+    "presentees par ",
+    "propose par ",
+    "proposee par ",
+    "voeu depose par ",
+    "voeu presente par ",
+    "voeu propose par ",
+    "amendement depose par ",
+    "amendement presente par ",
+    "sur proposition de ",
+    "sur proposition d'",
+    "sur proposition du ",
+    "sur proposition des ",
+    "sur la proposition de ",
+    "sur la proposition d'",
+    "sur la proposition du ",
+    "sur la proposition des ",
+    "voeu de ",
+    "voeu d'",
+    "voeu du ",
+    "voeu des ",
 ];
+
+/// A text folded for comparison: lowercase, without accents, « œ » as « oe », one
+/// apostrophe; one character of the fold per character of the text, so that a length
+/// found in the fold is a length in characters of the text.
+pub fn fold(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            'œ' | 'Œ' => 'œ',
+            '’' | '‘' | 'ʼ' => '\'',
+            _ => {
+                let lower = c.to_lowercase().next().unwrap_or(c);
+                match lower {
+                    'à' | 'â' | 'ä' | 'á' => 'a',
+                    'é' | 'è' | 'ê' | 'ë' => 'e',
+                    'î' | 'ï' | 'í' => 'i',
+                    'ô' | 'ö' | 'ó' => 'o',
+                    'ù' | 'û' | 'ü' | 'ú' => 'u',
+                    'ç' => 'c',
+                    'ÿ' => 'y',
+                    other => other,
+                }
+            }
+        })
+        .collect::<String>()
+        .replace('œ', "oe")
+}
+
+/// The first `chars` characters of `text` (a length measured on its fold, where « œ »
+/// counts two).
+pub fn split_at_folded(text: &str, folded_len: usize) -> (&str, &str) {
+    let mut folded = 0;
+    for (at, c) in text.char_indices() {
+        if folded >= folded_len {
+            return (&text[..at], &text[at..]);
+        }
+        folded += if matches!(c, 'œ' | 'Œ') { 2 } else { 1 };
+    }
+    (text, "")
+}
+
+/// "de Claire DUVAL et des élu·es du groupe X" → "Claire DUVAL et les élu·es du groupe
+/// X": the authors named after "de", as they would follow "par".
+pub fn undo_de(text: &str) -> String {
+    let text = text.trim();
+    let folded = fold(text);
+    let text = if folded.starts_with("du ") {
+        format!("le {}", &text["du ".len()..])
+    } else if folded.starts_with("des ") {
+        format!("les {}", &text["des ".len()..])
+    } else if folded.starts_with("de l'") {
+        split_at_folded(text, 3).1.to_string()
+    } else if folded.starts_with("de ") {
+        text["de ".len()..].to_string()
+    } else if folded.starts_with("d'") {
+        split_at_folded(text, 2).1.to_string()
+    } else {
+        text.to_string()
+    };
+    text.replace(" et des ", " et les ")
+        .replace(", des ", ", les ")
+        .replace(" et du groupe ", " et le groupe ")
+        .replace(" et du Groupe ", " et le Groupe ")
+}
+
+/// A filing line's opening words and the authors' text after them, when the line opens
+/// with filing words, in any case ("déposé par", "Vœu présenté par", "Sur proposition
+/// de", "Vœu de"). The words are kept as written, "de" contracted forms ("du", "des",
+/// "d’") given back as "de"; the authors as they would follow "par".
+pub fn filing_opening(line: &str) -> Option<(String, String)> {
+    let line = line.trim_start();
+    let folded = fold(line);
+    let opening = FILING_OPENINGS.iter().find(|o| folded.starts_with(**o))?;
+    let takes_de = !opening.trim_end().ends_with("par");
+    let words_len = if takes_de {
+        // The words up to "de", without it ("Sur proposition", "Vœu").
+        opening.trim_end().rfind(' ').unwrap_or(0)
+    } else {
+        opening.trim_end().len()
+    };
+    let (words, rest) = split_at_folded(line, words_len);
+    let rest = rest.trim_start();
+    let words = words.trim_end();
+    if takes_de {
+        Some((format!("{words} de"), undo_de(rest)))
+    } else {
+        Some((words.to_string(), rest.to_string()))
+    }
+}
 
 /// Splits a list the French way: "a, b et c" → [a, b, c], never inside « », ( ) or “ ”.
 pub fn split_list(text: &str) -> Vec<String> {
@@ -140,7 +254,15 @@ struct GroupPart<'a> {
 fn find_group_part(text: &str) -> Option<GroupPart<'_>> {
     // The group phrase is the last conjunct that names a group; look for its head.
     for (needle, plural) in [(" des groupes ", true), (" du groupe ", false)] {
-        if let Some(at) = text.find(needle) {
+        // "du Groupe Écologiste de Paris": the name carries "Groupe" itself.
+        let capital = needle.replace(" groupe", " Groupe");
+        let (at, needle) = match (text.find(needle), text.find(capital.as_str())) {
+            (Some(a), Some(b)) if b < a => (Some(b), " du "),
+            (Some(a), _) => (Some(a), needle),
+            (None, Some(b)) if !plural => (Some(b), " du "),
+            _ => (None, needle),
+        };
+        if let Some(at) = at {
             // "… au nom du groupe X".
             if text[..at].ends_with(" au nom") {
                 return Some(GroupPart {
@@ -255,17 +377,31 @@ fn group_names(names: &str, plural: bool) -> Vec<String> {
     }
 }
 
-/// Reads the authors of a filing line. None when it does not open with a filing verb.
+/// Reads the authors of a filing line. None when it does not open with filing words.
 pub fn parse_filing(line: &str) -> Option<DraftAuthors> {
-    let (rest, filing) = FILING_VERBS.iter().find_map(|(verb, filing)| {
-        line.strip_prefix(verb)
-            .map(|r| (r, Filing::Words((*filing).to_string())))
-    })?;
-    let mut authors = DraftAuthors {
-        filing,
-        ..DraftAuthors::default()
-    };
-    let rest = rest.trim().trim_end_matches('.').trim();
+    let (words, rest) = filing_opening(line)?;
+    let mut authors = parse_authors(&rest)?;
+    authors.filing = Filing::Words(words);
+    Some(authors)
+}
+
+/// The authors of a filing line's text after its opening words ("Claire DUVAL et les
+/// élu·es du groupe X"), or of a formula's subject; None when nothing there reads as a
+/// name.
+pub fn parse_authors(rest: &str) -> Option<DraftAuthors> {
+    let mut authors = DraftAuthors::default();
+    let rest = rest.trim().trim_end_matches(['.', ',', ':']).trim();
+    if rest.is_empty() {
+        return None;
+    }
+    // "M. Jean DUPONT, au nom des élus du groupe X": on behalf of the group's members.
+    let rest = rest
+        .replace(", au nom des élus du ", " au nom du ")
+        .replace(", au nom des élu·es du ", " au nom du ")
+        .replace(" au nom des élus du ", " au nom du ")
+        .replace(" au nom des élu·es du ", " au nom du ")
+        .replace(", au nom du ", " au nom du ");
+    let rest = rest.as_str();
     let (before, group) = match find_group_part(rest) {
         Some(part) => (part.before, Some(part)),
         None => (rest, None),
@@ -291,8 +427,34 @@ pub fn parse_filing(line: &str) -> Option<DraftAuthors> {
         let lower = person.to_lowercase();
         if lower == "l’exécutif" || lower == "l'exécutif" || lower == "exécutif" {
             authors.executive = true;
-        } else {
-            authors.persons.push(person);
+            continue;
+        }
+        // "Inès BENKHALED (groupe Les Écologistes)": a person with their own group.
+        let paired = person
+            .strip_suffix(')')
+            .and_then(|p| p.rsplit_once(" ("))
+            .and_then(|(name, group)| {
+                let folded = fold(group);
+                if folded.starts_with("groupe ") && !name.trim().is_empty() {
+                    let name_of_group = if group.starts_with("Groupe ") {
+                        group.to_string()
+                    } else {
+                        group["groupe ".len()..].to_string()
+                    };
+                    Some((name.trim().to_string(), name_of_group))
+                } else {
+                    None
+                }
+            });
+        match paired {
+            Some((name, group)) => {
+                authors.persons.push(name);
+                authors.person_groups.push(Some(group));
+            }
+            None => {
+                authors.persons.push(person);
+                authors.person_groups.push(None);
+            }
         }
     }
     if let Some(group) = group {
@@ -309,7 +471,16 @@ pub fn parse_filing(line: &str) -> Option<DraftAuthors> {
             other => other,
         };
     }
-    Some(authors)
+    // Something that reads as a name: a person, a group, the Exécutif, a mayor.
+    let plausible = |name: &String| {
+        let words = name.split_whitespace().count();
+        (1..=8).contains(&words) && name.chars().next().is_some_and(char::is_uppercase)
+    };
+    let named = authors.executive
+        || authors.mayor.is_some()
+        || !authors.groups.is_empty()
+        || (!authors.persons.is_empty() && authors.persons.iter().all(plausible));
+    named.then_some(authors)
 }
 
 #[cfg(test)]
@@ -355,5 +526,46 @@ mod tests {
         assert_eq!(a.members.as_deref(), Some("les élus"));
         let a = parse_filing("Déposé par le Groupe Écologiste de Paris (GEP)").unwrap();
         assert_eq!(a.groups, ["Groupe Écologiste de Paris (GEP)"]);
+    }
+
+    #[test]
+    fn filing_lines_in_every_wording() {
+        // Any case, "Vœu présenté par", the "de" forms with their contractions.
+        let a = parse_filing("déposé par Chloé SAGASPE, Émile MEUNIER et les élu·e·s du Groupe Écologiste de Paris (GEP)").unwrap();
+        assert_eq!(a.filing, Filing::Words("déposé par".into()));
+        assert_eq!(a.persons, ["Chloé SAGASPE", "Émile MEUNIER"]);
+        assert_eq!(a.groups, ["Groupe Écologiste de Paris (GEP)"]);
+        assert_eq!(a.members.as_deref(), Some("les élu·e·s"));
+        let a = parse_filing("Vœu présenté par Jeanne DURAND").unwrap();
+        assert_eq!(a.filing, Filing::Words("Vœu présenté par".into()));
+        assert_eq!(a.persons, ["Jeanne DURAND"]);
+        let a = parse_filing("Sur proposition du groupe « Les Verts »").unwrap();
+        assert_eq!(a.filing, Filing::Words("Sur proposition de".into()));
+        assert_eq!(a.groups, ["« Les Verts »"]);
+        let a = parse_filing("Voeu de Jeanne Durand et des élus du groupe Union").unwrap();
+        assert_eq!(a.filing, Filing::Words("Voeu de".into()));
+        assert_eq!(a.persons, ["Jeanne Durand"]);
+        assert_eq!(a.members.as_deref(), Some("les élus"));
+        let a = parse_filing("Sur la proposition d’Amélie FONTAINE").unwrap();
+        assert_eq!(a.filing, Filing::Words("Sur la proposition de".into()));
+        assert_eq!(a.persons, ["Amélie FONTAINE"]);
+        let a =
+            parse_filing("Sur proposition de M. Jean DUPONT, au nom des élus du groupe Socialiste")
+                .unwrap();
+        assert!(a.on_behalf);
+        assert_eq!(a.persons, ["M. Jean DUPONT"]);
+        assert_eq!(a.groups, ["Socialiste"]);
+        let a = parse_filing("Déposé par Inès Benkhaled (groupe Les Écologistes) et Paul MARTIN (Groupe Paris en commun)").unwrap();
+        assert_eq!(a.persons, ["Inès Benkhaled", "Paul MARTIN"]);
+        assert_eq!(
+            a.person_groups,
+            [
+                Some("Les Écologistes".into()),
+                Some("Groupe Paris en commun".into())
+            ]
+        );
+        // Not a filing line: "déposé par" in a sentence, nothing that reads as a name.
+        assert!(parse_filing("Déposé par erreur au mauvais service, le dossier").is_none());
+        assert!(parse_filing("Considérant que le projet déposé par la Ville").is_none());
     }
 }

@@ -66,6 +66,14 @@ pub fn clean(text: &str) -> String {
     for c in text.chars() {
         match c {
             '\u{AD}' | '\u{200B}' | '\u{FEFF}' | '\u{2060}' => {}
+            // The non-breaking hyphen a PDF sets in a name is a hyphen.
+            '\u{2011}' => {
+                if space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                out.push('-');
+            }
             c if c.is_whitespace() => space = true,
             c => {
                 if space && !out.is_empty() {
@@ -154,11 +162,24 @@ pub(super) fn starts_block(line: &str) -> bool {
         "Reçu par",
     ];
     OPENERS.iter().any(|o| line.starts_with(o))
+        || is_aside(line)
         || is_council_line(line)
         || is_official_reference(line)
         || is_commission_line(line)
         || numbered(line)
         || is_month_line(line)
+}
+
+/// A line that stands apart from the text around it: an elision mark ("[...]", "(…)"),
+/// or a note wholly in parentheses ("(Extrait du vœu présenté …)").
+pub(super) fn is_aside(line: &str) -> bool {
+    let t = line.trim();
+    matches!(t, "[...]" | "[…]" | "(...)" | "(…)" | "…" | "...")
+        || (t.starts_with('(')
+            && t.trim_end_matches('.').ends_with(')')
+            && t[1..]
+                .find(')')
+                .is_some_and(|at| at + 2 >= t.trim_end_matches('.').len()))
 }
 
 /// A council named alone on its line ("Conseil de Paris" also starts many a wrapped
@@ -320,7 +341,12 @@ pub fn from_lines(text: &str, markdown: bool) -> Vec<Block> {
         }
         let mut marker = None;
         let (kind, depth, content) = if let Some((depth, mark, rest)) = bullet(line) {
-            marker = Some(mark);
+            // In Markdown a dash is the list's syntax, not a mark typed in the text.
+            marker = Some(if markdown && matches!(mark, '-' | '*') {
+                '•'
+            } else {
+                mark
+            });
             (BlockKind::Item, depth, rest)
         } else if let Some(rest) = numbered_item(line) {
             // "1. Demande …", "2) …": a numbered list; its numbers are the list's.

@@ -29,7 +29,60 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     };
     repair_double_encoding(&mut decoded);
     restore_lost_letters(&mut decoded);
+    join_cut_words(&mut decoded);
     decoded
+}
+
+/// Words a copy from a PDF left cut at their line's end: « pré‑ vues », a non-breaking
+/// or soft hyphen then a space inside a word (no one types those), joined again when the
+/// lexicon knows the whole word.
+fn join_cut_words(decoded: &mut Decoded) {
+    let text = &decoded.text;
+    if !text.contains(['\u{2011}', '\u{AD}']) {
+        return;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut joined = 0usize;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if matches!(c, '\u{2011}' | '\u{AD}')
+            && i > 0
+            && chars[i - 1].is_alphabetic()
+            && chars.get(i + 1) == Some(&' ')
+            && chars.get(i + 2).is_some_and(|n| n.is_lowercase())
+        {
+            let head: String = chars[..i]
+                .iter()
+                .rev()
+                .take_while(|c| c.is_alphabetic())
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            let tail: String = chars[i + 2..]
+                .iter()
+                .take_while(|c| c.is_alphabetic())
+                .collect();
+            if known(&format!("{head}{tail}")) {
+                joined += 1;
+                i += 2;
+                continue;
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    if joined > 0 {
+        decoded.text = out;
+        decoded.repairs.push(format!(
+            "{} coupé{} en fin de ligne par une copie de PDF, recollé{}",
+            crate::diag::plural(joined, "mot", "mots"),
+            if joined > 1 { "s" } else { "" },
+            if joined > 1 { "s" } else { "" }
+        ));
+    }
 }
 
 /// Finds the encoding and decodes.
@@ -139,84 +192,34 @@ fn repair_double_encoding(decoded: &mut Decoded) {
     }
 }
 
-/// The letters a lost character may have been: what a code page without them drops.
+/// The letters a lost character may have been: what a code page without them drops
+/// (lowercase: the word's case is put back after).
 const LOST_CANDIDATES: &[char] = &[
-    'é', 'è', 'ê', 'ë', 'à', 'â', 'ä', 'ç', 'î', 'ï', 'ô', 'ö', 'û', 'ù', 'ü', 'œ', 'æ', 'É', 'È',
-    'Ê', 'À', 'Â', 'Ç', 'Î', 'Ô', 'Û', 'Œ', '’',
+    'é', 'è', 'à', 'ê', 'ç', 'ô', 'î', 'û', 'ù', 'â', 'ë', 'ï', 'ü', 'ö', 'ä', 'œ', 'æ', '’',
 ];
 
-/// Words of council texts that carry a letter a code page may lose. A damaged word is
-/// restored only when exactly one word of this list (or of the text itself, where the
-/// same word is written whole) fits it.
-const VOCABULARY: &str = "vœu vœux œuvre œuvres mœurs cœur sœur nœud manœuvre \
-    délibération délibérations considérant considérants élu élue élus élues élu·es élu·e·s \
-    séance séances conseil conseillère conseillères conseillers exécutif l’exécutif \
-    émet émettent émis adopté adoptée adoptés rejeté rejetée retiré retirée déposé déposée \
-    présenté présentée proposé proposée modifié modifiés modifiée rédigé rédigée \
-    arrêté arrêtés décret décrets préfet préfète préfecture état l’état sénat député \
-    députée ministère métropole région départemental départementale général générale \
-    municipal municipale régional régionale communauté commission commissions \
-    à où là déjà voilà être été même mêmes très après près auprès dès lès ça \
-    première premières deuxième troisième dernière dernières prochaine année années \
-    février août décembre été hiver \
-    égalité égalités écologie écologique écologistes économie économique éducation \
-    école écoles collège collèges lycée lycées université étudiant étudiants étudiante \
-    étudiantes crèche crèches santé sécurité société solidarité précarité propreté \
-    qualité quantité activité activités accessibilité mobilité mobilités électricité \
-    énergie énergies énergétique rénovation réhabilitation végétalisation végétal \
-    végétale végétaux espèce espèces forêt forêts arbre rivière création créations \
-    développement aménagement aménagements équipement équipements réseau réseaux \
-    système systèmes problème problèmes thème thèmes critère critères matière \
-    intérêt intérêts caractère élément éléments évaluation évènement événement \
-    événements évènements expérience expérimentation réponse réponses réalité \
-    réalisé réalisée réaliser réalisation réduction réduire répartition réunion \
-    réunions référence références règlement règlements règle règles réglementation \
-    sécurisation gérée géré gérer gestion périmètre périmètres intégration intégré \
-    bénéficiaire bénéficiaires bénéficier médecin médecins médical médicale hôpital \
-    hôpitaux hébergement hébergements élevé élevée élevés élaboration étude études \
-    étape étapes étendre étendu étendue état-major évidemment également préalable \
-    préalablement présence présent présente présenter présidence président présidente \
-    prévention prévenir prévu prévue prévus prévoir privilégier procédure procédures \
-    propriété propriétés protégé protégée qualifié réel réelle réels rôle contrôle \
-    contrôles côté côtés hôtel hôtel-de-ville l’hôtel théâtre théâtres bâtiment \
-    bâtiments bâti château fête fêtes tête enquête enquêtes intérêt forêt août \
-    maîtrise maître maîtresse connaître reconnaître paraître île îles dîner \
-    public publique publiques généralité généralement français française françaises \
-    européen européenne européennes ambiguïté laïcité laïque naïf naïve héroïne \
-    données personnelles démocratie démocratique démocratiques citoyen citoyenne \
-    citoyens citoyennes lutte contre pollution qualité l’air eaux pluviales \
-    déchets recyclage propreté vélo vélos piéton piétons piétonne piétonnes piétonnisation \
-    sûreté sûr sûre dû due dûment goût coût coûts août voûte croûte \
-    réservé réservée réservés réservées répondre représentant représentante représentants \
-    représentation déléguée délégué délégués adjointe adjoint adjoints maire mairie \
-    mairies arrondissement arrondissements préoccupation préoccupations nécessaire \
-    nécessaires nécessité nécessités générations génération dépôt dépôts dépense \
-    dépenses recette recettes crédit crédits budgétaire budgétaires \
-    d’être qu’à jusqu’à aujourd’hui lorsqu’à \
-    baissé baissée augmenté augmentée diminué diminuée créé créée créés créées \
-    proposé décidé décidée demandé demandée engagé engagée lancé lancée voté votée \
-    signalé signalée constaté constatée prévues réalisés utilisé utilisée installé \
-    installée fermé fermée ouvert ouverte transformé transformée accordé accordée \
-    déjà-là éclairage éclairé éclairée équipé équipée rénové rénovée étendue";
+/// At most this many spellings of one damaged word are looked up (18 per lost letter:
+/// three lost letters in a word).
+const MOST_SPELLINGS: usize = 18 * 18 * 18;
 
 /// Characters a damaged word uses for a lost letter.
 fn is_lost(c: char) -> bool {
     c == '\u{FFFD}' || c == '?'
 }
 
-/// Restores the letters lost in damaged words (`v?u` → `vœu`), when certain.
+/// Restores the letters lost in damaged words (`v?u` → `vœu`, `D�lib�ration` →
+/// `Délibération`): a word is restored when the French lexicon knows exactly one word it
+/// can be (or, when it knows several, exactly one of them is written whole elsewhere in
+/// the text). A `?` that is punctuation stays (`?Les Verts?`, a lost quotation mark).
 fn restore_lost_letters(decoded: &mut Decoded) {
     if !decoded.text.chars().any(is_lost) {
         return;
     }
-    // The vocabulary: the list above and every word of the text written whole.
-    let mut vocabulary: HashSet<String> = VOCABULARY
-        .split_whitespace()
-        .map(str::to_lowercase)
-        .collect();
+    // The words the text writes whole: they decide between two words of the lexicon.
+    let mut written: HashSet<String> = HashSet::new();
     for word in words(&decoded.text) {
-        if !word.chars().any(is_lost) && !word.is_ascii() {
-            vocabulary.insert(word.to_lowercase());
+        if !word.chars().any(is_lost) {
+            written.insert(word.to_lowercase());
         }
     }
     let text = std::mem::take(&mut decoded.text);
@@ -235,14 +238,7 @@ fn restore_lost_letters(decoded: &mut Decoded) {
             out.push_str(word);
             continue;
         }
-        // "d’apr?s": the elided article stays, the word after it is restored.
-        let (elision, stem) = match word.find(['’', '\'']) {
-            Some(at) if at <= 3 => {
-                word.split_at(at + word[at..].chars().next().map_or(1, char::len_utf8))
-            }
-            _ => ("", word),
-        };
-        match restore(stem, &vocabulary).map(|fixed| format!("{elision}{fixed}")) {
+        match restore(word, &written) {
             Some(fixed) => {
                 out.push_str(&fixed);
                 restored += 1;
@@ -275,57 +271,118 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
-/// Whether a word has lost a letter: `�` anywhere, or `?` with a letter on both sides or
-/// at the start of a word (`?tat`); a `?` after a word is a question mark.
+/// Whether a word has lost a letter: `�` anywhere, or `?` inside it (a letter on both
+/// sides) or opening it before a lowercase letter (`?tait`); a `?` after a word is a
+/// question mark, and before a capital a lost quotation mark (`?Les Verts?`).
 fn is_damaged(word: &str) -> bool {
     let chars: Vec<char> = word.chars().collect();
     chars.iter().enumerate().any(|(i, &c)| {
         c == '\u{FFFD}'
             || c == '?'
                 && chars.get(i + 1).is_some_and(|n| n.is_alphabetic())
-                && (i == 0 || chars[i - 1].is_alphabetic())
+                && (i > 0 && chars[i - 1].is_alphabetic()
+                    || i == 0 && chars.get(1).is_some_and(|n| n.is_lowercase()))
     })
 }
 
-/// The one word of the vocabulary the damaged word can be, in the word's case: a word of
-/// the same length whose letters are the word's where they are kept, and a letter a code
-/// page may lose where they are lost.
-fn restore(word: &str, vocabulary: &HashSet<String>) -> Option<String> {
+/// The word a damaged word was, in its case: the one spelling the lexicon knows, its
+/// lost letters taken among those a code page loses.
+fn restore(word: &str, written: &HashSet<String>) -> Option<String> {
     let chars: Vec<char> = word.chars().collect();
-    let lowered: Vec<char> = word.to_lowercase().chars().collect();
-    if lowered.len() != chars.len() {
+    let lost: Vec<usize> = (0..chars.len())
+        .filter(|&i| is_lost(chars[i]) && (chars[i] == '\u{FFFD}' || is_damaged(word)))
+        .collect();
+    if lost.is_empty() {
         return None;
     }
-    let mut found = vocabulary.iter().filter(|known| {
-        known.chars().count() == chars.len()
-            && known.chars().zip(&lowered).all(|(k, &w)| {
-                k == w || is_lost(w) && LOST_CANDIDATES.iter().any(|c| c.to_lowercase().eq([k]))
-            })
-    });
-    let only = found.next()?;
-    if found.next().is_some() {
+    let spellings = LOST_CANDIDATES.len().checked_pow(lost.len() as u32)?;
+    if spellings > MOST_SPELLINGS {
         return None;
     }
-    // The letters put back follow the word's case: "D?LIB?RATION" → "DÉLIBÉRATION".
-    let letters = chars.iter().filter(|c| c.is_alphabetic());
-    let upper_word = letters.clone().count() > 1 && letters.clone().all(|c| c.is_uppercase());
-    Some(
-        only.chars()
-            .zip(&chars)
-            .flat_map(|(k, &original)| {
-                let upper = if is_lost(original) {
-                    upper_word
-                } else {
-                    original.is_uppercase()
-                };
-                let mut out: Vec<char> = vec![k];
-                if upper {
-                    out = k.to_uppercase().collect();
-                }
-                out
-            })
-            .collect(),
-    )
+    // The case the word is written in: its lost letters take it.
+    let letters: Vec<char> = chars
+        .iter()
+        .copied()
+        .filter(|c| c.is_alphabetic())
+        .collect();
+    let upper_word = letters.len() > 1 && letters.iter().all(|c| c.is_uppercase());
+    let first_upper = chars.first().is_some_and(|c| c.is_uppercase());
+    // Each spelling the lexicon knows, with the ranks of the letters it puts back.
+    let mut found: Vec<(String, Vec<usize>)> = Vec::new();
+    for n in 0..spellings {
+        let mut candidate = chars.clone();
+        let mut k = n;
+        let mut ranks = Vec::with_capacity(lost.len());
+        for &at in &lost {
+            ranks.push(k % LOST_CANDIDATES.len());
+            let letter = LOST_CANDIDATES[k % LOST_CANDIDATES.len()];
+            k /= LOST_CANDIDATES.len();
+            candidate[at] = if upper_word || (at == 0 && first_upper) {
+                letter.to_uppercase().next().unwrap_or(letter)
+            } else {
+                letter
+            };
+        }
+        let spelled: String = candidate.into_iter().collect();
+        if known(&spelled) {
+            found.push((spelled, ranks));
+        }
+    }
+    match found.as_slice() {
+        [(only, _)] => Some(only.clone()),
+        [] => None,
+        many => {
+            // The one the text writes whole elsewhere.
+            let seen: Vec<&String> = many
+                .iter()
+                .map(|(w, _)| w)
+                .filter(|w| written.contains(&w.to_lowercase()))
+                .collect();
+            if let [only] = seen.as_slice() {
+                return Some((*only).clone());
+            }
+            // Else the one made of the commonest lost letters (é, è, à, ê, ç) when every other
+            // needs a rarer one: « jusqu’à », not « jusqu’ô ».
+            let cost = |ranks: &Vec<usize>| ranks.iter().sum::<usize>();
+            let best = many.iter().min_by_key(|(_, r)| cost(r))?;
+            let common = best.1.iter().all(|&r| r <= 4);
+            let alone = many
+                .iter()
+                .filter(|(_, r)| cost(r) == cost(&best.1))
+                .count()
+                == 1;
+            (common && alone).then(|| best.0.clone())
+        }
+    }
+}
+
+/// The elided words of French: what an apostrophe may follow.
+const ELISIONS: &[&str] = &[
+    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu",
+    "quelqu",
+];
+
+/// Whether the lexicon knows a word, or its parts: an elided word and the word after it
+/// (« l’opération », « jusqu’à »), the parts of a compound (« Hôtel-de-Ville »).
+fn known(word: &str) -> bool {
+    let word = word.replace('\'', "’");
+    if let Some((head, tail)) = word.split_once('’') {
+        // Elision comes before a vowel or a mute h only.
+        let elided = ELISIONS.contains(&head.to_lowercase().as_str())
+            && tail.chars().next().is_some_and(|c| {
+                "aeiouyhàâäéèêëîïôöûùüœæ".contains(c.to_lowercase().next().unwrap_or(c))
+            });
+        // A word with an apostrophe of its own (« aujourd’hui », « prud’homme »).
+        return (elided && !tail.is_empty() && known(tail))
+            || (head.chars().count() >= 4 && super::lexicon::is_word(&word));
+    }
+    if super::lexicon::is_word(&word) {
+        return true;
+    }
+    if word.contains('-') {
+        return word.split('-').all(|part| !part.is_empty() && known(part));
+    }
+    false
 }
 
 #[cfg(test)]
@@ -369,11 +426,24 @@ mod tests {
         assert_eq!(d.unrepaired, vec!["m?t"]);
         let d = decode("D\u{FFFD}lib\u{FFFD}ration et VOEU, le pr\u{FFFD}fet".as_bytes());
         assert_eq!(d.text, "Délibération et VOEU, le préfet");
-        // A word written whole elsewhere in the text is part of the vocabulary.
-        let d = decode("La végétalisation ; la v?g?talisation ; LA D?LIB?RATION".as_bytes());
+        let d = decode("La v?g?talisation ; LA D?LIB?RATION".as_bytes());
+        assert_eq!(d.text, "La végétalisation ; LA DÉLIBÉRATION");
+        // Elided words, compounds, a lone « à », words the hand list never had.
+        let d = decode(
+            "L'op\u{FFFD}ration jusqu'\u{FFFD} l'H\u{FFFD}tel-de-Ville, \u{FFFD} la rue ; si\u{FFFD}geant, f\u{FFFD}ri\u{FFFD}s"
+                .as_bytes(),
+        );
         assert_eq!(
             d.text,
-            "La végétalisation ; la végétalisation ; LA DÉLIBÉRATION"
+            "L'opération jusqu'à l'Hôtel-de-Ville, à la rue ; siégeant, fériés"
         );
+        // A word cut by a PDF's line end and copied so: joined when it is a word.
+        let d = decode("les cinq minutes pré\u{2011} vues pour les inscriptions".as_bytes());
+        assert_eq!(d.text, "les cinq minutes prévues pour les inscriptions");
+        // Punctuation is never turned into a letter: a lost quotation mark before a
+        // capital, a question mark after a word.
+        let d = decode("le groupe ?Les Verts? demande".as_bytes());
+        assert_eq!(d.text, "le groupe ?Les Verts? demande");
+        assert!(d.unrepaired.is_empty(), "{:?}", d.unrepaired);
     }
 }

@@ -97,7 +97,18 @@ fn comment(table: &mut Table, key: &str, why: &str) {
             .and_then(|p| p.as_str())
             .unwrap_or_default()
             .to_string();
-        let line = why.replace('\n', " ");
+        // A comment holds no control character (TOML refuses them, a terminal obeys
+        // them): a quoted source line may.
+        let line: String = why
+            .chars()
+            .map(|c| {
+                if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{85}') {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .collect();
         key.leaf_decor_mut()
             .set_prefix(format!("{previous}# À VÉRIFIER : {line}\n"));
     }
@@ -173,6 +184,16 @@ pub fn emit(draft: &Draft, missing: Missing, source: &str) -> String {
         }
         root.insert("tags", toml_edit::value(array));
     }
+    if !draft.notice.is_empty() {
+        let array = list(draft.notice.iter().map(|l| Value::from(l.as_str())));
+        root.insert("notice", Item::Value(Value::Array(array)));
+    }
+    if let Some(preamble) = &draft.preamble {
+        root.insert("preamble", Item::Value(text(preamble)));
+    }
+    if let Some(heading) = &draft.citations_heading {
+        root.insert("citations_heading", toml_edit::value(heading.as_str()));
+    }
     if !draft.citations.is_empty() {
         root.insert("citations", items(&draft.citations));
     }
@@ -188,6 +209,9 @@ pub fn emit(draft: &Draft, missing: Missing, source: &str) -> String {
             }
         }
     }
+    if let Some(heading) = &draft.considerants_heading {
+        root.insert("considerants_heading", toml_edit::value(heading.as_str()));
+    }
     if !draft.considerants.is_empty() {
         root.insert("considerants", items(&draft.considerants));
     } else if missing.considerants {
@@ -199,7 +223,7 @@ pub fn emit(draft: &Draft, missing: Missing, source: &str) -> String {
         );
     }
     if let Some(formula) = &draft.formula {
-        root.insert("formula", toml_edit::value(formula.as_str()));
+        root.insert("formula", Item::Value(text(formula)));
     }
 
     // [session]
@@ -253,8 +277,16 @@ pub fn emit(draft: &Draft, missing: Missing, source: &str) -> String {
     }
     if !a.persons.is_empty() {
         let mut array = Array::new();
-        for p in &a.persons {
-            array.push(p.as_str());
+        for (i, p) in a.persons.iter().enumerate() {
+            match a.person_groups.get(i).cloned().flatten() {
+                Some(group) => {
+                    let mut person = InlineTable::new();
+                    person.insert("name", Value::from(p.as_str()));
+                    person.insert("group", Value::from(group.as_str()));
+                    array.push(Value::InlineTable(person));
+                }
+                None => array.push(p.as_str()),
+            }
         }
         authors.insert("persons", toml_edit::value(array));
     } else if missing.authors && a.is_empty() {
@@ -283,6 +315,9 @@ pub fn emit(draft: &Draft, missing: Missing, source: &str) -> String {
             authors.insert("filing", toml_edit::value(false));
         }
         Filing::Words(_) => {}
+    }
+    if a.filing_first {
+        authors.insert("placement", toml_edit::value("before-title"));
     }
     if !authors.is_empty() {
         root.insert("authors", Item::Table(authors));
@@ -354,6 +389,12 @@ pub fn emit(draft: &Draft, missing: Missing, source: &str) -> String {
     if !o.administrative.is_empty() {
         let array = list(o.administrative.iter().map(|l| Value::from(l.as_str())));
         outcome.insert("administrative", Item::Value(Value::Array(array)));
+    }
+    if let Some(decision) = &o.decision {
+        outcome.insert("decision", toml_edit::value(decision.as_str()));
+    }
+    if o.first && draft.status.is_some_and(|s| s.is_decided()) {
+        outcome.insert("placement", toml_edit::value("top"));
     }
     if !outcome.is_empty() {
         root.insert("outcome", Item::Table(outcome));

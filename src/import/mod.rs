@@ -12,12 +12,13 @@ pub mod decode;
 pub mod docx;
 pub mod emit;
 pub mod html;
+pub mod lexicon;
 pub mod pdf;
 pub mod recognize;
 
 use crate::compile::{self, Defaults};
 use crate::diag::{Code, Diagnostic};
-use blocks::{Block, Extracted};
+use blocks::Extracted;
 use emit::Missing;
 use rayon::prelude::*;
 use recognize::Draft;
@@ -449,6 +450,15 @@ fn finish(
     decoded: &decode::Decoded,
 ) -> ImportedMotion {
     let path = folder.join("import.toml");
+    // The notice of an adopted text at its end says it was adopted: the status the
+    // format needs for it (M310 otherwise), said as a guess.
+    if !draft.outcome.administrative.is_empty() && draft.status.is_none() {
+        draft.status = Some(crate::model::Status::Adopted);
+        draft.doubts.push((
+            "status",
+            "« adopté » déduit des mentions de publication du texte".into(),
+        ));
+    }
     let compile = |draft: &Draft, missing: Missing| {
         let text = emit::emit(draft, missing, source_display);
         let compiled = compile::compile_text(&path, path.display().to_string(), &text, defaults);
@@ -495,6 +505,18 @@ fn finish(
         };
         if differs {
             draft.formula = Some(source);
+            (text, compiled) = compile(&draft, missing);
+        }
+    }
+    // The decision: the format's sentence when it says the same words, else the
+    // source's ("Ce vœu a été rejeté par le Conseil de Paris.").
+    if let Some(source) = draft.outcome.source_decision.clone() {
+        let printed = compiled
+            .document()
+            .and_then(|doc| doc.outcome)
+            .map(|o| authors::fold(&comparable(&o.decision.to_plain_string())));
+        if printed.as_deref() != Some(authors::fold(&comparable(&source)).as_str()) {
+            draft.outcome.decision = Some(source);
             (text, compiled) = compile(&draft, missing);
         }
     }
@@ -599,14 +621,15 @@ fn import_file(path: &Path, options: &ImportOptions, cache: &DefaultsCache) -> I
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
     for draft in drafts {
-        let kept: Vec<&Block> = extracted.blocks[draft.blocks.clone()]
-            .iter()
-            .filter(|b| !draft.left_out.contains(&b.text))
-            .collect();
+        // The source's words, but a site's or a database's (share bars, links back):
+        // a line left out that is not theirs lowers the share printed, and so the
+        // confidence.
         let source_words = words(
-            &kept
+            &draft
+                .read
                 .iter()
-                .map(|b| crate::markup::parse(&b.text).text.to_plain_string())
+                .filter(|text| !draft.chrome.contains(text))
+                .map(|text| crate::markup::parse(text).text.to_plain_string())
                 .collect::<Vec<_>>()
                 .join("\n"),
         );

@@ -6,7 +6,7 @@
 //! hashtag near the text becomes a tag. Nothing is invented: a part the text does not
 //! give stays empty, for `emit` to mark. Checking the result is `import`'s.
 
-use super::authors::{DraftAuthors, parse_filing, split_list};
+use super::authors::{DraftAuthors, fold, parse_filing, split_list};
 use super::blocks::{Block, BlockKind};
 use crate::model::{Date, Formation, MotionKind, Status, Vote};
 use crate::typography::MONTHS;
@@ -44,6 +44,12 @@ pub struct DraftOutcome {
     pub detail: Option<String>,
     pub date: Option<Date>,
     pub administrative: Vec<String>,
+    /// The decision as the source prints it, when its words are not the format's.
+    pub decision: Option<String>,
+    /// The decision sentence as the source writes it, to compare with the format's.
+    pub source_decision: Option<String>,
+    /// Printed first, as the source prints it.
+    pub first: bool,
 }
 
 /// How the exposé's heading reads.
@@ -67,11 +73,17 @@ pub struct Draft {
     pub status: Option<Status>,
     pub reference: Option<String>,
     pub tags: Vec<String>,
+    /// The publication notice under the title, and the preamble before the body.
+    pub notice: Vec<String>,
+    pub preamble: Option<String>,
+    pub citations_heading: Option<String>,
     pub citations: Vec<DraftItem>,
     pub motives: Vec<String>,
     pub motives_heading: MotivesHeading,
+    pub considerants_heading: Option<String>,
     pub considerants: Vec<DraftItem>,
-    /// The formula as printed, when it is not the one the format would write.
+    /// The formula as printed (its paragraphs a blank line apart), when it is not the one
+    /// the format would write.
     pub formula: Option<String>,
     /// The formula as the source prints it (to compare with the format's own).
     pub source_formula: Option<String>,
@@ -88,10 +100,14 @@ pub struct Draft {
     pub outcome: DraftOutcome,
     /// Fields to check, with why: written as `# À VÉRIFIER : …`.
     pub doubts: Vec<(&'static str, String)>,
-    /// What was left out of the source (site chrome), for the report.
+    /// What was left out of the source, for the report.
     pub left_out: Vec<String>,
-    /// The blocks of the document the motion was read from.
-    pub blocks: std::ops::Range<usize>,
+    /// What of it is a site's or a database's (share bars, links back, notes): not the
+    /// motion's words.
+    pub chrome: Vec<String>,
+    /// The text of every block of the motion's own stretch (from the first block read as
+    /// part of it to the last), in order: its words, but a site's, are the source's.
+    pub read: Vec<String>,
 }
 
 impl Default for Draft {
@@ -105,9 +121,13 @@ impl Default for Draft {
             status: None,
             reference: None,
             tags: Vec::new(),
+            notice: Vec::new(),
+            preamble: None,
+            citations_heading: None,
             citations: Vec::new(),
             motives: Vec::new(),
             motives_heading: MotivesHeading::Default,
+            considerants_heading: None,
             considerants: Vec::new(),
             formula: None,
             source_formula: None,
@@ -122,32 +142,77 @@ impl Default for Draft {
             outcome: DraftOutcome::default(),
             doubts: Vec::new(),
             left_out: Vec::new(),
-            blocks: 0..0,
+            chrome: Vec::new(),
+            read: Vec::new(),
         }
     }
 }
 
-/// Case- and apostrophe-insensitive start: "Vœu", "VŒU", "Voeu".
+/// Case-, accent- and apostrophe-insensitive start: "Vœu", "VŒU", "Voeu", "voeu"; the
+/// words are given folded ("voeu ", "considerant").
 fn starts_with_word(text: &str, words: &[&str]) -> bool {
-    let lower = text.to_lowercase().replace('\'', "’").replace("oeu", "œu");
-    words.iter().any(|w| lower.starts_with(w))
+    let folded = fold(text.trim_start());
+    words.iter().any(|w| folded.starts_with(&fold(w)))
 }
 
-/// A title: "Vœu relatif à …", "Amendement n° 3 au projet …", "Projet de vœu …".
+/// A line that names a working document, not a motion: « PROJET DE VŒU – version 3
+/// (relue par CD) », « Brouillon », « Document de travail ».
+fn is_working_label(text: &str) -> bool {
+    let folded = fold(text);
+    [
+        "version ",
+        " v1",
+        " v2",
+        " v3",
+        "relu par",
+        "relue par",
+        "brouillon",
+        "document de travail",
+    ]
+    .iter()
+    .any(|w| folded.contains(w))
+        || folded.split_whitespace().any(|w| {
+            w.len() >= 2 && w.starts_with('v') && w[1..].chars().all(|c| c.is_ascii_digit())
+        })
+}
+
+/// A title: "Vœu relatif à …", "Amendement n° 3 au projet …", "Projet de vœu …", "VŒU
+/// RELATIF …", "Relatif à …" (under "Vœu de …"), "Vœu de Jeanne DURAND relatif à …".
 fn is_title(text: &str) -> bool {
-    starts_with_word(
-        text,
-        &[
-            "vœu ",
-            "vœux ",
-            "amendement ",
-            "projet de vœu",
-            "proposition de vœu",
-            "amendement technique",
-        ],
-    ) && reference_parts(text).is_none()
+    let text = strip_database_prefix(text).unwrap_or(text);
+    let folded = fold(text);
+    let opens = [
+        "voeu ",
+        "voeux ",
+        "amendement ",
+        "projet de voeu",
+        "proposition de voeu",
+        "relatif a ",
+        "relative a ",
+        "relatifs a ",
+        "relatives a ",
+        "relatif au",
+        "relative au",
+        "relatif aux",
+    ]
+    .iter()
+    .any(|w| folded.starts_with(w));
+    // "Vœu présenté par …" is a filing line, unless it goes on "relatif à …".
+    let filing = super::authors::filing_opening(text).is_some() && !folded.contains(" relati");
+    opens
+        && !filing
+        && reference_parts(text).is_none()
         && !is_outcome_caps(text)
+        && !is_working_label(text)
         && text.chars().count() > 12
+}
+
+/// A database's prefix before a title: "G - " marks a text of the Conseil général.
+fn strip_database_prefix(text: &str) -> Option<&str> {
+    ["G - ", "G – ", "G — ", "G-"]
+        .iter()
+        .find_map(|p| text.strip_prefix(p))
+        .map(str::trim_start)
 }
 
 /// What the line under the séance says: "Vœu n° 18 — 4e Commission", "Projet de
@@ -222,29 +287,69 @@ fn is_official_reference(text: &str) -> bool {
 }
 
 /// "Conseil de Paris", "Conseil du 11e arrondissement", "CONSEIL DE PARIS"; "Conseil de
-/// Paris, siégeant en formation de conseil municipal" (the formation is read apart).
+/// Paris, siégeant en formation de conseil municipal" (the formation is read apart);
+/// "Conseil de Paris des 2, 3 et 4 février 2021" (the dates are read by
+/// `council_with_dates`).
 fn council_line(text: &str) -> Option<String> {
     let t = text.trim();
     let t = match formation_in(t) {
-        Some(_) => t.split(", siégeant").next().unwrap_or(t).trim(),
+        Some(_) => t.split(", si").next().unwrap_or(t).trim(),
         None => t,
     };
-    if t.eq_ignore_ascii_case("Conseil de Paris") {
+    if let Some((council, _)) = council_with_dates(t) {
+        return Some(council);
+    }
+    let folded = fold(t);
+    if folded == "conseil de paris" {
         return Some("Conseil de Paris".into());
     }
-    if t.eq_ignore_ascii_case("Conseil de Paris Centre") {
+    if folded == "conseil de paris centre" {
         return Some("Conseil de Paris Centre".into());
     }
-    let rest = t.strip_prefix("Conseil du ")?;
+    let rest = folded.strip_prefix("conseil du ")?;
     let ordinal = rest.strip_suffix(" arrondissement")?;
-    (ordinal.len() <= 4 && ordinal.starts_with(|c: char| c.is_ascii_digit())).then(|| t.to_string())
+    (ordinal.len() <= 4 && ordinal.starts_with(|c: char| c.is_ascii_digit()))
+        .then(|| format!("Conseil du {ordinal} arrondissement"))
+}
+
+/// "Conseil de Paris des 2, 3 et 4 février 2021", "Conseil du 6e arrondissement du 27
+/// septembre 2022", "Conseil d’arrondissement du 27 septembre 2022": the council (when
+/// it is named) and the days.
+fn council_with_dates(text: &str) -> Option<(String, Vec<Date>)> {
+    let folded = fold(text.trim());
+    for (head, council) in [
+        (
+            "conseil de paris centre ",
+            Some("Conseil de Paris Centre".to_string()),
+        ),
+        ("conseil de paris ", Some("Conseil de Paris".to_string())),
+        ("conseil d'arrondissement ", None),
+    ] {
+        if let Some(rest) = folded.strip_prefix(head) {
+            let days = rest
+                .strip_prefix("des ")
+                .or_else(|| rest.strip_prefix("du "))
+                .and_then(parse_days)?;
+            return Some((council.unwrap_or_default(), days));
+        }
+    }
+    let rest = folded.strip_prefix("conseil du ")?;
+    let (ordinal, rest) = rest.split_once(" arrondissement ")?;
+    if !(ordinal.len() <= 4 && ordinal.starts_with(|c: char| c.is_ascii_digit())) {
+        return None;
+    }
+    let days = rest
+        .strip_prefix("des ")
+        .or_else(|| rest.strip_prefix("du "))
+        .and_then(parse_days)?;
+    Some((format!("Conseil du {ordinal} arrondissement"), days))
 }
 
 fn month_number(name: &str) -> Option<u8> {
-    let name = name.to_lowercase();
+    let name = fold(name);
     MONTHS
         .iter()
-        .position(|m| *m == name)
+        .position(|m| fold(m) == name)
         .and_then(|i| u8::try_from(i + 1).ok())
 }
 
@@ -275,20 +380,30 @@ fn date_in_words(text: &str) -> Option<(Date, usize)> {
 }
 
 /// "Séance des 8, 9 et 10 décembre 2026", "Séance du 12 mai 2023", "Séance d’octobre
-/// 2002", "Octobre 2002": the dates or the month.
+/// 2002", "Octobre 2002", "SÉANCE DU …", "Séance du Conseil de Paris des …": the dates
+/// or the month.
 fn session_line(text: &str) -> Option<(Vec<Date>, Option<String>)> {
-    let t = text.trim().replace('\'', "’");
-    let body = t
-        .strip_prefix("Séance des ")
-        .or_else(|| t.strip_prefix("Séance du "))
-        .or_else(|| t.strip_prefix("Séances des "));
+    let folded = fold(text.trim());
+    let folded = folded.trim_end_matches(['.', ':', ',']).trim();
+    let body = ["seance des ", "seance du ", "seances des ", "seances du "]
+        .iter()
+        .find_map(|p| folded.strip_prefix(p));
     if let Some(body) = body {
+        // "Séance du Conseil de Paris des 2 et 3 mars": the council named in between.
+        let body = [
+            "conseil de paris des ",
+            "conseil de paris du ",
+            "conseil de paris ",
+        ]
+        .iter()
+        .find_map(|p| body.strip_prefix(p))
+        .unwrap_or(body);
         return parse_days(body).map(|d| (d, None));
     }
-    let month_text = t
-        .strip_prefix("Séance d’")
-        .or_else(|| t.strip_prefix("Séance de "))
-        .unwrap_or(&t);
+    let month_text = folded
+        .strip_prefix("seance d'")
+        .or_else(|| folded.strip_prefix("seance de "))
+        .unwrap_or(folded);
     let words: Vec<&str> = month_text.split_whitespace().collect();
     if let [month, year] = words.as_slice()
         && let Some(m) = month_number(month)
@@ -328,90 +443,135 @@ fn parse_days(body: &str) -> Option<Vec<Date>> {
     (!dates.is_empty()).then_some(dates)
 }
 
+/// The quotation marks a copied line may keep at its ends without their pair:
+/// `"VOEU REJETÉ (…)`.
+fn without_stray_quotes(text: &str) -> &str {
+    let quotes = ['"', '«', '»', '“', '”'];
+    let count = text.chars().filter(|c| quotes.contains(c)).count();
+    if count % 2 == 1 {
+        text.trim_matches(|c: char| quotes.contains(&c) || c.is_whitespace())
+    } else {
+        text
+    }
+}
+
 /// Outcome sentences: "Le vœu a été adopté à l’unanimité le 9 décembre 2026.", "Ce vœu
 /// a été rejeté par le Conseil de Paris.", "L’amendement a été retiré.", "Le projet de
-/// vœu est adopté.", "Le vœu n’a pas été soumis au vote."
+/// vœu est adopté.", "Le vœu n’a pas été soumis au vote.", "Le Conseil de Paris a
+/// adopté le vœu, en y apportant …", in any case. The sentence as written is kept
+/// (`source_decision`) when it says more than the status, the vote and the date.
 fn outcome_sentence(text: &str) -> Option<(Status, DraftOutcome)> {
-    let t = text.replace('\'', "’");
+    let text = without_stray_quotes(text.trim());
+    let folded = fold(text);
     let subjects = [
-        "Le vœu ",
-        "Le voeu ",
-        "Ce vœu ",
-        "Ce voeu ",
-        "Le projet de vœu ",
-        "L’amendement ",
-        "Cet amendement ",
-        "Le projet d’amendement ",
+        "le voeu ",
+        "ce voeu ",
+        "le present voeu ",
+        "le projet de voeu ",
+        "l'amendement ",
+        "cet amendement ",
+        "le projet d'amendement ",
     ];
-    let rest = subjects.iter().find_map(|s| t.strip_prefix(s))?;
-    let mut outcome = DraftOutcome::default();
-    if rest.starts_with("n’a pas été soumis au vote") {
-        let tail = rest.trim_start_matches("n’a pas été soumis au vote").trim();
-        if let Some((date, _)) = date_in_words(tail) {
+    let mut outcome = DraftOutcome {
+        source_decision: Some(text.to_string()),
+        ..DraftOutcome::default()
+    };
+    // "Le Conseil de Paris a adopté le vœu …": the council as the subject.
+    for council in [
+        "le conseil de paris ",
+        "le conseil d'arrondissement ",
+        "le conseil ",
+    ] {
+        if let Some(rest) = folded.strip_prefix(council) {
+            for (verb, status) in [
+                ("a adopte ", Status::Adopted),
+                ("a rejete ", Status::Rejected),
+                ("n'a pas adopte ", Status::Rejected),
+            ] {
+                if rest.starts_with(verb) && (rest.contains("voeu") || rest.contains("amendement"))
+                {
+                    // "… en y apportant des amendements": adopted as amended.
+                    let status = if status == Status::Adopted && rest.contains("amendement") {
+                        Status::AdoptedAmended
+                    } else {
+                        status
+                    };
+                    if rest.contains("unanimite") {
+                        outcome.vote = Some(Vote::Unanimity);
+                    }
+                    return Some((status, outcome));
+                }
+            }
+        }
+    }
+    let rest = subjects.iter().find_map(|s| folded.strip_prefix(s))?;
+    if let Some(tail) = rest.strip_prefix("n'a pas ete soumis au vote") {
+        if let Some((date, _)) = date_in_words(tail.trim()) {
             outcome.date = Some(date);
         }
         return Some((Status::NotVoted, outcome));
     }
     let rest = rest
-        .strip_prefix("a été ")
+        .strip_prefix("a ete ")
         .or_else(|| rest.strip_prefix("est "))?;
     let (status, mut rest) = [
-        ("adopté tel qu’amendé", Status::AdoptedAmended),
-        ("adoptée telle qu’amendée", Status::AdoptedAmended),
-        ("adopté", Status::Adopted),
-        ("adoptée", Status::Adopted),
-        ("rejeté", Status::Rejected),
-        ("rejetée", Status::Rejected),
-        ("repoussé", Status::Rejected),
-        ("retiré", Status::Withdrawn),
-        ("retirée", Status::Withdrawn),
+        ("adopte tel qu'amende", Status::AdoptedAmended),
+        ("adoptee telle qu'amendee", Status::AdoptedAmended),
+        ("adoptee", Status::Adopted),
+        ("adopte", Status::Adopted),
+        ("rejetee", Status::Rejected),
+        ("rejete", Status::Rejected),
+        ("repousse", Status::Rejected),
+        ("retiree", Status::Withdrawn),
+        ("retire", Status::Withdrawn),
     ]
     .iter()
     .find_map(|(w, s)| rest.strip_prefix(w).map(|r| (*s, r.trim_start())))?;
-    if let Some(r) = rest.strip_prefix("à l’unanimité") {
+    if let Some(r) = rest.strip_prefix("a l'unanimite") {
         outcome.vote = Some(Vote::Unanimity);
         rest = r.trim_start();
-    } else if let Some(r) = rest.strip_prefix("à la majorité") {
+    } else if let Some(r) = rest.strip_prefix("a la majorite") {
         outcome.vote = Some(Vote::Majority);
         rest = r.trim_start();
     }
-    if let Some(r) = rest.strip_prefix("par le Conseil de Paris") {
-        rest = r.trim_start();
-    }
+    let mut rest = rest.trim_start_matches("par le conseil de paris").trim();
     if let Some((date, used)) = date_in_words(rest) {
         outcome.date = Some(date);
         rest = &rest[used..];
     }
-    let rest = rest.trim().trim_end_matches('.').trim();
-    if !rest.is_empty() {
+    // Anything else than a vote, a council and a date: not an outcome line.
+    let plain = rest.trim().trim_end_matches('.').trim();
+    if !plain.is_empty() {
         return None;
     }
     Some((status, outcome))
 }
 
-/// "VŒU REJETÉ (ABSTENTION DU GROUPE X …)", "VŒU ADOPTÉ", "AMENDEMENT RETIRÉ".
+/// "VŒU REJETÉ (ABSTENTION DU GROUPE X …)", "VŒU ADOPTÉ", "AMENDEMENT RETIRÉ", "VOEU
+/// REJETE (…)", with or without accents.
 fn is_outcome_caps(text: &str) -> bool {
     outcome_caps(text).is_some()
 }
 
 fn outcome_caps(text: &str) -> Option<(Status, Option<String>)> {
-    let t = text.trim();
-    let upper = t.to_uppercase();
-    if upper != t.replace(|c: char| c.is_lowercase(), "") && t != upper {
-        // Only a line in capitals (the parenthesis may be in any case).
-        let head = t.split('(').next().unwrap_or(t);
-        if head.to_uppercase() != head {
-            return None;
-        }
+    let t = without_stray_quotes(text.trim());
+    let head = t.split('(').next().unwrap_or(t).trim();
+    // Only a line in capitals (the parenthesis may be in any case).
+    if head.to_uppercase() != head {
+        return None;
     }
-    let head = t.split('(').next().unwrap_or(t).trim().to_uppercase();
-    let status = match head.as_str() {
-        "VŒU ADOPTÉ" | "VOEU ADOPTÉ" | "AMENDEMENT ADOPTÉ" => Status::Adopted,
-        "VŒU REJETÉ" | "VOEU REJETÉ" | "AMENDEMENT REJETÉ" => Status::Rejected,
-        "VŒU RETIRÉ" | "VOEU RETIRÉ" | "AMENDEMENT RETIRÉ" => Status::Withdrawn,
-        "VŒU ADOPTÉ TEL QU’AMENDÉ" | "VŒU ADOPTÉ TEL QU'AMENDÉ" => Status::AdoptedAmended,
+    let folded = fold(head);
+    let words: Vec<&str> = folded.split_whitespace().collect();
+    let status = match words.as_slice() {
+        ["voeu" | "amendement", "adopte", "tel", "qu'amende"] => Status::AdoptedAmended,
+        ["voeu" | "amendement", "adopte", ..] => Status::Adopted,
+        ["voeu" | "amendement", "rejete", ..] => Status::Rejected,
+        ["voeu" | "amendement", "retire", ..] => Status::Withdrawn,
         _ => return None,
     };
+    if words.len() > 5 {
+        return None;
+    }
     let detail = t
         .find('(')
         .map(|at| {
@@ -425,21 +585,21 @@ fn outcome_caps(text: &str) -> Option<(Status, Option<String>)> {
     Some((status, detail))
 }
 
-/// The administrative lines of an adopted text.
+/// The administrative lines of an adopted text: its publication notice.
 fn is_administrative(text: &str) -> bool {
     starts_with_word(
         text,
         &[
-            "délibération affichée",
-            "reçue par",
-            "reçu par",
+            "deliberation affichee",
+            "recue par",
+            "recu par",
             "transmise au",
             "transmis au",
-            "affichée à",
-            "affiché à",
-            "publiée",
-            "certifié",
-            "certifiée",
+            "affichee a",
+            "affiche a",
+            "publiee",
+            "certifie",
+            "certifiee",
         ],
     )
 }
@@ -449,15 +609,61 @@ fn is_trailer(text: &str) -> bool {
     text.starts_with("Mis en page par motion")
 }
 
+/// An operative formula: "… émet le vœu que …", "Emet le vœu :", "… émettent le vœu
+/// suivant :", "… le projet de délibération … est ainsi modifié :", in any case.
 fn is_formula(text: &str) -> bool {
-    let t = text.replace('\'', "’");
-    t.contains("émet le vœu")
-        || t.contains("émettent le vœu")
-        || t.contains("émet le voeu")
-        || t.contains("émet les vœux")
-        || ((t.contains("est ainsi modifié") || t.contains("sont ainsi modifiés"))
-            && t.trim_end().ends_with(':'))
+    let folded = fold(text);
+    [
+        "emet le voeu",
+        "emettent le voeu",
+        "emet les voeux",
+        "emettent les voeux",
+        "emet un voeu",
+        "emet le souhait",
+    ]
+    .iter()
+    .any(|w| folded.contains(w))
+        || ((folded.contains("est ainsi modifie") || folded.contains("sont ainsi modifies"))
+            && text.trim_end().ends_with(':'))
 }
+
+/// The second line of a formula split in two: "Émet le vœu :", "Le Conseil de Paris
+/// émet le vœu :".
+fn is_formula_tail(text: &str) -> bool {
+    let folded = fold(text.trim());
+    is_formula(text)
+        && (folded.starts_with("emet")
+            || folded.starts_with("le conseil")
+            || folded.starts_with("emettent"))
+}
+
+/// What opens a formula on a line of its own: "Sur proposition de …, le Conseil de
+/// Paris", "C’est pourquoi,", "Compte tenu de ces éléments,", "Le Conseil de Paris,".
+fn is_formula_lead(text: &str) -> bool {
+    let folded = fold(text.trim());
+    let folded = folded.trim_end_matches([',', ' ']);
+    folded.starts_with("sur proposition")
+        || folded.starts_with("sur la proposition")
+        || TRANSITIONS
+            .iter()
+            .any(|t| folded == t.trim_end_matches(','))
+        || folded.ends_with("le conseil de paris")
+        || folded.ends_with("arrondissement") && folded.contains("le conseil du ")
+}
+
+/// The words that lead from the motives to the formula.
+const TRANSITIONS: &[&str] = &[
+    "compte tenu de ces elements,",
+    "c'est pourquoi,",
+    "pour ces motifs,",
+    "pour ces raisons,",
+    "aussi,",
+    "ainsi,",
+    "en consequence,",
+    "par consequent,",
+    "des lors,",
+    "considerant l'ensemble de ces elements,",
+];
 
 /// Hashtags in a text: "#P300" → "P300".
 fn hashtags(text: &str) -> Vec<String> {
@@ -481,8 +687,9 @@ fn motion_starts(blocks: &[Block]) -> Vec<usize> {
     while i < blocks.len() {
         let text = &blocks[i].text;
         let header = council_line(text).is_some()
+            || council_with_dates(text).is_some()
             || session_line(text).is_some_and(|(d, m)| !d.is_empty() || m.is_some())
-                && text.starts_with("Séance")
+                && starts_with_word(text, &["seance"])
             || is_title(text);
         if header && seen_operative {
             starts.push(i);
@@ -522,15 +729,80 @@ fn unwrap_whole_emphasis(text: &str) -> &str {
     text
 }
 
+/// The blocks as the recognition reads them: a copied line's stray quotation mark and a
+/// database's prefix gone, two parts printed on one line cut apart ("Vœu relatif à …
+/// déposé par …", "Conseil de Paris des 2, 3 et 4 février 2021 Sur proposition de …"),
+/// a notice's next line joined to it ("… à l’Hôtel-de-Ville" / "et transmise …"). Also
+/// says whether a title carried the prefix of the Conseil général ("G - ").
+fn prepare(blocks: &[Block]) -> (Vec<Block>, bool) {
+    let mut general = false;
+    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        let mut text = unwrap_whole_emphasis(block.text.trim()).to_string();
+        if let Some(rest) = strip_database_prefix(&text)
+            && is_title(rest)
+        {
+            general = true;
+            text = rest.to_string();
+        }
+        let stripped = without_stray_quotes(&text);
+        if stripped != text && (is_title(stripped) || is_outcome_caps(stripped)) {
+            text = stripped.to_string();
+        }
+        // A notice cut over two lines: "… à l’Hôtel-de-Ville" / "et transmise …".
+        if let Some(last) = out.last_mut()
+            && is_administrative(&last.text)
+            && !last.text.trim_end().ends_with('.')
+            && fold(&text).starts_with("et ")
+        {
+            last.text.push(' ');
+            last.text.push_str(&text);
+            continue;
+        }
+        let pieces = split_parts(&text);
+        for piece in pieces {
+            out.push(Block {
+                text: piece,
+                ..block.clone()
+            });
+        }
+    }
+    (out, general)
+}
+
+/// A line that holds two parts of a header, cut where the second starts: a title and
+/// its filing line, a council or séance and the proposers.
+fn split_parts(text: &str) -> Vec<String> {
+    let folded = fold(text);
+    for needle in [
+        " depose par ",
+        " deposee par ",
+        " presente par ",
+        " presentee par ",
+        " sur proposition de ",
+        " sur proposition d'",
+        " sur proposition du ",
+        " sur proposition des ",
+    ] {
+        let Some(at) = folded.find(needle) else {
+            continue;
+        };
+        let (head, tail) = super::authors::split_at_folded(text, folded[..at].chars().count());
+        let (head, tail) = (head.trim().trim_end_matches(',').trim(), tail.trim());
+        let header = is_title(head) || council_line(head).is_some() || session_line(head).is_some();
+        if header && !head.is_empty() && super::authors::parse_filing(tail).is_some() {
+            return vec![head.to_string(), tail.to_string()];
+        }
+    }
+    vec![text.to_string()]
+}
+
 /// Every motion recognised in the blocks, in order.
 pub fn recognize(blocks: &[Block], meta: &super::blocks::SourceMeta) -> Vec<Draft> {
-    let blocks: Vec<Block> = blocks
-        .iter()
-        .map(|b| Block {
-            text: unwrap_whole_emphasis(&b.text).to_string(),
-            ..b.clone()
-        })
-        .collect();
+    let (blocks, general) = prepare(blocks);
+    if blocks.is_empty() {
+        return Vec::new();
+    }
     let blocks = blocks.as_slice();
     let keywords = &meta.keywords;
     let starts = motion_starts(blocks);
@@ -544,7 +816,18 @@ pub fn recognize(blocks: &[Block], meta: &super::blocks::SourceMeta) -> Vec<Draf
             &blocks[start..start]
         };
         let mut draft = recognize_one(&blocks[start..end]);
-        draft.blocks = if n == 0 { 0..end } else { start..end };
+        // The motion's own stretch: from the first block read as part of it to the last;
+        // what a site prints around it does not count as its words.
+        let own = |b: &&Block| !draft.left_out.contains(&b.text);
+        let first = blocks[start..end].iter().position(|b| own(&b)).unwrap_or(0);
+        let last = blocks[start..end]
+            .iter()
+            .rposition(|b| own(&b))
+            .unwrap_or(end - start - 1);
+        draft.read = blocks[start + first..=start + last]
+            .iter()
+            .map(|b| b.text.clone())
+            .collect();
         draft.authors.regroup(&meta.authors);
         if draft.authors.ambiguous {
             draft.doubts.push((
@@ -557,16 +840,36 @@ pub fn recognize(blocks: &[Block], meta: &super::blocks::SourceMeta) -> Vec<Draf
             if let Some((status, detail)) = outcome_caps(&block.text) {
                 draft.status = Some(status);
                 draft.outcome.detail = detail.or(draft.outcome.detail.take());
+                draft.outcome.first = true;
                 continue;
             }
             if let Some((status, outcome)) = outcome_sentence(&block.text) {
                 draft.status = Some(status);
                 draft.outcome.vote = outcome.vote.or(draft.outcome.vote);
                 draft.outcome.date = outcome.date.or(draft.outcome.date);
+                draft.outcome.source_decision = outcome.source_decision;
+                draft.outcome.first = true;
                 continue;
+            }
+            if is_chrome_like(&block.text) || is_editorial_note(&block.text) {
+                draft.chrome.push(block.text.clone());
             }
             draft.tags.extend(hashtags(&block.text));
             draft.left_out.push(block.text.clone());
+        }
+        // The prefix "G - " of the database: a text of the Conseil général (called
+        // départemental from 2015).
+        if general && draft.formation.is_none() {
+            let year = draft
+                .dates
+                .first()
+                .map(|d| d.year)
+                .or_else(|| draft.month.as_ref().and_then(|m| m[..4].parse().ok()));
+            draft.formation = Some(if year.is_some_and(|y| y >= 2015) {
+                Formation::Departemental
+            } else {
+                Formation::General
+            });
         }
         if starts.len() == 1 {
             for k in keywords {
@@ -614,10 +917,23 @@ enum Last {
     Considerant,
 }
 
+/// Whether nothing of a motion has been read yet: an outcome line here is printed first.
+fn nothing_read(draft: &Draft) -> bool {
+    draft.title.is_none()
+        && draft.council.is_none()
+        && draft.dates.is_empty()
+        && draft.authors.is_empty()
+        && draft.considerants.is_empty()
+        && draft.motives.is_empty()
+        && draft.source_formula.is_none()
+}
+
 fn recognize_one(blocks: &[Block]) -> Draft {
     let mut draft = Draft::default();
     let mut stage = Stage::Header;
     let mut last = Last::None;
+    // Under a heading ("Considérant :", "Vu :"), every entry is one of its list.
+    let mut listing: Option<ListHeading> = None;
     // The bullet of the requests' list, to tell a sub-item ("–") from an item ("•").
     let mut item_marker: Option<char> = None;
     // Where the last top-level list entry is, with any bullet and with each: whether a
@@ -636,21 +952,25 @@ fn recognize_one(blocks: &[Block]) -> Draft {
         let block = &blocks[i];
         let text = block.text.trim();
         i += 1;
-        if is_trailer(text) {
+        if is_trailer(text) || is_chrome_like(text) || is_editorial_note(text) {
+            draft.chrome.push(text.to_string());
             draft.left_out.push(text.to_string());
             continue;
         }
-        // Outcome lines may come first (published texts often print them at the top).
+        // Outcome lines may come anywhere (published texts often print them first).
         if let Some((status, outcome)) = outcome_sentence(text) {
+            draft.outcome.first |= nothing_read(&draft);
             draft.status = Some(status);
             draft.outcome.vote = outcome.vote.or(draft.outcome.vote);
             draft.outcome.date = outcome.date.or(draft.outcome.date);
+            draft.outcome.source_decision = outcome.source_decision;
             if stage >= Stage::Operative {
                 stage = Stage::Outcome;
             }
             continue;
         }
         if let Some((status, detail)) = outcome_caps(text) {
+            draft.outcome.first |= nothing_read(&draft);
             draft.status = Some(status);
             if detail.is_some() {
                 draft.outcome.detail = detail;
@@ -661,9 +981,37 @@ fn recognize_one(blocks: &[Block]) -> Draft {
             continue;
         }
         if is_administrative(text) {
-            draft.outcome.administrative.push(text.to_string());
+            // Under the title, the bulletin's notice; after the requests, the outcome's.
+            if stage == Stage::Header && draft.title.is_some() {
+                draft.notice.push(text.to_string());
+            } else {
+                draft.outcome.administrative.push(text.to_string());
+            }
             if stage >= Stage::Operative {
                 stage = Stage::Outcome;
+            }
+            continue;
+        }
+        // A bulletin's record: its type, formation, month and reference on lines of
+        // their own (read as data, not printed as text).
+        if stage != Stage::Header
+            && let Some(record) = record_line(text)
+        {
+            match record {
+                RecordLine::Deliberation => {
+                    draft.status.get_or_insert(Status::Adopted);
+                }
+                RecordLine::Formation(formation) => {
+                    draft.formation.get_or_insert(formation);
+                }
+                RecordLine::Month(month) => {
+                    if draft.dates.is_empty() {
+                        draft.month.get_or_insert(month);
+                    }
+                }
+                RecordLine::Reference(reference) => {
+                    draft.reference.get_or_insert(reference);
+                }
             }
             continue;
         }
@@ -671,6 +1019,16 @@ fn recognize_one(blocks: &[Block]) -> Draft {
             Stage::Header => {
                 if is_formation_line(text) {
                     draft.formation = formation_in(text);
+                } else if let Some((council, dates)) = council_with_dates(text) {
+                    if !council.is_empty() {
+                        draft.council = Some(council);
+                    } else {
+                        draft.doubts.push((
+                            "session",
+                            format!("« {text} » : le texte ne dit pas de quel arrondissement"),
+                        ));
+                    }
+                    draft.dates = dates;
                 } else if let Some(council) = council_line(text) {
                     draft.council = Some(council);
                     if let Some(formation) = formation_in(text) {
@@ -688,24 +1046,117 @@ fn recognize_one(blocks: &[Block]) -> Draft {
                     }
                     draft.commission = parts.commission.or(draft.commission);
                     draft.reference = parts.reference.or(draft.reference.take());
-                } else if draft.title.is_none() && is_title(text) {
-                    draft.title = Some(text.to_string());
-                } else if let Some(authors) = parse_filing(text) {
+                } else if let Some(RecordLine::Deliberation | RecordLine::Formation(_)) =
+                    record_line(text)
+                {
+                    match record_line(text) {
+                        Some(RecordLine::Formation(f)) => {
+                            draft.formation.get_or_insert(f);
+                        }
+                        _ => {
+                            draft.status.get_or_insert(Status::Adopted);
+                        }
+                    }
+                } else if is_title(text) {
+                    set_title(&mut draft, text);
+                } else if draft
+                    .title
+                    .as_deref()
+                    .is_some_and(|t| t.trim_end().ends_with([':', ',', '–', '—']))
+                    && draft.source_filing.is_none()
+                    && text.split_whitespace().count() <= 40
+                    && !is_body_start(text)
+                    && parse_filing(text).is_none()
+                {
+                    // A title set over two lines, the first ending on « : ».
+                    if let Some(title) = &mut draft.title {
+                        title.push(' ');
+                        title.push_str(text);
+                    }
+                } else if is_formula(text)
+                    || (is_formula_lead(text) && formula_follows(blocks, i - 1))
+                {
+                    stage = Stage::Body;
+                    i -= 1;
+                } else if let Some(mut authors) = parse_filing(text) {
+                    authors.filing_first = draft.title.is_none();
                     draft.authors = authors;
                     draft.source_filing = Some(text.to_string());
+                    // A filing line above the title: the title comes next.
+                    if draft.title.is_some() {
+                        stage = Stage::Body;
+                    }
+                } else if draft.source_filing.is_some()
+                    && starts_with_word(
+                        text,
+                        &[
+                            "le groupe ",
+                            "les groupes ",
+                            "et le groupe ",
+                            "et les elus",
+                            "les elus du groupe",
+                            "et les elu",
+                        ],
+                    )
+                {
+                    // The filing line goes on over a line of its own ("Vœu présenté par
+                    // … / Le groupe …").
+                    let joined = format!(
+                        "{} et {}",
+                        draft.source_filing.as_deref().unwrap_or_default(),
+                        text.trim_start_matches("et ").trim_start_matches("Et ")
+                    );
+                    if let Some(mut authors) = parse_filing(&joined) {
+                        authors.filing_first = draft.authors.filing_first;
+                        draft.authors = authors;
+                        draft.source_filing = Some(joined);
+                    }
+                } else if let Some(heading) = list_heading(text) {
                     stage = Stage::Body;
-                } else if is_body_start(text) || is_formula(text) {
+                    i -= 1;
+                    let _ = heading;
+                } else if is_preamble(text) {
+                    draft.preamble = Some(text.to_string());
+                    if let Some(formation) = formation_in(text) {
+                        draft.formation = Some(formation);
+                    }
+                } else if is_body_start(text) {
                     // No filing line: the body starts here.
                     stage = Stage::Body;
                     i -= 1;
                 } else if draft.title.is_none() && block.kind == BlockKind::Heading {
-                    draft.title = Some(text.to_string());
+                    set_title(&mut draft, text);
+                } else if (draft.title.is_some() || !draft.authors.is_empty()) && is_prose(text) {
+                    // An exposé in prose, after the title.
+                    stage = Stage::Body;
+                    i -= 1;
                 } else {
                     draft.tags.extend(hashtags(text));
                     draft.left_out.push(text.to_string());
                 }
             }
             Stage::Body => {
+                // A formula over two lines ("…, le Conseil de Paris" / "Émet le vœu :"),
+                // or opened by a transition ("C’est pourquoi,"): its paragraphs kept.
+                if is_formula_lead(text)
+                    && !is_formula(text)
+                    && let Some((lead, tail_at)) = formula_with_tail(blocks, i - 1)
+                {
+                    let formula = format!("{lead}\n\n{}", blocks[tail_at].text.trim());
+                    i = tail_at + 1;
+                    read_formula(&mut draft, &formula);
+                    stage = Stage::Operative;
+                    continue;
+                }
+                // A filing line after a preamble or a title's second line.
+                if draft.authors.is_empty()
+                    && !starts_with_word(text, &["sur proposition", "sur la proposition"])
+                    && let Some(authors) = parse_filing(text)
+                {
+                    draft.authors = authors;
+                    draft.source_filing = Some(text.to_string());
+                    continue;
+                }
                 if is_formula(text) {
                     read_formula(&mut draft, text);
                     stage = Stage::Operative;
@@ -713,7 +1164,7 @@ fn recognize_one(blocks: &[Block]) -> Draft {
                 }
                 // A formula cut in two by the reader ("Sur proposition de A, B," / "C et
                 // des élu·es …, le Conseil de Paris émet le vœu :") is one paragraph.
-                if starts_with_word(text, &["sur proposition"]) {
+                if starts_with_word(text, &["sur proposition", "sur la proposition"]) {
                     let mut merged = text.to_string();
                     let mut used = 0;
                     while used < 3 && i + used < blocks.len() && !is_formula(&merged) {
@@ -728,13 +1179,68 @@ fn recognize_one(blocks: &[Block]) -> Draft {
                         continue;
                     }
                 }
-                let lower = text.to_lowercase();
-                if lower.starts_with("vu ") || lower.starts_with("vu,") {
-                    draft.citations.push(DraftItem::new(text));
+                if let Some(heading) = list_heading(text) {
+                    match heading {
+                        ListHeading::Citations => {
+                            draft.citations_heading = Some(text.to_string());
+                            last = Last::Citation;
+                        }
+                        ListHeading::Considerants => {
+                            draft.considerants_heading = Some(text.to_string());
+                            last = Last::Considerant;
+                        }
+                    }
+                    listing = Some(heading);
+                    continue;
+                }
+                if is_preamble(text) && draft.motives.is_empty() && draft.considerants.is_empty() {
+                    draft.preamble = Some(text.to_string());
+                    if let Some(formation) = formation_in(text) {
+                        draft.formation = Some(formation);
+                    }
+                    continue;
+                }
+                // An amendement's change: where in the délibération, then what ("À
+                // l’article 14, ajout d’un alinéa :" and the alinéa).
+                let folded = fold(text);
+                if draft.kind == MotionKind::Amendement
+                    && text.trim_end().ends_with(':')
+                    && (folded.contains("article") || folded.contains("alinea"))
+                    && !folded.starts_with("considerant")
+                {
+                    draft.items.push(DraftItem::new(text));
+                    stage = Stage::Operative;
+                    continue;
+                }
+                let opening = folded.trim_start_matches(['-', '–', '—', '•', ' ']);
+                let under_heading = |heading: &ListHeading| {
+                    block.kind == BlockKind::Item
+                        || text.starts_with(['-', '–', '—', '•'])
+                        || text.starts_with(char::is_lowercase)
+                        || matches!(heading, ListHeading::Considerants)
+                            && opening.starts_with("que ")
+                };
+                match &listing {
+                    Some(ListHeading::Citations) if under_heading(&ListHeading::Citations) => {
+                        draft.citations.push(DraftItem::new(&as_written(block)));
+                        continue;
+                    }
+                    Some(ListHeading::Considerants)
+                        if under_heading(&ListHeading::Considerants) =>
+                    {
+                        draft.considerants.push(DraftItem::new(&as_written(block)));
+                        continue;
+                    }
+                    _ => {}
+                }
+                if opening.starts_with("vu ") || opening.starts_with("vu,") {
+                    draft.citations.push(DraftItem::new(&as_written(block)));
                     last = Last::Citation;
-                } else if lower.starts_with("considérant") {
-                    draft.considerants.push(DraftItem::new(text));
+                    listing = None;
+                } else if opening.starts_with("considerant") {
+                    draft.considerants.push(DraftItem::new(&as_written(block)));
                     last = Last::Considerant;
+                    listing = None;
                 } else if block.kind == BlockKind::Heading && draft.considerants.is_empty() {
                     draft.motives_heading = if text == "Exposé des motifs" {
                         MotivesHeading::Default
@@ -742,7 +1248,7 @@ fn recognize_one(blocks: &[Block]) -> Draft {
                         MotivesHeading::Other(text.to_string())
                     };
                     last = Last::Motives;
-                } else if text == "Exposé des motifs" || text == "Exposé des motifs :" {
+                } else if folded.trim_end_matches([':', ' ']) == "expose des motifs" {
                     draft.motives_heading = MotivesHeading::Default;
                     last = Last::Motives;
                 } else {
@@ -755,7 +1261,7 @@ fn recognize_one(blocks: &[Block]) -> Draft {
                     };
                     match (entry, block.kind) {
                         (Some(entry), BlockKind::Quote) => entry.quote.push(text.to_string()),
-                        (Some(entry), BlockKind::Item) => entry.subitems.push(text.to_string()),
+                        (Some(entry), BlockKind::Item) => entry.subitems.push(as_written(block)),
                         (Some(entry), _) => entry.paragraphs.push(text.to_string()),
                         (None, _) => {
                             if draft.motives.is_empty() && last != Last::Motives {
@@ -768,7 +1274,7 @@ fn recognize_one(blocks: &[Block]) -> Draft {
                 }
             }
             Stage::Operative => {
-                let starts_que = starts_with_word(text, &["que ", "qu’"]);
+                let starts_que = starts_with_word(text, &["que ", "qu'"]);
                 let is_top_item = block.kind == BlockKind::Item
                     && block.depth == 0
                     && (item_marker.is_none()
@@ -794,7 +1300,7 @@ fn recognize_one(blocks: &[Block]) -> Draft {
                     if block.kind == BlockKind::Item && item_marker.is_none() {
                         item_marker = block.marker;
                     }
-                    draft.items.push(DraftItem::new(text));
+                    draft.items.push(DraftItem::new(&as_written(block)));
                     continue;
                 }
                 let rest_has_items = last_item_with.get(&item_marker).is_some_and(|at| *at >= i);
@@ -807,7 +1313,7 @@ fn recognize_one(blocks: &[Block]) -> Draft {
                 let opens = item.last_text().trim_end().ends_with(':');
                 match block.kind {
                     BlockKind::Quote => item.quote.push(text.to_string()),
-                    BlockKind::Item => item.subitems.push(text.to_string()),
+                    BlockKind::Item => item.subitems.push(as_written(block)),
                     _ if opens && draft.kind == MotionKind::Amendement => {
                         item.quote.push(text.to_string());
                     }
@@ -815,6 +1321,9 @@ fn recognize_one(blocks: &[Block]) -> Draft {
                         item.subitems.push(text.to_string())
                     }
                     _ if opens => item.quote.push(text.to_string()),
+                    _ if draft.kind == MotionKind::Amendement && !item.quote.is_empty() => {
+                        item.quote.push(text.to_string());
+                    }
                     _ if rest_has_items || !ends_request(item.last_text()) => {
                         if item.quote.is_empty() && item.subitems.is_empty() {
                             item.paragraphs.push(text.to_string());
@@ -834,7 +1343,6 @@ fn recognize_one(blocks: &[Block]) -> Draft {
                 if draft.outcome.detail.is_none()
                     && draft.outcome.administrative.is_empty()
                     && text.chars().count() < 400
-                    && !is_chrome_like(text)
                 {
                     draft.outcome.detail = Some(text.to_string());
                 } else {
@@ -852,7 +1360,7 @@ fn recognize_one(blocks: &[Block]) -> Draft {
         || draft
             .source_formula
             .as_deref()
-            .is_some_and(|f| f.contains("ainsi modifié"))
+            .is_some_and(|f| fold(f).contains("ainsi modifie"))
     {
         draft.kind = MotionKind::Amendement;
     }
@@ -872,9 +1380,11 @@ fn recognize_one(blocks: &[Block]) -> Draft {
     }
     if draft.number.is_none()
         && let Some(title) = &draft.title
-        && let Some(at) = title.find("n° ")
+        && let Some(at) = title.find("n° ").or_else(|| title.find("n°"))
     {
-        let rest = &title[at + "n° ".len()..];
+        let rest = title[at..]
+            .trim_start_matches("n°")
+            .trim_start_matches(['\u{a0}', ' ']);
         let candidate: String = rest
             .split_whitespace()
             .take(2)
@@ -888,6 +1398,72 @@ fn recognize_one(blocks: &[Block]) -> Draft {
         });
     }
     draft
+}
+
+/// A formula's first line at `at`, wrapped over up to three lines by the reader, and
+/// the line of its second paragraph ("Émet le vœu :"): the first paragraph joined, and
+/// where the second is.
+fn formula_with_tail(blocks: &[Block], at: usize) -> Option<(String, usize)> {
+    let mut lead = blocks.get(at)?.text.trim().to_string();
+    for (next, block) in blocks.iter().enumerate().skip(at + 1).take(3) {
+        let text = block.text.trim();
+        if is_formula_tail(text) {
+            return Some((lead, next));
+        }
+        if is_formula(text) || is_body_start(text) || text.split_whitespace().count() > 40 {
+            return None;
+        }
+        lead.push(' ');
+        lead.push_str(text);
+    }
+    None
+}
+
+/// Whether the formula goes on from the line at `at` (a lead followed by its second
+/// line, or wrapped lines that read as one formula).
+fn formula_follows(blocks: &[Block], at: usize) -> bool {
+    if formula_with_tail(blocks, at).is_some() {
+        return true;
+    }
+    let mut merged = blocks[at].text.trim().to_string();
+    for block in blocks.iter().skip(at + 1).take(3) {
+        merged.push(' ');
+        merged.push_str(block.text.trim());
+        if is_formula(&merged) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Takes a title line: the last one before the text wins (a web page's heading above
+/// the motion's own title is left out, and named); a title that names its authors
+/// ("Vœu de Jeanne DURAND relatif à …", "Vœu déposé par le groupe X relatif à …") gives
+/// them too.
+fn set_title(draft: &mut Draft, text: &str) {
+    if let Some(old) = draft.title.replace(text.to_string())
+        && fold(&old) != fold(text)
+    {
+        draft.left_out.push(old.clone());
+        draft.doubts.push((
+            "title",
+            format!("titre choisi parmi plusieurs ; l’autre était « {old} »"),
+        ));
+    }
+    if starts_with_word(text, &["amendement"]) {
+        draft.kind = MotionKind::Amendement;
+    }
+    if draft.authors.is_empty()
+        && let Some((_, rest)) = super::authors::filing_opening(text)
+    {
+        let folded = fold(&rest);
+        if let Some(at) = folded.find(" relati") {
+            let (names, _) = super::authors::split_at_folded(&rest, folded[..at].chars().count());
+            if let Some(authors) = super::authors::parse_authors(names) {
+                draft.authors = authors;
+            }
+        }
+    }
 }
 
 /// The délibération references a text names after "délibération(s)": "2015 DDCT 171",
@@ -950,31 +1526,179 @@ fn ends_request(text: &str) -> bool {
 
 /// A body that starts without a filing line.
 fn is_body_start(text: &str) -> bool {
-    starts_with_word(
-        text,
-        &["vu ", "considérant", "sur proposition", "exposé des motifs"],
-    )
-}
-
-/// Lines a site prints around a text: links back, share buttons, newsletter forms.
-fn is_chrome_like(text: &str) -> bool {
-    let lower = text.to_lowercase();
+    let folded = fold(
+        text.trim_start()
+            .trim_start_matches(['-', '–', '—', '•', ' ']),
+    );
     [
-        "retour",
-        "partager",
-        "imprimer",
-        "newsletter",
-        "lettre d’information",
-        "inscrivez-vous",
-        "nous contacter",
-        "rechercher",
-        "restez informé",
-        "suivez-nous",
-        "tweet",
-        "facebook",
+        "vu ",
+        "vu,",
+        "considerant",
+        "sur proposition",
+        "expose des motifs",
+        "attendu",
     ]
     .iter()
-    .any(|w| lower.contains(w))
+    .any(|w| folded.starts_with(w))
+        || TRANSITIONS.iter().any(|t| folded.starts_with(t))
+}
+
+/// A paragraph of prose: a sentence of the text (an exposé, a narrative), not a line of
+/// a header or a site.
+fn is_prose(text: &str) -> bool {
+    let words = text.split_whitespace().count();
+    let lower = text
+        .split_whitespace()
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .count();
+    (words >= 12 && lower * 2 >= words && text.trim_end().ends_with(['.', ';', ':', '!', '…']))
+        || (words >= 25 && lower * 2 >= words)
+}
+
+/// Lines a site prints around a text: share bars, links back, newsletters, footers. A
+/// short line with two of a site's words at least, or one in a line of a few words:
+/// a request about Facebook keeps its words.
+fn is_chrome_like(text: &str) -> bool {
+    let folded = fold(text);
+    let words = folded.split_whitespace().count();
+    if words > 14 {
+        return false;
+    }
+    const SIGNS: &[&str] = &[
+        "partager",
+        "facebook",
+        "twitter",
+        "linkedin",
+        "whatsapp",
+        "courriel",
+        "newsletter",
+        "lettre d'information",
+        "inscrivez-vous",
+        "s'inscrire",
+        "restez inform",
+        "suivez-nous",
+        "nous contacter",
+        "mentions legales",
+        "plan du site",
+        "commentez",
+        "lire la suite",
+        "lire aussi",
+        "tous droits reserves",
+        "©",
+        "imprimer",
+        "retour",
+        "accueil",
+    ];
+    const WHOLE: &[&str] = &[
+        "retour",
+        "retour retour",
+        "imprimer",
+        "rechercher",
+        "accueil",
+        "menu",
+        "partager",
+        "courriel",
+        "haut de page",
+        "retour en haut",
+    ];
+    let signs = SIGNS.iter().filter(|w| folded.contains(*w)).count();
+    // "Publié le 12 décembre 2024 dans Vœux": a post's date line.
+    let dated = ["publie le ", "mis a jour le ", "poste le "]
+        .iter()
+        .any(|p| {
+            folded
+                .find(p)
+                .is_some_and(|at| folded[at + p.len()..].starts_with(|c: char| c.is_ascii_digit()))
+        });
+    signs >= 2
+        || (signs == 1 && words <= 4)
+        || (dated && words <= 10)
+        || WHOLE.contains(&folded.trim_matches(|c: char| !c.is_alphanumeric()))
+}
+
+/// A note that a site or a database puts beside the text, wholly in parentheses: «
+/// (Extrait du vœu présenté par … lors du Conseil de Paris du …) ».
+fn is_editorial_note(text: &str) -> bool {
+    let t = text.trim();
+    t.starts_with('(')
+        && t.ends_with([')', '.'])
+        && t.trim_end_matches('.').ends_with(')')
+        && t[1..]
+            .find(')')
+            .is_some_and(|at| at + 2 >= t.trim_end_matches('.').len())
+        && t.split_whitespace().count() <= 40
+}
+
+/// What a line of a bulletin's header or footer says, when it says only that: the
+/// document's type in the database, its formation, its month, its reference.
+enum RecordLine {
+    /// "Délibération": an adopted text.
+    Deliberation,
+    Formation(Formation),
+    Month(String),
+    Reference(String),
+}
+
+fn record_line(text: &str) -> Option<RecordLine> {
+    let t = text.trim().trim_end_matches('.');
+    let folded = fold(t);
+    match folded.as_str() {
+        "deliberation" | "deliberations" => return Some(RecordLine::Deliberation),
+        "conseil municipal" => return Some(RecordLine::Formation(Formation::Municipal)),
+        "conseil general" => return Some(RecordLine::Formation(Formation::General)),
+        "conseil departemental" => {
+            return Some(RecordLine::Formation(Formation::Departemental));
+        }
+        _ => {}
+    }
+    if is_official_reference(t) {
+        return Some(RecordLine::Reference(t.to_string()));
+    }
+    if let Some((dates, Some(month))) = session_line(t)
+        && dates.is_empty()
+        && t.split_whitespace().count() == 2
+    {
+        return Some(RecordLine::Month(month));
+    }
+    None
+}
+
+/// The preamble of a bulletin's text: "Le Conseil de Paris, siégeant en formation de
+/// conseil municipal," (a council as the subject of what follows, not a formula).
+fn is_preamble(text: &str) -> bool {
+    let folded = fold(text.trim());
+    (folded.starts_with("le conseil de paris")
+        || folded.starts_with("le conseil du ")
+        || folded.starts_with("le conseil d'arrondissement"))
+        && !is_formula(text)
+        && text.split_whitespace().count() <= 20
+        && (text.trim_end().ends_with(',') || formation_in(text).is_some())
+}
+
+/// A heading over a list: "Vu :", "Vu,", "Considérant :", "Considérant,".
+enum ListHeading {
+    Citations,
+    Considerants,
+}
+
+fn list_heading(text: &str) -> Option<ListHeading> {
+    let folded = fold(text.trim());
+    let bare = folded.trim_end_matches([':', ',', ' ', '\u{a0}']);
+    match bare {
+        "vu" => Some(ListHeading::Citations),
+        "considerant" | "considerants" | "attendu" => Some(ListHeading::Considerants),
+        _ => None,
+    }
+}
+
+/// A list entry's bullet as the source types it, kept in front of its text when it is a
+/// dash ("- Que …": the format prints such markers as written); other bullets are the
+/// list's (the format prints its own).
+fn as_written(block: &Block) -> String {
+    match block.marker {
+        Some(marker @ ('-' | '–' | '—')) => format!("{marker} {}", block.text.trim()),
+        _ => block.text.trim().to_string(),
+    }
 }
 
 /// "a)", "1°", "2.", "–" at the start of a text.
@@ -988,6 +1712,7 @@ fn opens_with_enumerator(text: &str) -> bool {
 
 /// The formation a text names: "siégeant en formation de conseil municipal".
 fn formation_in(text: &str) -> Option<Formation> {
+    let folded = fold(text);
     [
         Formation::MunicipalAndDepartemental,
         Formation::MunicipalAndGeneral,
@@ -996,85 +1721,96 @@ fn formation_in(text: &str) -> Option<Formation> {
         Formation::Departemental,
     ]
     .into_iter()
-    .find(|f| text.to_lowercase().contains(f.phrase()))
+    .find(|f| folded.contains(&fold(f.phrase())))
 }
 
 /// The formation line of an amendement's header: "Siégeant en formation de …".
 fn is_formation_line(text: &str) -> bool {
-    text.starts_with("Siégeant en formation") && formation_in(text).is_some()
+    starts_with_word(text, &["siegeant en formation"]) && formation_in(text).is_some()
 }
 
-/// Reads the formula: its council, formation and addressee; the source's wording is
+/// The part of `text` from the place of `needle` in its fold (None when absent).
+fn from_folded<'a>(text: &'a str, folded: &str, needle: &str) -> Option<&'a str> {
+    let at = folded.find(needle)?;
+    Some(super::authors::split_at_folded(text, folded[..at].chars().count()).1)
+}
+
+/// Reads the formula: its council, formation and addressee, and the authors when the
+/// text names them only there (it then prints no filing line); the source's wording is
 /// kept to be compared with the format's own.
 fn read_formula(draft: &mut Draft, text: &str) {
     draft.source_formula = Some(text.to_string());
     let t = text.replace('\'', "’");
+    let folded = fold(&t);
     if let Some(formation) = formation_in(&t) {
         draft.formation = Some(formation);
     }
     if draft.council.is_none() {
-        for (needle, council) in [
-            ("le Conseil de Paris Centre", "Conseil de Paris Centre"),
-            ("le Conseil de Paris", "Conseil de Paris"),
-        ] {
-            if t.contains(needle) {
+        if folded.contains("le conseil de paris centre") {
+            draft.council = Some("Conseil de Paris Centre".into());
+        } else if folded.contains("le conseil de paris") {
+            draft.council = Some("Conseil de Paris".into());
+        } else if let Some(from) = from_folded(&t, &folded, "le conseil du ") {
+            let from = &from["le ".len()..];
+            if let Some(end) = fold(from).find(" arrondissement") {
+                let (council, _) = super::authors::split_at_folded(
+                    from,
+                    fold(from)[..end].chars().count() + " arrondissement".len(),
+                );
                 draft.council = Some(council.to_string());
-                break;
             }
-        }
-        if let Some(at) = t.find("le Conseil du ")
-            && let Some(end) = t[at..].find(" arrondissement")
-        {
-            draft.council = Some(t[at + 3..at + end + " arrondissement".len()].to_string());
         }
     }
     // "… émet le vœu que la Ville de Paris :" → the addressee.
-    if let Some(at) = t.find("émet le vœu que ") {
-        let addressee = t[at + "émet le vœu que ".len()..]
-            .trim_end()
-            .trim_end_matches(':')
-            .trim_end();
-        if !addressee.is_empty() {
+    if let Some(from) = from_folded(&t, &folded, "emet le voeu que ") {
+        let addressee = super::authors::split_at_folded(from, "emet le voeu que ".len()).1;
+        let addressee = addressee.trim_end().trim_end_matches(':').trim_end();
+        if !addressee.is_empty() && !addressee.contains('\n') {
             draft.addressee = Some(addressee.to_string());
         }
     }
-    // Authors named only in the formula ("Sur proposition du groupe X, …").
-    if draft.authors.is_empty()
-        && let Some(rest) = t.strip_prefix("Sur proposition ")
-    {
-        let proposers = rest.split(", le Conseil").next().unwrap_or(rest);
-        let proposers = proposers.split(", les projets").next().unwrap_or(proposers);
-        let proposers = proposers.split(", le projet").next().unwrap_or(proposers);
-        let as_filing = format!("Déposé par {}", undo_de(proposers));
-        if let Some(authors) = parse_filing(&as_filing) {
-            draft.authors = authors;
-            draft.doubts.push((
-                "authors",
-                "auteurs lus dans la formule : le texte n’a pas de ligne « Déposé par »".into(),
-            ));
-        }
+    if !draft.authors.is_empty() {
+        return;
     }
-}
-
-/// "de Claire DUVAL et des élu·es du groupe X" → "Claire DUVAL et les élu·es du groupe X".
-fn undo_de(text: &str) -> String {
-    let text = text.trim();
-    let text = if let Some(r) = text.strip_prefix("du groupe ") {
-        format!("le groupe {r}")
-    } else if let Some(r) = text.strip_prefix("des ") {
-        format!("les {r}")
-    } else if let Some(r) = text.strip_prefix("de l’") {
-        format!("l’{r}")
-    } else if let Some(r) = text.strip_prefix("de ") {
-        r.to_string()
-    } else if let Some(r) = text.strip_prefix("d’") {
-        r.to_string()
-    } else {
-        text.to_string()
+    // Authors named only in the formula: "Sur proposition du groupe X, …", "… et les
+    // élus du groupe X émettent le vœu suivant :".
+    let proposers = from_folded(&t, &folded, "sur proposition")
+        .or_else(|| from_folded(&t, &folded, "sur la proposition"))
+        .map(|from| {
+            let f = fold(from);
+            let end = [
+                ", le conseil",
+                " le conseil de paris",
+                ", les projets",
+                ", le projet",
+                "\n",
+            ]
+            .iter()
+            .filter_map(|cut| f.find(cut))
+            .min()
+            .unwrap_or(f.len());
+            super::authors::split_at_folded(from, f[..end].chars().count())
+                .0
+                .trim()
+                .trim_end_matches(',')
+                .to_string()
+        });
+    let authors = match proposers {
+        Some(proposers) => parse_filing(&proposers),
+        None => folded.find(" emettent ").and_then(|at| {
+            let subject = super::authors::split_at_folded(&t, folded[..at].chars().count()).0;
+            super::authors::parse_authors(subject.trim())
+        }),
     };
-    text.replace(" et des ", " et les ")
-        .replace(", des ", ", les ")
-        .replace(" et du groupe ", " et le groupe ")
+    if let Some(mut authors) = authors {
+        // The text prints no filing line: its authors are the formula's.
+        authors.filing = crate::model::Filing::Hidden;
+        draft.authors = authors;
+        draft.doubts.push((
+            "authors",
+            "auteurs lus dans la formule : le texte n’a pas de ligne « Déposé par »".into(),
+        ));
+    }
 }
 
 #[cfg(test)]

@@ -167,7 +167,15 @@ fn unbreakable(word: &str) -> bool {
     let letters = word.chars().filter(|c| c.is_alphabetic()).count();
     let inclusive = word.contains('·') && letters >= 2;
     let capitals = letters >= 2 && !word.chars().any(char::is_lowercase);
-    inclusive || capitals
+    // A person's name, its words bound by no-break spaces ("Pierre AURIACOMBE",
+    // "Daniel‑Georges Courtois"): never hyphenated either.
+    let name = word.contains('\u{A0}')
+        && word.split('\u{A0}').all(|part| {
+            part.chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(char::is_uppercase)
+        });
+    inclusive || capitals || name
 }
 
 /// A run of letters without a space longer than this (no French word is) could not be
@@ -203,6 +211,34 @@ fn breakable(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// `text` where a hyphen inside a name bound by no-break spaces ("Daniel-Georges
+/// COURTOIS", as the typography binds a person's name) cannot end a line either: the
+/// non-breaking hyphen U+2011 (a name never breaks; read back as a hyphen by `import`).
+fn bound_hyphens(text: &str) -> std::borrow::Cow<'_, str> {
+    if !(text.contains('\u{A0}') && text.contains('-')) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for token in text.split_inclusive(' ') {
+        if !token.contains('\u{A0}') {
+            out.push_str(token);
+            continue;
+        }
+        let chars: Vec<char> = token.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            let between_letters = i > 0
+                && chars[i - 1].is_alphabetic()
+                && chars.get(i + 1).is_some_and(|n| n.is_alphabetic());
+            out.push(if c == '-' && between_letters {
+                '\u{2011}'
+            } else {
+                c
+            });
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Splits every plain piece of the JSON document so that unbreakable words become pieces
 /// of their own (`{"kind": "keep"}`), which the template sets without hyphenation, and
 /// gives overlong words places to break (`breakable`).
@@ -220,8 +256,21 @@ fn mark_unbreakable_words(value: &mut serde_json::Value) {
                 {
                     *content = broken;
                 }
+                if plain
+                    && let Some(Value::String(content)) = item.get_mut("content")
+                    && let std::borrow::Cow::Owned(bound) = bound_hyphens(content)
+                {
+                    *content = bound;
+                }
                 match item.get("content").and_then(Value::as_str) {
-                    Some(text) if plain && text.split_whitespace().any(unbreakable) => {
+                    Some(text)
+                        if plain
+                            && text
+                                .split(|c: char| {
+                                    c.is_whitespace() && c != '\u{A0}' && c != '\u{202F}'
+                                })
+                                .any(|w| unbreakable(w.trim_end())) =>
+                    {
                         // Unbreakable words one after the other (a list of names in
                         // capitals) make one piece: each piece is laid out on its own.
                         let (mut run, mut keep) = (String::new(), String::new());
@@ -230,7 +279,10 @@ fn mark_unbreakable_words(value: &mut serde_json::Value) {
                                 out.push(serde_json::json!({"kind": kind, "content": std::mem::take(text)}));
                             }
                         };
-                        for token in text.split_inclusive(char::is_whitespace) {
+                        // A no-break space binds its words into one (a name).
+                        let breaks =
+                            |c: char| c.is_whitespace() && c != '\u{A0}' && c != '\u{202F}';
+                        for token in text.split_inclusive(breaks) {
                             let word = token.trim_end();
                             if word.is_empty() {
                                 run.push_str(token);
@@ -643,6 +695,20 @@ mod tests {
                 ("keep", "DUVAL ROCHER  BENKHALED"),
                 ("plain", " et M. "),
                 ("keep", "FONTAINE"),
+            ],
+        );
+        // A name bound by no-break spaces is one piece, its hyphen a non-breaking one.
+        let value = serde_json::json!([
+            {"kind": "plain", "content": "de Pierre\u{a0}Auriacombe et Daniel-Georges\u{a0}Courtois, le 15\u{a0}mars"},
+        ]);
+        assert_marked(
+            value,
+            &[
+                ("plain", "de "),
+                ("keep", "Pierre\u{a0}Auriacombe"),
+                ("plain", " et "),
+                ("keep", "Daniel\u{2011}Georges\u{a0}Courtois,"),
+                ("plain", " le 15\u{a0}mars"),
             ],
         );
         let long = "x".repeat(45);

@@ -221,17 +221,16 @@ fn real_texts_come_in_whole_through_every_route() {
     for problem in &problems {
         eprintln!("{problem}");
     }
-    // Where the import stands, raised as it improves: the goals are 90 % of imports as
-    // expected, a mean recall of 0.97 with none below 0.90, and no problem.
-    let (at_least_imported, at_least_mean, at_least_min, at_most_problems) = (16, 0.84, 0.0, 60);
+    // The goals of the issue: the text's parts found (90 % of imports), its words printed
+    // in order (mean 0.97, none below 0.90), the authors found, nothing invented.
     assert!(
-        as_imported >= at_least_imported,
+        as_imported * 10 >= measures.len() * 9,
         "{as_imported}/{} imports as expected",
         measures.len()
     );
-    assert!(mean >= at_least_mean, "mean recall {mean:.3}");
-    assert!(min >= at_least_min, "min recall {min:.3}");
-    assert!(problems.len() <= at_most_problems, "{problems:#?}");
+    assert!(mean >= 0.97, "mean recall {mean:.3}");
+    assert!(min >= 0.90, "min recall {min:.3}");
+    assert!(problems.is_empty(), "{problems:#?}");
 }
 
 #[test]
