@@ -163,6 +163,9 @@ pub struct Measure {
     pub placeholders: Vec<String>,
     /// `motion check` accepted the files as imported.
     pub checks: bool,
+    /// The codes of the errors `check` found in them (M105 for each part left to
+    /// complete; any other is an error the import made).
+    pub error_codes: Vec<String>,
     /// The import found at least one person.
     pub persons: bool,
     /// The confidence the import reported (« haute », « moyenne », « basse »).
@@ -313,6 +316,7 @@ pub fn measure(corpus: &Path, work: &Path, text: &str, route: &str) -> Measure {
         files: files.len(),
         placeholders: Vec::new(),
         checks: false,
+        error_codes: Vec::new(),
         persons: false,
         confidence,
         left_out,
@@ -323,7 +327,14 @@ pub fn measure(corpus: &Path, work: &Path, text: &str, route: &str) -> Measure {
     if files.is_empty() {
         return measure;
     }
-    measure.checks = motion(&dir, &["check", "m", "--format", "short"]).0 == 0;
+    let (code, diagnostics, _) = motion(&dir, &["check", "m", "--format", "short"]);
+    measure.checks = code == 0;
+    measure.error_codes = diagnostics
+        .lines()
+        .filter_map(|l| l.split("erreur[").nth(1))
+        .filter_map(|rest| rest.split(']').next())
+        .map(str::to_string)
+        .collect();
     for path in &files {
         let toml = std::fs::read_to_string(path).unwrap();
         measure.placeholders.extend(placeholders(&toml));

@@ -116,18 +116,22 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
 fn print_human(report: &ImportReport, color: bool) -> std::io::Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
+    // Names and lines of a source are data: their control characters are shown escaped
+    // (`\u{1b}`), never sent to the terminal.
+    let shown = |s: &str| crate::diag::printable(s).into_owned();
     let bold = |s: &str| {
+        let s = shown(s);
         if color {
             format!("\x1b[1m{s}\x1b[0m")
         } else {
-            s.to_string()
+            s
         }
     };
     for file in &report.files {
         if let Some(error) = &file.error
             && file.motions.is_empty()
         {
-            writeln!(out, "{} : {error}\n", bold(&file.source))?;
+            writeln!(out, "{} : {}\n", bold(&file.source), shown(error))?;
             continue;
         }
         for motion in &file.motions {
@@ -164,8 +168,8 @@ fn print_human(report: &ImportReport, color: bool) -> std::io::Result<()> {
                     .iter()
                     .take(3)
                     .map(|l| {
-                        let short: String = l.chars().take(40).collect();
-                        if short.len() < l.len() {
+                        let short = shown(&l.chars().take(40).collect::<String>());
+                        if l.chars().count() > 40 {
                             format!("« {short}… »")
                         } else {
                             format!("« {short} »")
@@ -186,14 +190,14 @@ fn print_human(report: &ImportReport, color: bool) -> std::io::Result<()> {
                 )?;
             }
             for warning in &motion.warnings {
-                writeln!(out, "  avertissement : {warning}")?;
+                writeln!(out, "  avertissement : {}", shown(warning))?;
             }
             for diagnostic in motion.diagnostics.iter().filter(|d| d.is_error()).take(5) {
                 writeln!(
                     out,
                     "  erreur[{}] : {}",
                     diagnostic.code.id(),
-                    diagnostic.message
+                    shown(&diagnostic.message)
                 )?;
             }
             writeln!(out)?;

@@ -202,6 +202,11 @@ const LOST_CANDIDATES: &[char] = &[
 /// three lost letters in a word).
 const MOST_SPELLINGS: usize = 18 * 18 * 18;
 
+/// At most this many spellings are looked up in one text (a few milliseconds each
+/// thousand): a text made of damaged words (random bytes read as a text) is not
+/// restored past it, and its words are reported as they are.
+const SPELLINGS_PER_TEXT: usize = 60_000;
+
 /// Characters a damaged word uses for a lost letter.
 fn is_lost(c: char) -> bool {
     c == '\u{FFFD}' || c == '?'
@@ -225,6 +230,8 @@ fn restore_lost_letters(decoded: &mut Decoded) {
     let text = std::mem::take(&mut decoded.text);
     let mut out = String::with_capacity(text.len());
     let mut restored = 0usize;
+    let mut budget = SPELLINGS_PER_TEXT;
+    let mut unrepaired: HashSet<String> = HashSet::new();
     let mut rest = text.as_str();
     while let Some(start) = rest.find(|c: char| is_word_char(c) || is_lost(c)) {
         out.push_str(&rest[..start]);
@@ -238,14 +245,14 @@ fn restore_lost_letters(decoded: &mut Decoded) {
             out.push_str(word);
             continue;
         }
-        match restore(word, &written) {
+        match restore(word, &written, &mut budget) {
             Some(fixed) => {
                 out.push_str(&fixed);
                 restored += 1;
             }
             None => {
                 out.push_str(word);
-                if !decoded.unrepaired.iter().any(|w| w == word) {
+                if unrepaired.insert(word.to_string()) {
                     decoded.unrepaired.push(word.to_string());
                 }
             }
@@ -287,7 +294,7 @@ fn is_damaged(word: &str) -> bool {
 
 /// The word a damaged word was, in its case: the one spelling the lexicon knows, its
 /// lost letters taken among those a code page loses.
-fn restore(word: &str, written: &HashSet<String>) -> Option<String> {
+fn restore(word: &str, written: &HashSet<String>, budget: &mut usize) -> Option<String> {
     let chars: Vec<char> = word.chars().collect();
     let lost: Vec<usize> = (0..chars.len())
         .filter(|&i| is_lost(chars[i]) && (chars[i] == '\u{FFFD}' || is_damaged(word)))
@@ -296,9 +303,10 @@ fn restore(word: &str, written: &HashSet<String>) -> Option<String> {
         return None;
     }
     let spellings = LOST_CANDIDATES.len().checked_pow(lost.len() as u32)?;
-    if spellings > MOST_SPELLINGS {
+    if spellings > MOST_SPELLINGS || spellings > *budget {
         return None;
     }
+    *budget -= spellings;
     // The case the word is written in: its lost letters take it.
     let letters: Vec<char> = chars
         .iter()

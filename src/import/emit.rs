@@ -131,7 +131,10 @@ pub fn emit(draft: &Draft, missing: Missing, source: &str) -> String {
     let mut doc = DocumentMut::new();
     let root = doc.as_table_mut();
     root.decor_mut().set_prefix(format!(
-        "# Importé de {source} par `motion import`. Relisez-le, puis : motion check\n\n"
+        "# Importé de {} par `motion import`. Relisez-le, puis : motion check\n\n",
+        // A source's name is data: a line break in it must not end the comment and
+        // write keys into the file (`x⏎status = "adopted"⏎#.txt`).
+        crate::diag::printable(source).replace(['\u{2028}', '\u{2029}', '\u{85}'], " ")
     ));
     if draft.kind == MotionKind::Amendement {
         root.insert("type", toml_edit::value("amendement"));

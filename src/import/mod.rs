@@ -480,9 +480,16 @@ fn finish(
         }
     }
     let mut warnings: Vec<String> = decoded.repairs.clone();
-    for word in &decoded.unrepaired {
+    // The first words each named; a text full of them (not a motion's) gets a count.
+    for word in decoded.unrepaired.iter().take(20) {
         warnings.push(format!(
             "« {word} » : une lettre perdue à l’encodage n’a pas pu être rétablie avec certitude ; corrigez-la"
+        ));
+    }
+    if decoded.unrepaired.len() > 20 {
+        warnings.push(format!(
+            "et {} autres mots à une lettre perdue",
+            crate::diag::french_number(decoded.unrepaired.len() - 20)
         ));
     }
     let any_missing = missing.title
@@ -544,30 +551,85 @@ fn finish(
     for (field, why) in &draft.doubts {
         warnings.push(format!("{field} à vérifier : {why}"));
     }
-    let names = [
-        (missing.title, "le titre"),
-        (missing.authors, "les auteurs"),
-        (missing.considerants, "les considérants"),
-        (missing.items, "les demandes ou modifications"),
-        (missing.target, "la délibération visée"),
-        (missing.session, "la séance"),
+    // A part left to complete is "absent" only when nothing in the source looks like
+    // it; else the line that does is named, for the person who completes it.
+    let lines: Vec<&String> = draft.read.iter().chain(&draft.left_out).collect();
+    let looks_like = |signs: &[&str]| {
+        lines
+            .iter()
+            .find(|line| {
+                let folded = authors::fold(line);
+                signs.iter().any(|s| folded.contains(s))
+            })
+            .map(|line| line.chars().take(60).collect::<String>())
+    };
+    let names: [(bool, &str, &[&str]); 6] = [
+        (
+            missing.title,
+            "le titre",
+            &["voeu relatif", "amendement au", "amendement n"],
+        ),
+        (
+            missing.authors,
+            "les auteurs",
+            &[
+                "depose par",
+                "presente par",
+                "sur proposition",
+                "au nom du groupe",
+            ],
+        ),
+        (missing.considerants, "les considérants", &["considerant"]),
+        (
+            missing.items,
+            "les demandes ou modifications",
+            &["emet le voeu", "ainsi modifie", "est ainsi redige"],
+        ),
+        (
+            missing.target,
+            "la délibération visée",
+            &["projet de deliberation "],
+        ),
+        (
+            missing.session,
+            "la séance",
+            &["seance d", "seance du", "seance des"],
+        ),
     ];
-    for (yes, name) in names {
-        if yes {
-            warnings.push(format!(
-                "{name} : absent du texte, à compléter (« À COMPLÉTER »)"
-            ));
+    for (yes, name, signs) in names {
+        if !yes {
+            continue;
         }
+        warnings.push(match looks_like(signs) {
+            Some(line) => format!(
+                "{name} : non reconnu dans le texte, qui en parle (« {line}… ») ; à compléter (« À COMPLÉTER »)"
+            ),
+            None => format!("{name} : absent du texte, à compléter (« À COMPLÉTER »)"),
+        });
     }
     let errors = compiled.diagnostics.iter().filter(|d| d.is_error()).count();
     let checks = errors == 0 && compiled.motion.is_some();
     let words_in_order = document
         .as_ref()
         .map(|doc| words_in_order(source_words, &words(&document_text(doc))));
+    // A line left out that reads like a heading (a title, a short line without a
+    // sentence's end) may be a part the import did not see: never « haute » then.
+    let heading_left_out = draft
+        .left_out
+        .iter()
+        .filter(|line| !draft.chrome.contains(line) && draft.read.contains(line))
+        .any(|line| {
+            let words = line.split_whitespace().count();
+            recognize::looks_like_heading(line)
+                || (words <= 12
+                    && line.starts_with(char::is_uppercase)
+                    && !line.trim_end().ends_with(['.', ';', ',', '!', '?', '…']))
+        });
     let confidence = if !checks {
         Confidence::Basse
     } else if draft.doubts.is_empty()
         && warnings.is_empty()
+        && !heading_left_out
         && words_in_order.is_some_and(|w| w >= 0.97)
     {
         Confidence::Haute

@@ -207,6 +207,11 @@ fn is_title(text: &str) -> bool {
         && text.chars().count() > 12
 }
 
+/// Whether a line reads as a heading of a motion (a title, however it is worded).
+pub fn looks_like_heading(text: &str) -> bool {
+    is_title(text) || is_working_label(text)
+}
+
 /// A database's prefix before a title: "G - " marks a text of the Conseil général.
 fn strip_database_prefix(text: &str) -> Option<&str> {
     ["G - ", "G – ", "G — ", "G-"]
@@ -394,10 +399,21 @@ fn session_line(text: &str) -> Option<(Vec<Date>, Option<String>)> {
             "conseil de paris des ",
             "conseil de paris du ",
             "conseil de paris ",
+            "conseil d'arrondissement des ",
+            "conseil d'arrondissement du ",
         ]
         .iter()
         .find_map(|p| body.strip_prefix(p))
         .unwrap_or(body);
+        // "Séance du conseil du 6e arrondissement du 27 septembre 2022".
+        let body = body
+            .strip_prefix("conseil du ")
+            .and_then(|rest| rest.split_once(" arrondissement "))
+            .map_or(body, |(_, rest)| {
+                rest.strip_prefix("des ")
+                    .or_else(|| rest.strip_prefix("du "))
+                    .unwrap_or(rest)
+            });
         return parse_days(body).map(|d| (d, None));
     }
     let month_text = folded
@@ -690,7 +706,11 @@ fn motion_starts(blocks: &[Block]) -> Vec<usize> {
             || council_with_dates(text).is_some()
             || session_line(text).is_some_and(|(d, m)| !d.is_empty() || m.is_some())
                 && starts_with_word(text, &["seance"])
-            || is_title(text);
+            || is_title(text)
+            // "Vœu présenté par …" above its title opens the motion too.
+            || (!starts_with_word(text, &["sur proposition", "sur la proposition"])
+                && !is_formula(text)
+                && parse_filing(text).is_some());
         if header && seen_operative {
             starts.push(i);
             seen_operative = false;
@@ -758,6 +778,17 @@ fn prepare(blocks: &[Block]) -> (Vec<Block>, bool) {
             last.text.push(' ');
             last.text.push_str(&text);
             continue;
+        }
+        // A dash glued to its text ("-installe", "–la" as LibreOffice's PDF gives its
+        // bullets) opens a list entry as "- installe" does.
+        let mut block = block.clone();
+        if block.kind == BlockKind::Paragraph
+            && let Some(dash) = text.chars().next().filter(|c| matches!(c, '-' | '–' | '—'))
+            && text[dash.len_utf8()..].starts_with(char::is_alphabetic)
+        {
+            block.kind = BlockKind::Item;
+            block.marker = Some(dash);
+            text = text[dash.len_utf8()..].to_string();
         }
         let pieces = split_parts(&text);
         for piece in pieces {
@@ -829,6 +860,12 @@ pub fn recognize(blocks: &[Block], meta: &super::blocks::SourceMeta) -> Vec<Draf
             .map(|b| b.text.clone())
             .collect();
         draft.authors.regroup(&meta.authors);
+        if draft.authors.person_groups.iter().any(Option::is_some) {
+            draft.doubts.push((
+                "authors",
+                "le groupe d’un·e élu·e est lu dans la parenthèse qui suit son nom".into(),
+            ));
+        }
         if draft.authors.ambiguous {
             draft.doubts.push((
                 "authors",
@@ -1101,10 +1138,18 @@ fn recognize_one(blocks: &[Block]) -> Draft {
                 {
                     // The filing line goes on over a line of its own ("Vœu présenté par
                     // … / Le groupe …").
+                    // "Le groupe …" goes on the line as "le groupe …".
+                    let rest = text.trim_start_matches("et ").trim_start_matches("Et ");
+                    let rest = match rest.strip_prefix("Le ") {
+                        Some(r) => format!("le {r}"),
+                        None => match rest.strip_prefix("Les ") {
+                            Some(r) => format!("les {r}"),
+                            None => rest.to_string(),
+                        },
+                    };
                     let joined = format!(
-                        "{} et {}",
-                        draft.source_filing.as_deref().unwrap_or_default(),
-                        text.trim_start_matches("et ").trim_start_matches("Et ")
+                        "{} et {rest}",
+                        draft.source_filing.as_deref().unwrap_or_default()
                     );
                     if let Some(mut authors) = parse_filing(&joined) {
                         authors.filing_first = draft.authors.filing_first;
@@ -1551,7 +1596,7 @@ fn is_prose(text: &str) -> bool {
         .split_whitespace()
         .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
         .count();
-    (words >= 12 && lower * 2 >= words && text.trim_end().ends_with(['.', ';', ':', '!', '…']))
+    (words >= 8 && lower * 2 >= words && text.trim_end().ends_with(['.', ';', ':', '!', '…']))
         || (words >= 25 && lower * 2 >= words)
 }
 
@@ -1972,5 +2017,203 @@ mod tests {
         assert_eq!(d.authors.persons, ["Claire DUVAL"]);
         assert!(d.left_out.iter().any(|l| l == "Sans titre (1)"));
         assert!(d.left_out.iter().any(|l| l == "restez informé·E·s"));
+    }
+
+    /// The motion a plain text gives, read as the text route reads it.
+    fn read(text: &str) -> Draft {
+        let blocks = crate::import::blocks::from_lines(text, false);
+        let mut drafts = recognize(&blocks, &Default::default());
+        assert_eq!(drafts.len(), 1, "{drafts:#?}");
+        drafts.remove(0)
+    }
+
+    #[test]
+    fn headers_in_any_order_and_wording() {
+        // "Vœu présenté par … / Le groupe … / Relatif à …": the filing line over two
+        // lines, above the title.
+        let d = read(
+            "Vœu présenté par Jeanne DURAND\n\nLe groupe Paris Solidaire\n\nRelatif à la piscine Pontoise\n\n\
+             Considérant que la piscine ferme l’été ;\n\n\
+             Le Conseil de Paris émet le vœu que la Ville de Paris rouvre la piscine.\n",
+        );
+        assert_eq!(d.title.as_deref(), Some("Relatif à la piscine Pontoise"));
+        assert_eq!(d.authors.persons, ["Jeanne DURAND"]);
+        assert_eq!(d.authors.groups, ["Paris Solidaire"]);
+        assert!(d.authors.filing_first);
+        // "Relatif à …" above "Vœu de …".
+        let d = read(
+            "Relatif aux bancs publics\n\nVœu de Paul MARTIN\n\n\
+             Considérant que les bancs manquent ;\n\n\
+             Sur proposition de Paul MARTIN, le Conseil de Paris émet le vœu que la Ville de Paris :\n\n\
+             - installe des bancs.\n",
+        );
+        assert_eq!(d.title.as_deref(), Some("Relatif aux bancs publics"));
+        assert_eq!(d.authors.persons, ["Paul MARTIN"]);
+        assert!(!d.authors.filing_first);
+        // An arrondissement's séance above the title; the council named with its dates.
+        let d = read(
+            "Conseil du 6e arrondissement du 27 septembre 2022\n\n\
+             VŒU RELATIF AUX ARBRES DE LA RUE DE VAUGIRARD\n\n\
+             déposé par Anne KIS\n\nConsidérant que les arbres sont menacés.\n",
+        );
+        assert_eq!(d.council.as_deref(), Some("Conseil du 6e arrondissement"));
+        assert_eq!(d.dates.len(), 1);
+        assert!(d.title.is_some());
+        // A working label is no title; the real one is.
+        let d = read(
+            "PROJET DE VŒU – version 3 (relue par CD)\n\n\
+             Vœu relatif aux fontaines\n\nDéposé par Claire DUVAL\n\n\
+             Considérant que l’été vient.\n",
+        );
+        assert_eq!(d.title.as_deref(), Some("Vœu relatif aux fontaines"));
+        assert!(d.left_out.iter().any(|l| l.contains("version 3")));
+    }
+
+    #[test]
+    fn formulas_split_or_introduced() {
+        // "…, le Conseil de Paris," then "Émet le vœu :"; the formula keeps its two
+        // paragraphs, its authors read there (no filing line printed).
+        let d = read(
+            "Vœu relatif aux jardins\n\nL’opération a montré son succès auprès des habitants du quartier.\n\n\
+             Sur proposition du groupe « Les Verts », le Conseil de Paris\n\nÉmet le vœu :\n\n\
+             Que l’opération soit étendue.\n",
+        );
+        assert_eq!(
+            d.source_formula.as_deref(),
+            Some("Sur proposition du groupe « Les Verts », le Conseil de Paris\n\nÉmet le vœu :")
+        );
+        assert_eq!(d.authors.groups, ["« Les Verts »"]);
+        assert_eq!(d.authors.filing, crate::model::Filing::Hidden);
+        assert_eq!(d.motives.len(), 1);
+        assert_eq!(d.items.len(), 1);
+        // A transition on its own line, then the formula.
+        let d = read(
+            "Vœu relatif aux jardins\n\nDéposé par Claire DUVAL\n\nConsidérant que les jardins manquent ;\n\n\
+             C’est pourquoi,\n\nle Conseil de Paris émet le vœu que la Ville de Paris :\n\n\
+             - crée dix jardins.\n",
+        );
+        assert!(
+            d.source_formula
+                .as_deref()
+                .is_some_and(|f| f.starts_with("C’est pourquoi,"))
+        );
+        assert_eq!(d.considerants.len(), 1);
+        assert_eq!(d.addressee.as_deref(), Some("la Ville de Paris"));
+        // A transition inline, on behalf of a group's members.
+        let d = read(
+            "Vœu relatif aux jardins\n\nConsidérant que les jardins manquent ;\n\n\
+             Compte tenu de ces éléments, sur la proposition de M. Jean DUPONT, au nom des élus du groupe Socialiste, le Conseil de Paris émet le vœu que la Ville de Paris :\n\n\
+             - crée dix jardins.\n",
+        );
+        assert_eq!(d.authors.persons, ["M. Jean DUPONT"]);
+        assert!(d.authors.on_behalf);
+        assert_eq!(d.authors.groups, ["Socialiste"]);
+        // The authors as the formula's subject.
+        let d = read(
+            "Vœu relatif aux haies\n\nMaud LELIÈVRE et les élus du groupe MoDem émettent le vœu suivant :\n\n\
+             - Que la Ville arrête la taille des haies au printemps.\n",
+        );
+        assert_eq!(d.authors.persons, ["Maud LELIÈVRE"]);
+        assert_eq!(d.authors.groups, ["MoDem"]);
+        assert_eq!(
+            d.items[0].paragraphs[0],
+            "- Que la Ville arrête la taille des haies au printemps."
+        );
+    }
+
+    #[test]
+    fn headings_over_lists_and_two_levels_of_dashes() {
+        let d = read(
+            "Vœu relatif aux écoles\n\nDéposé par Claire DUVAL\n\nVu,\n\n- le code de l’éducation ;\n\n\
+             - la délibération 2019 DASCO 34 ;\n\nConsidérant :\n\n- que les cours sont fermées ;\n\n\
+             - que les familles attendent.\n\n\
+             Le Conseil de Paris émet le vœu que la Ville de Paris :\n\n\
+             - ouvre les cours :\n\n– a) le samedi ;\n\n– b) le dimanche ;\n\n\
+             - en rende compte.\n",
+        );
+        assert_eq!(d.citations_heading.as_deref(), Some("Vu,"));
+        assert_eq!(d.citations.len(), 2);
+        assert_eq!(d.considerants_heading.as_deref(), Some("Considérant :"));
+        assert_eq!(d.considerants.len(), 2);
+        assert_eq!(
+            d.considerants[0].paragraphs[0],
+            "- que les cours sont fermées ;"
+        );
+        assert_eq!(d.items.len(), 2, "{:#?}", d.items);
+        assert_eq!(d.items[0].subitems.len(), 2);
+    }
+
+    #[test]
+    fn a_bulletin_text_with_its_record() {
+        let d = read(
+            "G - Vœu relatif aux collèges\n\nDélibération affichée à l’Hôtel-de-Ville\n\n\
+             et transmise au représentant de l’État le 27 novembre 2002.\n\n\
+             Le Conseil de Paris, siégeant en formation de Conseil général,\n\n\
+             Les collèges manquent de places pour les élèves du quartier depuis plusieurs années.\n\n\
+             Sur proposition du groupe communiste, le Conseil de Paris émet le vœu :\n\n\
+             Que deux collèges soient construits.\n\nOctobre 2002\n\nDélibération\n\n2002 G. 12\n\n\
+             2002 V. 119\n\nConseil général\n",
+        );
+        assert_eq!(d.title.as_deref(), Some("Vœu relatif aux collèges"));
+        assert_eq!(d.notice.len(), 1, "{:#?}", d.notice);
+        assert!(d.preamble.is_some());
+        assert_eq!(d.formation, Some(Formation::General));
+        assert_eq!(d.month.as_deref(), Some("2002-10"));
+        assert_eq!(d.status, Some(Status::Adopted));
+        assert_eq!(d.reference.as_deref(), Some("2002 V. 119"));
+        assert_eq!(d.motives.len(), 1);
+        assert_eq!(d.items.len(), 1);
+    }
+
+    #[test]
+    fn outcomes_first_and_in_capitals() {
+        let d = read(
+            "VŒU ADOPTÉ À L’UNANIMITÉ\n\nVœu relatif aux fontaines\n\nDéposé par Claire DUVAL\n\n\
+             Considérant que l’été vient.\n",
+        );
+        assert_eq!(d.status, Some(Status::Adopted));
+        assert!(d.outcome.first);
+        let d = read(
+            "Vœu relatif aux fontaines\n\nDéposé par Claire DUVAL\n\nConsidérant que l’été vient.\n\n\
+             Le Conseil de Paris émet le vœu que la Ville de Paris installe des fontaines.\n\n\
+             Le vœu a été rejeté à la majorité.\n",
+        );
+        assert_eq!(d.status, Some(Status::Rejected));
+        assert!(!d.outcome.first);
+    }
+
+    #[test]
+    fn dashes_glued_or_spaced_are_one_list() {
+        let d = read(
+            "Vœu relatif aux bancs\n\nDéposé par Claire DUVAL\n\nConsidérant que les bancs manquent ;\n\n\
+             Le Conseil de Paris émet le vœu que la Ville de Paris :\n\n-installe des bancs ;\n\n\
+             - publie leur carte ;\n\n-en rende compte.\n",
+        );
+        let items: Vec<&str> = d.items.iter().map(|i| i.paragraphs[0].as_str()).collect();
+        assert_eq!(
+            items,
+            [
+                "- installe des bancs ;",
+                "- publie leur carte ;",
+                "- en rende compte."
+            ]
+        );
+    }
+
+    #[test]
+    fn arrondissement_session_lines() {
+        for line in [
+            "Séance du conseil d’arrondissement du 27 septembre 2022",
+            "Séance du Conseil du 6e arrondissement du 27 septembre 2022",
+            "SÉANCE DU 27 SEPTEMBRE 2022",
+        ] {
+            let (dates, _) = session_line(line).unwrap_or_else(|| panic!("{line}"));
+            assert_eq!(dates.len(), 1, "{line}");
+        }
+        assert_eq!(
+            council_with_dates("Conseil de Paris des 2, 3 et 4 février 2021")
+                .map(|(c, d)| (c, d.len())),
+            Some(("Conseil de Paris".to_string(), 3))
+        );
     }
 }

@@ -112,3 +112,35 @@ fn several_deep_sources_at_once_lose_nothing() {
     }
     assert_batch_survives(tmp.path(), "several");
 }
+
+#[test]
+fn a_source_name_never_becomes_toml_nor_reaches_the_terminal_raw() {
+    let tmp = temp();
+    let name = "x\nstatus = \"adopted\"\nreference = \"2026 V. 999\"\n\u{1b}[2J#.txt";
+    write(
+        &tmp.path().join("sources").join(name),
+        "Vœu relatif aux fontaines à boire\n\nDéposé par Claire DUVAL\n\n\
+         Considérant que les fontaines manquent l’été ;\n\n\
+         Sur proposition de Claire DUVAL, le Conseil de Paris émet le vœu que la Ville de Paris installe cent fontaines.\n",
+    );
+    let run = motion(tmp.path(), &["import", "sources", "--out", "out"]);
+    assert!(
+        run.code == 0 || run.code == 1,
+        "{}{}",
+        run.stdout,
+        run.stderr
+    );
+    let written: Vec<_> = std::fs::read_dir(tmp.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(written.len(), 1);
+    let toml = std::fs::read_to_string(&written[0]).unwrap();
+    let table: toml::Table = toml.parse().unwrap();
+    assert!(table.get("status").is_none(), "{toml}");
+    assert!(table.get("reference").is_none(), "{toml}");
+    // Shown escaped in the file's comment and in the report.
+    assert!(toml.contains("x\\u{a}status"), "{toml}");
+    assert!(!run.stdout.contains('\u{1b}'), "{}", run.stdout);
+    assert!(run.stdout.contains("\\u{1b}"), "{}", run.stdout);
+}

@@ -278,3 +278,30 @@ fn the_readme_import_example_is_true() {
     let shown = format!("$ {command}\n{}{}", run.stdout, run.stderr);
     assert!(readme.contains(&shown), "README.md should show:\n{shown}");
 }
+
+#[test]
+fn a_part_the_text_speaks_of_is_not_called_absent() {
+    // The authors' line is there but names no one the import can read: the report quotes
+    // it instead of saying the text has no authors; the séance is really absent.
+    let tmp = temp();
+    write(
+        &tmp.path().join("v.txt"),
+        "Vœu relatif aux fontaines à boire\n\nDéposé par : voir la liste en annexe\n\n\
+         Considérant que les fontaines manquent l’été ;\n\n\
+         Le Conseil de Paris émet le vœu que la Ville de Paris installe cent fontaines.\n",
+    );
+    let run = motion(tmp.path(), &["import", "v.txt", "--out", "m"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains(
+            "les auteurs : non reconnu dans le texte, qui en parle (« Déposé par : voir la liste en annexe… »)"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("la séance : absent du texte"),
+        "{}",
+        run.stdout
+    );
+}
