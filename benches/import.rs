@@ -47,7 +47,16 @@ fn main() {
             .and_then(|e| e.to_str())
             .unwrap_or_default()
             .to_string();
-        if path.file_name().is_some_and(|n| n == "index.html") {
+        // The motions' own outputs only: not the archive's pages, feeds, search and
+        // booklets (a booklet holds a whole séance).
+        let relative = path.strip_prefix(root.join("out")).unwrap_or(&path);
+        let archive_file = relative.components().next().is_some_and(|c| {
+            ["cahiers", "seances", "etiquettes", "pagefind"]
+                .contains(&c.as_os_str().to_str().unwrap_or(""))
+        }) || ["index.html", "recherche.html"]
+            .iter()
+            .any(|n| path.file_name().is_some_and(|f| f == *n));
+        if archive_file {
             continue;
         }
         if ext == "pdf" {

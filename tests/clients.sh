@@ -36,3 +36,19 @@ all_literal() {
     grep -qF -- "$literal" <<<"$1" || fail "hostile: « $literal » did not come out literally"
   done
 }
+
+# The corpus of real published texts beside the repository (../shared/corpus), when it
+# is there; empty otherwise.
+corpus=$(cd "$repo/.." && pwd)/shared/corpus
+[ -f "$corpus/wordcmp.py" ] || corpus=""
+
+# published_recall PDF TEXT: the ordered recall of the corpus text TEXT's published
+# words in the PDF (pdftotext, then the corpus's own measure); fails below 0.99.
+published_recall() {
+  local pdf=$1 text=$2 measure
+  pdftotext "$pdf" "$out/recall.txt" 2>/dev/null
+  measure=$(python3 "$corpus/wordcmp.py" "$corpus/real/$text/reference.txt" "$out/recall.txt")
+  python3 -c "import sys; sys.exit(0 if float('${measure%% *}') >= 0.99 else 1)" \
+    || fail "$pdf: recall of the published text $measure"
+  echo "$measure"
+}

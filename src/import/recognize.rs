@@ -151,7 +151,9 @@ impl Default for Draft {
 /// Case-, accent- and apostrophe-insensitive start: "Vœu", "VŒU", "Voeu", "voeu"; the
 /// words are given folded ("voeu ", "considerant").
 fn starts_with_word(text: &str, words: &[&str]) -> bool {
-    let folded = fold(text.trim_start());
+    // Only the text's start is folded: it is asked of every paragraph many times.
+    let head: String = text.trim_start().chars().take(48).collect();
+    let folded = fold(&head);
     words.iter().any(|w| folded.starts_with(&fold(w)))
 }
 
@@ -180,7 +182,9 @@ fn is_working_label(text: &str) -> bool {
 /// RELATIF …", "Relatif à …" (under "Vœu de …"), "Vœu de Jeanne DURAND relatif à …".
 fn is_title(text: &str) -> bool {
     let text = strip_database_prefix(text).unwrap_or(text);
-    let folded = fold(text);
+    // The start first: most paragraphs are not titles, and this is asked of each.
+    let head: String = text.chars().take(24).collect();
+    let folded = fold(&head);
     let opens = [
         "voeu ",
         "voeux ",
@@ -197,6 +201,10 @@ fn is_title(text: &str) -> bool {
     ]
     .iter()
     .any(|w| folded.starts_with(w));
+    if !opens {
+        return false;
+    }
+    let folded = fold(text);
     // "Vœu présenté par …" is a filing line, unless it goes on "relatif à …".
     let filing = super::authors::filing_opening(text).is_some() && !folded.contains(" relati");
     opens
@@ -1686,6 +1694,9 @@ enum RecordLine {
 
 fn record_line(text: &str) -> Option<RecordLine> {
     let t = text.trim().trim_end_matches('.');
+    if t.split_whitespace().nth(3).is_some() {
+        return None;
+    }
     let folded = fold(t);
     match folded.as_str() {
         "deliberation" | "deliberations" => return Some(RecordLine::Deliberation),

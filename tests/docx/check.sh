@@ -60,3 +60,17 @@ convert "$out/hostile/long.docx"
 letters=$(pdftotext "$out/hostile/long.pdf" - 2>/dev/null | tr -cd 'a' | wc -c)
 [ "$letters" -ge 19880 ] || fail "long.docx: $letters letters a in LibreOffice's rendering"
 echo "ok: a 19,880-letter word and a long title open in LibreOffice"
+
+# The published texts written in the format, opened in LibreOffice: every published word
+# in order (the corpus's measure, when ../shared/corpus is there).
+if [ -n "$corpus" ]; then
+  (cd "$repo/tests/fixtures/published" && "$motion" build . --format docx --out "$out/published" >/dev/null 2>&1)
+  for reference in "$corpus"/real/*/reference.txt; do
+    text=$(basename "$(dirname "$reference")")
+    convert "$out/published/$text.docx"
+    measure=$(published_recall "$out/published/$text.pdf" "$text")
+    echo "ok: published text $text through LibreOffice: recall $measure"
+  done
+else
+  echo "skipped: the published texts (../shared/corpus is not there)"
+fi

@@ -114,3 +114,16 @@ outline=$(qpdf --json=2 --json-key=outlines "$december")
 titles=$(grep -c '"title":' <<<"$outline")
 [ "$titles" -eq 7 ] || fail "December's booklet: $titles bookmarks, not 7 (2 parts, 5 motions): $outline"
 echo "ok: December's booklet lists its parts and motions in séance order, with 7 bookmarks"
+
+# The published texts written in the format: poppler reads back every published word in
+# order (the corpus's measure, when ../shared/corpus is there).
+if [ -n "$corpus" ]; then
+  (cd "$repo/tests/fixtures/published" && "$motion" build . --format pdf --no-booklets --out "$out/published" >/dev/null 2>&1)
+  for reference in "$corpus"/real/*/reference.txt; do
+    text=$(basename "$(dirname "$reference")")
+    measure=$(published_recall "$out/published/$text.pdf" "$text")
+    echo "ok: published text $text through pdftotext: recall $measure"
+  done
+else
+  echo "skipped: the published texts (../shared/corpus is not there)"
+fi
