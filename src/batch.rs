@@ -4,6 +4,10 @@
 //! every diagnostic in a stable order. Rules about a single file live in `input` and
 //! `validate`; printing is `diag`'s.
 
+mod cache;
+
+pub use cache::FOLDER as CACHE_FOLDER;
+
 use crate::compile::{self, Compiled, Defaults, NumberPlace};
 use crate::diag::{self, Code, Diagnostic};
 use crate::input::DEFAULTS_FILE;
@@ -113,6 +117,10 @@ pub struct CheckRun {
     pub root: PathBuf,
     /// Diagnostics counted but not kept (past `diag::KEPT_PER_FILE_AND_CODE`).
     pub omitted: diag::Omitted,
+    /// The defaults files read, for a motion the cache answered and a build needs.
+    defaults: std::sync::Arc<HashMap<PathBuf, Defaults>>,
+    /// How many motion files the cache answered without a check.
+    pub cached: usize,
 }
 
 impl CheckRun {
@@ -120,6 +128,20 @@ impl CheckRun {
     pub fn motion(&self, checked: &CheckedMotion) -> std::io::Result<Motion> {
         match (&self.spill, checked.kept) {
             (Some(spill), Some(kept)) => spill.get(kept),
+            // A motion the cache answered: checked now, as it was then.
+            (Some(_), None) => {
+                let outcome = check_motion(&checked.input, &self.defaults);
+                if let Some(fatal) = outcome.fatal {
+                    return Err(std::io::Error::other(fatal));
+                }
+                let compiled = outcome.compiled;
+                match compiled.motion {
+                    Some(motion) if compiled.source_hash == checked.source_hash => Ok(motion),
+                    _ => Err(std::io::Error::other(
+                        "le fichier a changé depuis sa vérification ; relancez la construction",
+                    )),
+                }
+            }
             _ => Err(std::io::Error::other(
                 "motion non gardée par la vérification",
             )),
@@ -313,6 +335,8 @@ struct MotionOutcome {
     kept: Option<Spilled>,
     /// Its place in its séance.
     place: Option<crate::render::SeancePlace>,
+    /// Answered by the cache.
+    cached: bool,
 }
 
 /// What a run keeps of the motions that pass.
@@ -325,8 +349,15 @@ pub enum Keep {
     Motions,
 }
 
-/// Checks every motion found (and every defaults file on its own).
+/// Checks every motion found (and every defaults file on its own), without the cache.
 pub fn check(discovery: &Discovery, cwd: &Path, keep: Keep) -> CheckRun {
+    check_cached(discovery, cwd, keep, false)
+}
+
+/// Checks every motion found (and every defaults file on its own); with `cached`, a
+/// motion file unchanged since a run that checked it under the same defaults and program
+/// is answered by the cache (`.motion-cache/` at the sources' root), not checked again.
+pub fn check_cached(discovery: &Discovery, cwd: &Path, keep: Keep, cached: bool) -> CheckRun {
     let mut run = CheckRun {
         fatal: discovery.fatal.clone(),
         warnings: discovery.warnings.clone(),
@@ -366,15 +397,35 @@ pub fn check(discovery: &Discovery, cwd: &Path, keep: Keep) -> CheckRun {
     // Each motion is dropped once checked (or set aside): only its number's place is
     // kept.
     let spill = run.spill.as_ref();
+    let cache = cache::Cache::open(&discovery.root, cached);
+    let sources = std::sync::Mutex::new(cache::Sources::default());
     let outcomes: Vec<MotionOutcome> = discovery
         .motions
         .par_iter()
         .map(|input| {
+            let chain: Vec<(PathBuf, blake3::Hash)> = chain(input)
+                .into_iter()
+                .filter_map(|p| defaults.get(&p).map(|d| (p, d.hash)))
+                .collect();
+            let (hit, probe) = cache.look(&input.path, cache::Cache::defaults_digest(&chain));
+            // Unchanged since a run that checked it: its answers, not a check.
+            if let (Some(entry), Some(probe)) = (hit, probe.as_ref()) {
+                let restored = sources
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .restore(&entry, cwd);
+                if let Some((diagnostics, omitted)) = restored {
+                    let outcome = MotionOutcome::cached(input, &entry, diagnostics, omitted, cwd);
+                    cache.keep(probe, entry);
+                    return outcome;
+                }
+            }
             // A panic (a bug) on one file is that file's error: the others are checked.
             let mut outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 check_motion(input, &defaults)
             }))
             .unwrap_or_else(|panic| MotionOutcome::internal_error(input, panic.as_ref()));
+            let passed = outcome.compiled.motion.is_some() && outcome.fatal.is_none();
             if let Some(motion) = outcome.compiled.motion.take() {
                 outcome.place = Some(crate::render::SeancePlace::of_motion(&motion));
                 outcome.number_key = motion.number.as_ref().map(|number| {
@@ -398,9 +449,30 @@ pub fn check(discovery: &Discovery, cwd: &Path, keep: Keep) -> CheckRun {
                 }
                 outcome.passed = true;
             }
+            // What this check found, for the next run (not a file that could not be read,
+            // nor a panic: those are checked again).
+            if let Some(probe) = probe
+                && outcome.fatal.is_none()
+                && !outcome
+                    .compiled
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.code == Code::InternalError)
+            {
+                cache.record(
+                    &input.path,
+                    probe,
+                    &outcome.compiled,
+                    passed,
+                    outcome.place.clone(),
+                    outcome.number_key.clone(),
+                );
+            }
             outcome
         })
         .collect();
+    run.cached = outcomes.iter().filter(|o| o.cached).count();
+    cache.save();
 
     run.motion_files = discovery.motions.len();
     run.inputs = discovery.motions.clone();
@@ -430,6 +502,7 @@ pub fn check(discovery: &Discovery, cwd: &Path, keep: Keep) -> CheckRun {
         }
     }
     diag::sort_and_dedup(&mut run.diagnostics);
+    run.defaults = std::sync::Arc::new(defaults);
     run
 }
 
@@ -463,6 +536,39 @@ fn number_taken(
 }
 
 impl MotionOutcome {
+    /// The outcome of a file the cache answered.
+    fn cached(
+        input: &Input,
+        entry: &cache::Entry,
+        diagnostics: Vec<Diagnostic>,
+        omitted: diag::Omitted,
+        cwd: &Path,
+    ) -> MotionOutcome {
+        let number_place = entry.number.as_ref().map(|(_, _, span)| NumberPlace {
+            path: input.path.clone(),
+            display: display_path(&input.path, cwd),
+            span: span.clone(),
+        });
+        MotionOutcome {
+            compiled: Compiled {
+                diagnostics,
+                omitted,
+                motion: None,
+                source_hash: entry.source_hash.0,
+                number_place,
+            },
+            number_key: entry
+                .number
+                .as_ref()
+                .map(|(n, key, _)| (n.clone(), key.clone())),
+            fatal: None,
+            passed: entry.passed,
+            kept: None,
+            place: entry.place.clone(),
+            cached: true,
+        }
+    }
+
     /// The outcome of a file whose check panicked: an error M006 at its start.
     fn internal_error(input: &Input, panic: &(dyn std::any::Any + Send)) -> MotionOutcome {
         let file = crate::source::SourceFile::new(

@@ -5,6 +5,9 @@
 //! output folder, the output folder's lock, and values spilled to an anonymous file.
 
 mod confined;
+mod stamp;
+
+pub use stamp::{Digest, FileStamp};
 
 pub use confined::{
     Left, Refusal, Removal, confined, create_folders, holds, plain_relative, remove_owned,

@@ -42,6 +42,11 @@ pub struct Args {
     #[arg(long)]
     no_search: bool,
 
+    /// Vérifie chaque fichier, même inchangé depuis la dernière vérification (sans lire
+    /// ni écrire le cache .motion-cache/).
+    #[arg(long)]
+    no_cache: bool,
+
     /// Ne construit que la part K sur N des motions (par exemple 2/4), la même sur
     /// toutes les machines ; `motion merge-manifests` réunit ensuite les parts.
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
@@ -302,7 +307,7 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
     if args.verbose {
         super::check::say_found(&discovery, start);
     }
-    let mut checked = batch::check(&discovery, &cwd, batch::Keep::Motions);
+    let mut checked = batch::check_cached(&discovery, &cwd, batch::Keep::Motions, !args.no_cache);
     if args.verbose {
         super::check::say_checked(&checked, start);
     }

@@ -25,6 +25,11 @@ pub struct Args {
     /// Dit ce que fait chaque étape : fichiers trouvés, vérification, avec leur durée.
     #[arg(long, short = 'v')]
     verbose: bool,
+
+    /// Vérifie chaque fichier, même inchangé depuis la dernière vérification (sans lire
+    /// ni écrire le cache .motion-cache/).
+    #[arg(long)]
+    no_cache: bool,
 }
 
 pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
@@ -34,7 +39,7 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
     if args.verbose {
         say_found(&discovery, start);
     }
-    let run = batch::check(&discovery, &cwd, batch::Keep::Nothing);
+    let run = batch::check_cached(&discovery, &cwd, batch::Keep::Nothing, !args.no_cache);
     if args.verbose {
         say_checked(&run, start);
     }
@@ -79,7 +84,7 @@ pub fn say_found(discovery: &batch::Discovery, start: std::time::Instant) {
 pub fn say_checked(run: &batch::CheckRun, start: std::time::Instant) {
     let passed = run.motions.len();
     eprintln!(
-        "motion : vérification faite, sur {} fil{} : {} sans erreur, {} en erreur ({}).",
+        "motion : vérification faite, sur {} fil{} : {} sans erreur, {} en erreur{} ({}).",
         rayon::current_num_threads(),
         if rayon::current_num_threads() > 1 {
             "s"
@@ -88,6 +93,15 @@ pub fn say_checked(run: &batch::CheckRun, start: std::time::Instant) {
         },
         crate::diag::french_number(passed),
         crate::diag::french_number(run.failed_motions),
+        match run.cached {
+            0 => String::new(),
+            n => format!(
+                " ; {} inchangé{} lu{} dans le cache",
+                crate::diag::plural(n, "fichier", "fichiers"),
+                if n > 1 { "s" } else { "" },
+                if n > 1 { "s" } else { "" }
+            ),
+        },
         super::elapsed(start)
     );
 }

@@ -364,7 +364,7 @@ impl Preview {
             return;
         };
         let discovery = batch::discover(&self.paths, &self.cwd);
-        let mut checked = batch::check(&discovery, &self.cwd, batch::Keep::Motions);
+        let mut checked = batch::check_cached(&discovery, &self.cwd, batch::Keep::Motions, true);
         let errors = self.report(&checked, &mut general);
         let summary = Summary::from_diagnostics(
             (checked.motion_files, checked.defaults_files),
@@ -427,7 +427,7 @@ impl Preview {
             return;
         };
         let discovery = batch::discover(&self.paths, &self.cwd);
-        let mut checked = batch::check(&discovery, &self.cwd, batch::Keep::Motions);
+        let mut checked = batch::check_cached(&discovery, &self.cwd, batch::Keep::Motions, true);
         let mut general = Vec::new();
         if checked.motion_files > 0
             && let Some(report) = self.build_pass(&mut checked, &assets, true, &mut general)

@@ -185,7 +185,7 @@ pub struct Neighbour {
 /// What places a text among its séance's, the same whether it is read from the motion
 /// (when it is checked) or from the manifest's index entry: the séance (period and
 /// council), its kind, number, délibérations and title (typeset).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct SeancePlace {
     pub period: String,
     pub council: String,
@@ -435,7 +435,7 @@ impl Assets {
 /// patched one) may render differently, and identical binaries, on any machine, agree
 /// on what is up to date. Read once per process, streamed (the binary is tens of
 /// megabytes).
-fn program_hash() -> blake3::Hash {
+pub(crate) fn program_hash() -> blake3::Hash {
     static HASH: std::sync::OnceLock<blake3::Hash> = std::sync::OnceLock::new();
     *HASH.get_or_init(|| {
         let mut program = blake3::Hasher::new();

@@ -126,12 +126,18 @@ impl Watcher {
 
 /// Whether a changed path can change a build: a TOML file (motion or defaults), any
 /// file of the templates or fonts, or something removed or renamed (a folder of
-/// motions moved away); never a hidden file (an editor's swap file).
+/// motions moved away); never a hidden file (an editor's swap file) nor a file of git's
+/// folder or of the check's own cache (`.motion-cache`, which each check may write:
+/// counting it would rebuild after every rebuild).
 fn counts(path: &Path, kind: &EventKind, extra: &[PathBuf]) -> bool {
     let hidden = path
         .file_name()
         .and_then(|n| n.to_str())
-        .is_some_and(|n| n.starts_with('.'));
+        .is_some_and(|n| n.starts_with('.'))
+        || path.components().any(|c| {
+            let name = c.as_os_str();
+            name == crate::batch::CACHE_FOLDER || name == ".git"
+        });
     if hidden {
         return false;
     }

@@ -4,6 +4,7 @@
 mod authorship;
 mod booklet;
 mod build;
+mod cache;
 mod check;
 mod corpus;
 mod crash;
