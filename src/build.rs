@@ -9,9 +9,11 @@
 mod booklets;
 mod fresh;
 mod index;
+mod ledger;
 mod merge;
 mod neighbours;
 mod plan;
+mod products;
 mod records;
 mod search;
 mod site;
@@ -28,7 +30,7 @@ use fresh::{Assessment, assess, foreign_files};
 use write::{Outcome, Shared, build_one};
 
 use crate::batch::{self, CheckRun};
-use crate::manifest::Record;
+use crate::manifest::{self, Record};
 use crate::output;
 use crate::render::{self, Assets, Format};
 use rayon::prelude::*;
@@ -300,7 +302,7 @@ pub fn build(
         found: run.inputs.iter().filter_map(|i| plan::stem_of(i)).collect(),
     };
     drop(assessments);
-    let (manifest, removed) = records.finish(out_dir, done, &finish, &left)?;
+    let (manifest, manifest_hash, removed) = records.finish(out_dir, done, &finish, &left)?;
     report.removed += removed;
     options.progress.step(&match report.removed {
         0 => "manifeste écrit ; aucune sortie à retirer".to_string(),
@@ -310,81 +312,28 @@ pub fn build(
             crate::diag::french_number(n)
         ),
     });
-    // The index lists every motion of the manifest, built now or before; a shard leaves
-    // it to `motion merge-manifests`.
-    // The booklets of the séances, when the build makes PDFs. A shard has only part of
-    // each séance: it writes none (and `motion merge-manifests` does not make them yet).
-    if options.shard.is_none() && formats.contains(&Format::PDF) && options.booklets {
-        report.booklets = booklets::write_booklets(
-            &root,
-            &manifest,
+    // The archive's own products (booklets, site, search, index), each made again only
+    // when what it is made from changed. A shard has only part of each séance and of the
+    // archive: it makes none, and leaves them to `motion merge-manifests`.
+    if options.shard.is_none() {
+        let archive = products::Archive {
+            out_dir,
+            root: &root,
+            folders: std::iter::once(root.clone())
+                .chain(run.walked.iter().cloned())
+                .collect(),
+            manifest: &manifest,
+            manifest_hash,
             run,
             assets,
             options,
-            &mut report.failures,
-            &left,
-        );
-        options.progress.step(&format!(
-            "cahiers de séance : {}, {}, {}",
-            crate::diag::plural(report.booklets.written, "écrit", "écrits"),
-            crate::diag::plural(report.booklets.unchanged, "inchangé", "inchangés"),
-            crate::diag::plural(report.booklets.removed, "retiré", "retirés")
-        ));
-    } else if options.shard.is_none() {
-        report.booklets.links = booklets::recorded(out_dir);
-    }
-    if writes_index {
-        // The tags' pages and the feeds, then the index that links them.
-        let folders: Vec<PathBuf> = std::iter::once(root.clone())
-            .chain(run.walked.iter().cloned())
-            .collect();
-        // Every motion's entry, read once for the site's pages and the index.
-        let entries = index::entries(&manifest);
-        let tags = site::write_site(
-            out_dir,
-            &folders,
-            &entries,
-            &report.booklets.links,
-            assets,
-            &mut report.failures,
-            &left,
-        );
-        options.progress.step(&format!(
-            "pages des séances et des étiquettes, flux Atom écrits ({})",
-            crate::diag::plural(tags.len(), "étiquette", "étiquettes")
-        ));
-        // The search bundle of the pages (those of the manifest: a build of PDFs alone
-        // may remove pages), then the search page the index links.
-        if options.search {
-            report.search =
-                search::write_search(out_dir, &manifest, assets, &mut report.failures, &left);
-            options.progress.step(&match report.search.indexed {
-                Some(pages) => format!(
-                    "recherche : {}, {}, {}",
-                    crate::diag::plural(pages, "page indexée", "pages indexées"),
-                    crate::diag::plural(report.search.written, "fichier écrit", "fichiers écrits"),
-                    crate::diag::plural(report.search.removed, "retiré", "retirés"),
-                ),
-                None => "recherche : index inchangé".to_string(),
-            });
-        } else {
-            report.search.page = search::recorded(out_dir);
-        }
-        let path = out_dir.join(crate::render::INDEX_FILE);
-        let links = crate::render::html::IndexLinks {
-            booklets: &report.booklets.links,
-            tags: &tags,
-            search: report.search.page.as_deref(),
+            booklets: formats.contains(&Format::PDF) && options.booklets,
+            pages: writes_index,
         };
-        match index::write_index(&path, &entries, &links, assets) {
-            Ok(()) => {
-                options.progress.step("index de l’archive écrit");
-                report.index = Some(path);
-            }
-            Err(error) => report
-                .failures
-                .push(Failure::from_error("index", None, error)),
-        }
+        let made = products::make(&archive, &mut report.failures, &left);
+        report.booklets = made.booklets;
+        report.search = made.search;
+        report.index = made.index;
     }
     report.left = left.into_sorted();
     Ok(report)
@@ -469,18 +418,35 @@ fn write_archive_file(
     bytes: &[u8],
     failures: &mut Vec<Failure>,
 ) -> bool {
+    write_archive_record(out_dir, relative, bytes, failures).is_some()
+}
+
+/// Writes one of the archive's own files (see `write_archive_file`) and returns its
+/// record as the ledger keeps it.
+fn write_archive_record(
+    out_dir: &Path,
+    relative: &str,
+    bytes: &[u8],
+    failures: &mut Vec<Failure>,
+) -> Option<manifest::OutputRecord> {
     let path = out_dir.join(relative);
     let folder = Path::new(relative).parent().unwrap_or(Path::new(""));
     let result = output::create_folders(out_dir, folder)
         .and_then(|()| output::write_streamed_if_changed(&path, |out| out.write_all(bytes)));
     match result {
-        Ok(()) => true,
+        Ok((size, hash)) => Some(manifest::OutputRecord {
+            path: relative.to_string(),
+            inputs: manifest::Digest(blake3::hash(b"")),
+            size,
+            hash: manifest::Digest(hash),
+            stamp: None,
+        }),
         Err(error) => {
             failures.push(Failure::message(format!(
                 "{relative} : {}",
                 output::io_reason(&error)
             )));
-            false
+            None
         }
     }
 }

@@ -21,7 +21,9 @@ pub(crate) fn panic_at(stage: &str, display: &str) {
 /// Tests kill the process (SIGKILL, as a user's `kill -9` or a CI timeout) at a point of
 /// a build: `MOTION_TEST_KILL=POINT:NAME`, POINT `written` (the motion's files renamed
 /// into place, its record not yet journaled) or `recorded` (journaled), NAME the end of
-/// the motion's file name. Debug builds only.
+/// the motion's file name; or POINT `product`, NAME an archive product (`cahiers`,
+/// `site`, `recherche`, `index`), its files written and the ledger not yet. Debug
+/// builds only.
 pub(crate) fn kill_at(point: &str, display: &str) {
     #[cfg(debug_assertions)]
     if let Some(spec) = std::env::var_os("MOTION_TEST_KILL")

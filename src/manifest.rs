@@ -248,6 +248,10 @@ pub struct Manifest {
     /// For a shard manifest: a hash of the output stems of every motion found by the
     /// build (in every shard), which the shards of one archive share.
     pub archive: Option<Digest>,
+    /// For a shard manifest: the folders the build was asked for, relative to the root,
+    /// with `/` separators (their `tags.toml` titles the tags: the merge reads them as a
+    /// whole build would).
+    pub folders: Vec<String>,
     pub motions: BTreeMap<String, Record>,
     pub store: Arc<RecordStore>,
     /// Output paths of records left out when the file was read: not `STEM.EXT` for the
@@ -315,6 +319,8 @@ struct Header {
     shard: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     archive: Option<Digest>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    folders: Vec<String>,
 }
 
 /// The manifest file as a whole, for a file not written one motion per line.
@@ -387,6 +393,7 @@ impl Manifest {
             root,
             shard,
             archive: None,
+            folders: Vec::new(),
             motions: BTreeMap::new(),
             store: Arc::new(RecordStore::new()?),
             refused: Vec::new(),
@@ -452,6 +459,7 @@ impl Manifest {
         manifest.root = whole.header.root;
         manifest.shard = whole.header.shard.as_deref().and_then(parse_shard_text);
         manifest.archive = whole.header.archive;
+        manifest.folders = whole.header.folders;
         for (stem, raw) in whole.motions {
             if serde_json::from_str::<ManifestEntry>(raw.get()).is_err() {
                 return Ok(Loaded::Unusable {
@@ -514,14 +522,17 @@ impl Manifest {
     /// Writes the manifest as compact JSON, one motion per line, streamed to the file:
     /// an archive of 10,000 motions makes a file of megabytes, read and written on every
     /// build.
-    pub fn save_as(&self, path: &Path) -> std::io::Result<()> {
-        write_streamed_if_changed(path, |json| {
+    /// Returns the hash of the manifest's bytes: what the archive's products are made
+    /// from.
+    pub fn save_as(&self, path: &Path) -> std::io::Result<Digest> {
+        let (_, hash) = write_streamed_if_changed(path, |json| {
             let header = Header {
                 version: self.version,
                 tool: self.tool.clone(),
                 root: self.root.clone(),
                 shard: self.shard.map(shard_text),
                 archive: self.archive,
+                folders: self.folders.clone(),
             };
             let header = serde_json::to_string(&header).map_err(std::io::Error::other)?;
             json.write_all(&header.as_bytes()[..header.len() - 1])?;
@@ -533,7 +544,8 @@ impl Manifest {
                 json.write_all(&self.store.json(*record)?)?;
             }
             json.write_all(b"\n}}\n")
-        })
+        })?;
+        Ok(Digest(hash))
     }
 
     /// Every output path its records list, with its hash.
@@ -565,6 +577,7 @@ fn read_lines(
     manifest.root = header.root;
     manifest.shard = header.shard.as_deref().and_then(parse_shard_text);
     manifest.archive = header.archive;
+    manifest.folders = header.folders;
     let mut closed = false;
     for line in lines {
         let line = line.ok()?;

@@ -312,11 +312,12 @@ fn file_hash(path: &Path) -> std::io::Result<blake3::Hash> {
 /// Writes a large file as `fill` produces it, atomically, unless the file already holds
 /// exactly those bytes (its date then stays). Nothing is held in memory: the bytes go to
 /// a temporary file beside `path`, hashed on the way, compared with the old file by hash.
-/// When `fill` fails, the temporary file is removed and `path` is untouched.
+/// When `fill` fails, the temporary file is removed and `path` is untouched. Returns the
+/// size and hash of the bytes the file holds.
 pub fn write_streamed_if_changed<E: From<std::io::Error>>(
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> Result<(), E>,
-) -> Result<(), E> {
+) -> Result<(u64, blake3::Hash), E> {
     let temporary = temporary_beside(path, b"")?;
     let mut writer = Hashing {
         inner: std::io::BufWriter::new(temporary.as_file()),
@@ -330,7 +331,7 @@ pub fn write_streamed_if_changed<E: From<std::io::Error>>(
     let same = std::fs::metadata(path).is_ok_and(|m| m.len() == written)
         && file_hash(path).is_ok_and(|old| old == hash);
     if same {
-        return Ok(());
+        return Ok((written, hash));
     }
     if let Ok(metadata) = std::fs::metadata(path) {
         temporary
@@ -340,7 +341,7 @@ pub fn write_streamed_if_changed<E: From<std::io::Error>>(
     temporary
         .persist(path)
         .map_err(|e| E::from(e.error))
-        .map(drop)
+        .map(|_| (written, hash))
 }
 
 #[cfg(test)]
@@ -413,7 +414,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("index.html");
         let fill = |text: &'static str| move |out: &mut dyn Write| out.write_all(text.as_bytes());
-        write_streamed_if_changed(&path, fill("one")).unwrap();
+        let (size, hash) = write_streamed_if_changed(&path, fill("one")).unwrap();
+        assert_eq!((size, hash), (3, blake3::hash(b"one")));
         assert_eq!(std::fs::read(&path).unwrap(), b"one");
         // The same bytes: the file is not replaced (its inode stays).
         use std::os::unix::fs::MetadataExt;

@@ -24,7 +24,7 @@ pub const FOLDER: &str = render::BOOKLETS_FOLDER;
 pub const REGISTRY: &str = "cahiers.json";
 
 /// The templates a booklet is made from.
-const TEMPLATES: &[&str] = &["cahier.typ", "motion-parts.typ"];
+pub(super) const TEMPLATES: &[&str] = &["cahier.typ", "motion-parts.typ"];
 
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 struct Registry {
@@ -231,6 +231,18 @@ pub(super) fn recorded(out_dir: &Path) -> BTreeMap<(String, String), String> {
         .filter(|(path, _)| out_dir.join(path).is_file())
         .map(|(path, written)| ((written.period, written.council), path))
         .collect()
+}
+
+/// The records of the booklets the registry lists: what the ledger checks them by.
+pub(super) fn recorded_files(out_dir: &Path) -> Vec<OutputRecord> {
+    let mut files: Vec<OutputRecord> = read(out_dir, &output::Left::default())
+        .booklets
+        .into_values()
+        .map(|written| written.output)
+        .collect();
+    // The registry itself: made again when it changes or goes.
+    files.extend(super::ledger::file_record(out_dir, REGISTRY));
+    files
 }
 
 /// The registry, when it is there and readable, with only the entries a booklet can

@@ -51,7 +51,7 @@ pub(super) fn write_index(
     entries: &[IndexEntry],
     links: &render::html::IndexLinks<'_>,
     assets: &Assets,
-) -> Result<(), render::RenderError> {
+) -> Result<(u64, blake3::Hash), render::RenderError> {
     output::write_streamed_if_changed(path, |out| {
         render::render_index(entries, *links, assets, out)
     })

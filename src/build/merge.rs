@@ -183,6 +183,13 @@ pub fn merge_manifests(
         }
     }
     let mut merged = Manifest::new(first.root.clone(), None)?;
+    // The folders whose tags.toml titles the tags, as the shards' builds were asked for
+    // them (plain paths under the root only: the output folder is not trusted data).
+    let folders: std::collections::BTreeSet<&String> = shards
+        .values()
+        .flat_map(|(_, part)| &part.folders)
+        .filter(|f| crate::output::plain_relative(f))
+        .collect();
     let mut missing_files = Vec::new();
     for (k, (path, part)) in &shards {
         for (stem, record) in &part.motions {
@@ -237,56 +244,40 @@ pub fn merge_manifests(
             .collect();
         report.removed = super::records::remove_if_unchanged(out_dir, &gone, &left);
     }
-    merged.save_as(&out_dir.join(manifest::MANIFEST))?;
+    let manifest_hash = merged.save_as(&out_dir.join(manifest::MANIFEST))?;
     for (path, _) in shards.values() {
         std::fs::remove_file(path)?;
     }
     report.motions = merged.motions.len();
-    let index_path = out_dir.join(crate::render::INDEX_FILE);
-    // The séances' booklets, then the tags' pages and the feeds of the whole archive,
-    // as a build writes them. The booklets set the motions again from their sources
-    // (the repository the shards were built from).
+    // The séances' booklets, the tags' pages and the feeds, the search and the index of
+    // the whole archive, as a build makes them (each only when what it is made from
+    // changed). The booklets set the motions again from their sources (the repository
+    // the shards were built from).
     let mut failures = Vec::new();
     let root = PathBuf::from(&merged.root);
-    if options.booklets {
-        report.booklets = super::booklets::write_booklets(
-            &root,
-            &merged,
-            &crate::batch::CheckRun::default(),
-            assets,
-            options,
-            &mut failures,
-            &left,
-        );
-    } else {
-        report.booklets.links = super::booklets::recorded(out_dir);
-    }
-    let entries = super::index::entries(&merged);
-    let tags = super::site::write_site(
+    let no_run = crate::batch::CheckRun::default();
+    let archive = super::products::Archive {
         out_dir,
-        std::slice::from_ref(&root),
-        &entries,
-        &report.booklets.links,
+        root: &root,
+        folders: std::iter::once(root.clone())
+            .chain(folders.iter().map(|f| root.join(f)))
+            .collect(),
+        manifest: &merged,
+        manifest_hash,
+        run: &no_run,
         assets,
-        &mut failures,
-        &left,
-    );
-    // The search of the whole archive's pages.
-    let search = super::search::write_search(out_dir, &merged, assets, &mut failures, &left);
-    if let Some(failure) = failures.first() {
-        return Err(MergeError::Io(std::io::Error::other(
-            failure.message.clone(),
-        )));
-    }
-    let links = crate::render::html::IndexLinks {
-        booklets: &report.booklets.links,
-        tags: &tags,
-        search: search.page.as_deref(),
+        options,
+        booklets: options.booklets,
+        pages: true,
     };
-    super::index::write_index(&index_path, &entries, &links, assets)
-        .map_err(|e| MergeError::Io(std::io::Error::other(e.message)))?;
+    let made = super::products::make(&archive, &mut failures, &left);
+    if !failures.is_empty() {
+        let messages: Vec<String> = failures.into_iter().map(|f| f.message).collect();
+        return Err(MergeError::Io(std::io::Error::other(messages.join("\n"))));
+    }
+    report.booklets = made.booklets;
+    report.index = made.index;
     report.shards = paths;
-    report.index = Some(index_path);
     report.left = left.into_sorted();
     Ok(report)
 }

@@ -36,6 +36,7 @@ const ARCHIVE_FILES: &[&str] = &[
     render::SEARCH_FOLDER,
     manifest::MANIFEST,
     manifest::JOURNAL,
+    super::ledger::FILE,
     LOCK_FILE,
 ];
 

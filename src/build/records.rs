@@ -107,6 +107,7 @@ fn rebase(manifest: Manifest, root: &Path) -> std::io::Result<Manifest> {
     };
     let mut rebased = Manifest::new(root.to_string_lossy().into_owned(), manifest.shard)?;
     rebased.archive = manifest.archive;
+    rebased.folders = manifest.folders.iter().map(|f| join(f)).collect();
     for (stem, record) in &manifest.motions {
         let mut entry = manifest.store.get(*record)?;
         entry.source = join(&entry.source);
@@ -310,15 +311,15 @@ impl Records {
     /// Ends the build: `built` (stem and record in the journal) and the records of the
     /// last build not taken, each kept only while its source exists (outputs of
     /// deleted or moved motions are removed) and only with the outputs that exist.
-    /// Saves the manifest and removes the journal. Returns the manifest and how many
-    /// files were removed.
+    /// Saves the manifest and removes the journal. Returns the manifest, the hash of its
+    /// bytes, and how many files were removed.
     pub(super) fn finish(
         self,
         out_dir: &Path,
         built: Vec<(String, Record)>,
         finish: &Finish,
         left: &output::Left,
-    ) -> std::io::Result<(Manifest, usize)> {
+    ) -> std::io::Result<(Manifest, Digest, usize)> {
         let mut manifest = Manifest {
             version: manifest::MANIFEST_VERSION,
             tool: format!("motion {}", env!("CARGO_PKG_VERSION")),
@@ -332,6 +333,10 @@ impl Records {
                 }
                 Digest(hasher.finalize())
             }),
+            folders: match self.shard {
+                Some(_) => finish.walked.iter().cloned().collect(),
+                None => Vec::new(),
+            },
             motions: built.into_iter().collect(),
             store: Arc::clone(&self.journal),
             refused: Vec::new(),
@@ -379,12 +384,12 @@ impl Records {
             let record = self.journal.record(&stem, &entry)?;
             manifest.motions.insert(stem, record);
         }
-        manifest.save_as(&self.manifest_path)?;
+        let hash = manifest.save_as(&self.manifest_path)?;
         let _ = std::fs::remove_file(&self.journal_path);
         for path in &self.absorbed {
             let _ = std::fs::remove_file(path);
         }
-        Ok((manifest, removed))
+        Ok((manifest, hash, removed))
     }
 
     /// Gives up the build before anything was written: the journal goes, the manifest

@@ -194,6 +194,26 @@ pub(super) fn write_search(
     report
 }
 
+/// The records of the bundle's files the registry lists, and of the search page: what the
+/// ledger checks them by.
+pub(super) fn recorded_files(out_dir: &Path) -> Vec<OutputRecord> {
+    let registry: Registry = read_registry(out_dir, REGISTRY)
+        .filter(|r: &Registry| r.version == 1)
+        .unwrap_or_default();
+    let mut files: Vec<OutputRecord> = registry
+        .files
+        .into_values()
+        .filter(|r| output::plain_relative(&r.path))
+        .collect();
+    // The registry itself and the page: made again when either changes or goes.
+    files.extend(
+        [REGISTRY, render::SEARCH_FILE]
+            .into_iter()
+            .filter_map(|relative| super::ledger::file_record(out_dir, relative)),
+    );
+    files
+}
+
 /// The search page, when the bundle it queries is there: what the index links.
 pub(super) fn recorded(out_dir: &Path) -> Option<String> {
     (out_dir.join(REGISTRY).is_file() && out_dir.join(render::SEARCH_FILE).is_file())
@@ -201,7 +221,7 @@ pub(super) fn recorded(out_dir: &Path) -> Option<String> {
 }
 
 /// The version of the Pagefind crate the bundle is made with (its files say it too).
-const PAGEFIND_VERSION: &str = "pagefind 1.6";
+pub(super) const PAGEFIND_VERSION: &str = "pagefind 1.6";
 
 /// Indexes the pages (read from the output folder) and returns the bundle's files, by
 /// their path from the output folder.

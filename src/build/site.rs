@@ -8,7 +8,8 @@
 //! repository) and at the top of each folder named on the command line (the later say
 //! more of a tag).
 
-use super::{Failure, write_archive_file};
+use super::{Failure, write_archive_record};
+use crate::manifest::OutputRecord;
 use crate::output;
 use crate::render::{self, Assets, IndexEntry, TagLink, TagPage, feed};
 use std::collections::BTreeMap;
@@ -26,8 +27,28 @@ struct TagSpec {
     goal: Option<String>,
 }
 
+/// What the site is made from beyond the manifest and the templates: each folder's
+/// `tags.toml` (its path and bytes; none when it is not there).
+pub(super) fn specs_bytes(folders: &[std::path::PathBuf]) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    for folder in folders {
+        let path = folder.join(TAGS_FILE);
+        let text = std::fs::read(&path).ok();
+        bytes.extend_from_slice(path.to_string_lossy().as_bytes());
+        bytes.push(0);
+        match text {
+            Some(text) => {
+                bytes.extend_from_slice(&(text.len() as u64).to_le_bytes());
+                bytes.extend_from_slice(&text);
+            }
+            None => bytes.extend_from_slice(&u64::MAX.to_le_bytes()),
+        }
+    }
+    bytes
+}
+
 /// Writes the tags' pages and feeds and the archive's feed; returns the tags as the
-/// index lists them.
+/// index lists them and the record of each file written (what the ledger checks).
 pub(super) fn write_site(
     out_dir: &Path,
     folders: &[std::path::PathBuf],
@@ -36,7 +57,13 @@ pub(super) fn write_site(
     assets: &Assets,
     failures: &mut Vec<Failure>,
     left: &output::Left,
-) -> Vec<TagLink> {
+) -> (Vec<TagLink>, Vec<OutputRecord>) {
+    let mut records = Vec::new();
+    let mut write = |path: &str, bytes: &[u8], failures: &mut Vec<Failure>| {
+        if let Some(record) = write_archive_record(out_dir, path, bytes, failures) {
+            records.push(record);
+        }
+    };
     let mut specs = BTreeMap::new();
     for folder in folders {
         specs.extend(read_specs(folder, failures));
@@ -70,9 +97,7 @@ pub(super) fn write_site(
             booklets.get(&key).map(String::as_str),
             &assets.html,
         ) {
-            Ok(bytes) => {
-                write_archive_file(out_dir, &page, &bytes, failures);
-            }
+            Ok(bytes) => write(&page, &bytes, failures),
             Err(error) => failures.push(Failure::message(format!("{page} : {}", error.message))),
         }
         written.push(page);
@@ -132,16 +157,14 @@ pub(super) fn write_site(
             };
             let path = &paths[i];
             match render::html::render_tag_page(&tag, chunk.to_vec(), &paging, &assets.html) {
-                Ok(bytes) => {
-                    write_archive_file(out_dir, path, &bytes, failures);
-                }
+                Ok(bytes) => write(path, &bytes, failures),
                 Err(error) => {
                     failures.push(Failure::message(format!("{path} : {}", error.message)))
                 }
             }
             written.push(path.clone());
         }
-        write_archive_file(out_dir, &feed_path, atom.as_bytes(), failures);
+        write(&feed_path, atom.as_bytes(), failures);
         written.push(feed_path);
         links.push(TagLink {
             name,
@@ -161,12 +184,12 @@ pub(super) fn write_site(
             entries,
             "",
         );
-        write_archive_file(out_dir, render::FEED_FILE, archive.as_bytes(), failures);
+        write(render::FEED_FILE, archive.as_bytes(), failures);
     }
     remove_gone(out_dir, render::TAGS_FOLDER, &written, left);
     // By title, accents aside ("îlots" among the i).
     links.sort_by_key(|l| crate::text::slug(&l.title));
-    links
+    (links, records)
 }
 
 /// The tags' titles, descriptions and goals, from `tags.toml` when there is one. A

@@ -26,6 +26,22 @@ pub struct Args {
     /// Ne fait pas les cahiers de séance (ceux déjà écrits restent).
     #[arg(long)]
     no_booklets: bool,
+
+    /// Dit ce que fait chaque étape (cahiers, pages, recherche, index : faits ou
+    /// inchangés), avec sa durée.
+    #[arg(long, short = 'v')]
+    verbose: bool,
+}
+
+/// `--verbose`: each step of the archive's products said, with the time since the start.
+struct Steps(Option<std::time::Instant>);
+
+impl crate::build::Progress for Steps {
+    fn step(&self, what: &str) {
+        if let Some(start) = self.0 {
+            eprintln!("motion : {what} ({}).", super::elapsed(start));
+        }
+    }
 }
 
 pub fn run(args: Args) -> anyhow::Result<u8> {
@@ -69,7 +85,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         shard: None,
         booklets: !args.no_booklets,
         search: true,
-        progress: &crate::build::Silent,
+        progress: &Steps(args.verbose.then(std::time::Instant::now)),
     };
     match crate::build::merge_manifests(&args.out, &assets, &options, &on_wait) {
         Ok(report) => {

@@ -260,7 +260,7 @@ pub struct TagPaging {
 }
 
 /// A tag as the index lists it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct TagLink {
     pub name: String,
     /// Its title from tags.toml, else its name.

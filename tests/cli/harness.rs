@@ -122,6 +122,7 @@ pub fn is_archive_file(relative: &str) -> bool {
         "manifest.json",
         "manifest.journal",
         "cahiers.json",
+        "ledger.json",
         ".motion.lock",
     ]
     .contains(&relative)

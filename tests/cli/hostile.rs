@@ -93,7 +93,14 @@ fn check_outputs(out: &Path) -> Vec<String> {
             _ if relative == ".motion.lock" => continue,
             _ => panic!("unexpected file {relative}"),
         }
-        if relative != "manifest.json" && relative != "index.html" && relative != "recherche.html" {
+        if ![
+            "manifest.json",
+            "ledger.json",
+            "index.html",
+            "recherche.html",
+        ]
+        .contains(&relative.as_str())
+        {
             found.push(relative);
         }
     }

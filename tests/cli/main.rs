@@ -20,6 +20,7 @@ mod hostile_import;
 mod import;
 mod new;
 mod pdf;
+mod products;
 mod properties;
 mod reproducible;
 mod schema;

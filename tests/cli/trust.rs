@@ -15,6 +15,7 @@ fn outputs(out: &Path) -> BTreeMap<String, Vec<u8>> {
             // The records of what was written, with the files' stamps: this machine's.
             !name.starts_with("manifest.")
                 && name != "cahiers.json"
+                && name != "ledger.json"
                 && name != "pagefind/motion.json"
                 && name != ".motion.lock"
                 && !name.ends_with(".tmp")
@@ -754,4 +755,39 @@ fn builds_from_another_folder_of_the_same_tree_keep_the_records() {
     assert!(!run.stderr.contains("mis de côté"), "{}", run.stderr);
     assert!(projet.join("out/s1/m01.pdf").is_file(), "the others stay");
     assert!(projet.join("out/m00.pdf").is_file());
+}
+
+/// A build killed while it makes each of the archive's products (the product's files
+/// written, the ledger not yet), after a motion was edited: the next build, the edit
+/// reverted or not, ends with the bytes of a fresh build.
+#[cfg(debug_assertions)]
+#[test]
+fn a_build_killed_in_each_product_is_repaired() {
+    for (product, revert) in [
+        ("cahiers", true),
+        ("site", true),
+        ("site", false),
+        ("recherche", true),
+        ("index", true),
+    ] {
+        let dir = temp();
+        archive(dir.path(), "a", 4);
+        assert_eq!(motion(dir.path(), &["build", "a"]).code, 0);
+        let source = dir.path().join("a/s1/m01.toml");
+        let original = std::fs::read_to_string(&source).unwrap();
+        std::fs::write(&source, original.replace("Claire DUVAL", "Claire DUVAN")).unwrap();
+        let killed = std::process::Command::new(env!("CARGO_BIN_EXE_motion"))
+            .args(["build", "a"])
+            .current_dir(dir.path())
+            .env("MOTION_TEST_KILL", format!("product:{product}"))
+            .output()
+            .unwrap();
+        assert_eq!(killed.status.code(), None, "{product}: killed by a signal");
+        if revert {
+            std::fs::write(&source, &original).unwrap();
+        }
+        let run = motion(dir.path(), &["build", "a"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_same_as_fresh(dir.path(), "a", "out", &[]);
+    }
 }

@@ -1,0 +1,246 @@
+//! The archive's own products (the séances' booklets, the site's pages and feeds, the
+//! search, the index) are made again only when what they are made from changed: an
+//! unchanged archive reads and writes none of them, and every change a product depends
+//! on — a motion, `tags.toml`, one of its files damaged or gone, a ledger lost or
+//! forged — makes it again, to the bytes of a fresh build.
+
+use super::harness::{copy_into, motion, repo, temp, tree, write};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The products' files of an output folder (its records aside), by relative path.
+fn products(out: &Path) -> BTreeMap<String, Vec<u8>> {
+    tree(out)
+        .into_iter()
+        .filter(|(name, _)| {
+            ["index.html", "recherche.html", "atom.xml"].contains(&name.as_str())
+                || ["seances/", "etiquettes/", "pagefind/", "cahiers/"]
+                    .iter()
+                    .any(|folder| name.starts_with(folder))
+        })
+        // The search's registry holds stamps: this machine's, not the archive's.
+        .filter(|(name, _)| name != "pagefind/motion.json")
+        .collect()
+}
+
+/// Checks two output folders' products are the same files, byte for byte (naming the
+/// first that differs).
+#[track_caller]
+fn assert_same(ours: &BTreeMap<String, Vec<u8>>, theirs: &BTreeMap<String, Vec<u8>>) {
+    assert_eq!(
+        ours.keys().collect::<Vec<_>>(),
+        theirs.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in ours {
+        assert!(bytes == &theirs[name], "{name} differs");
+    }
+}
+
+/// The modification times of the products' files.
+fn times(out: &Path) -> BTreeMap<String, std::time::SystemTime> {
+    products(out)
+        .into_keys()
+        .map(|name| {
+            let time = std::fs::metadata(out.join(&name))
+                .unwrap()
+                .modified()
+                .unwrap();
+            (name, time)
+        })
+        .collect()
+}
+
+/// Builds `folder` under `dir` as HTML, verbose; its standard error.
+fn build(dir: &Path, folder: &str) -> String {
+    let run = motion(dir, &["build", folder, "--format", "html", "-v"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.stderr
+}
+
+/// What a fresh build of a copy of `dir/folder` writes as products.
+fn fresh(dir: &Path, folder: &str) -> BTreeMap<String, Vec<u8>> {
+    let other = temp();
+    copy_into(&dir.join(folder), other.path());
+    build(other.path(), folder);
+    products(&other.path().join("out"))
+}
+
+const UNCHANGED: [&str; 3] = [
+    "pages des séances et des étiquettes, flux Atom : inchangés",
+    "recherche : index inchangé",
+    "index de l’archive inchangé",
+];
+
+#[test]
+fn an_unchanged_archive_makes_none_of_its_products() {
+    let dir = temp();
+    copy_into(&repo().join("motions"), dir.path());
+    let first = build(dir.path(), "motions");
+    assert!(first.contains("flux Atom écrits"), "{first}");
+    assert!(dir.path().join("out/ledger.json").is_file());
+    let out = dir.path().join("out");
+    let before = times(&out);
+    assert!(before.len() > 20, "{before:?}");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let again = build(dir.path(), "motions");
+    for said in UNCHANGED {
+        assert!(again.contains(said), "{said}: {again}");
+    }
+    assert_eq!(times(&out), before, "no product file written again");
+    // Once the files' stamps can be trusted, still nothing.
+    let third = build(dir.path(), "motions");
+    assert!(third.contains(UNCHANGED[2]), "{third}");
+    assert_same(&products(&out), &fresh(dir.path(), "motions"));
+}
+
+#[test]
+fn each_product_is_made_again_when_what_it_is_made_from_changes() {
+    let dir = temp();
+    copy_into(&repo().join("motions"), dir.path());
+    build(dir.path(), "motions");
+    let out = dir.path().join("out");
+
+    // A tag's title in tags.toml: the site and the index, not the search.
+    let tags = dir.path().join("motions/tags.toml");
+    let text = std::fs::read_to_string(&tags).unwrap();
+    let title = text
+        .lines()
+        .find_map(|l| l.strip_prefix("title = \""))
+        .and_then(|rest| rest.split('"').next())
+        .expect("tags.toml titles a tag")
+        .to_string();
+    std::fs::write(&tags, text.replacen(&title, "Un titre tout neuf", 1)).unwrap();
+    let run = build(dir.path(), "motions");
+    assert!(run.contains("flux Atom écrits"), "{run}");
+    assert!(run.contains("index de l’archive écrit"), "{run}");
+    assert!(run.contains("recherche : index inchangé"), "{run}");
+    assert!(String::from_utf8_lossy(&products(&out)["index.html"]).contains("Un titre tout neuf"));
+    assert_same(&products(&out), &fresh(dir.path(), "motions"));
+
+    // A motion's text: every product that lists it.
+    let source = dir
+        .path()
+        .join("motions/2026-11-conseil-11e/kiosques-maire.toml");
+    let text = std::fs::read_to_string(&source).unwrap();
+    let title = text
+        .lines()
+        .find(|l| l.starts_with("title = "))
+        .unwrap()
+        .to_string();
+    std::fs::write(
+        &source,
+        text.replace(&title, "title = \"Vœu relatif aux kiosques <neufs>\""),
+    )
+    .unwrap();
+    let run = build(dir.path(), "motions");
+    assert!(run.contains("flux Atom écrits"), "{run}");
+    assert!(run.contains("pages indexées"), "{run}");
+    assert!(run.contains("index de l’archive écrit"), "{run}");
+    assert!(
+        String::from_utf8_lossy(
+            &products(&out)["seances/2026-11-17-conseil-du-11e-arrondissement.html"]
+        )
+        .contains("kiosques &lt;neufs&gt;")
+    );
+    assert_same(&products(&out), &fresh(dir.path(), "motions"));
+
+    // A product's file gone or damaged (the same size): made again, to the right bytes.
+    let whole = products(&out);
+    let seance = whole
+        .keys()
+        .find(|name| name.starts_with("seances/"))
+        .unwrap()
+        .clone();
+    std::fs::remove_file(out.join(&seance)).unwrap();
+    let index = out.join("index.html");
+    let mut damaged = std::fs::read(&index).unwrap();
+    let at = damaged.len() / 2;
+    damaged[at] = if damaged[at] == b'x' { b'y' } else { b'x' };
+    std::fs::write(&index, &damaged).unwrap();
+    let fragment = whole
+        .keys()
+        .find(|name| name.starts_with("pagefind/fragment/"))
+        .unwrap()
+        .clone();
+    std::fs::write(out.join(&fragment), b"").unwrap();
+    let run = build(dir.path(), "motions");
+    assert!(run.contains("flux Atom écrits"), "{run}");
+    assert!(run.contains("index de l’archive écrit"), "{run}");
+    assert!(!run.contains("recherche : index inchangé"), "{run}");
+    assert_same(&products(&out), &whole);
+}
+
+#[test]
+fn a_lost_or_forged_ledger_makes_the_products_again_and_touches_nothing_else() {
+    let dir = temp();
+    copy_into(&repo().join("motions"), dir.path());
+    build(dir.path(), "motions");
+    let out = dir.path().join("out");
+    let whole = products(&out);
+    let ledger = out.join("ledger.json");
+
+    // Lost: everything is made again, the same bytes.
+    std::fs::remove_file(&ledger).unwrap();
+    let run = build(dir.path(), "motions");
+    assert!(run.contains("index de l’archive écrit"), "{run}");
+    assert_same(&products(&out), &whole);
+
+    // Garbage: the same.
+    std::fs::write(&ledger, b"{\"version\": 1, \"products\": 12").unwrap();
+    let run = build(dir.path(), "motions");
+    assert!(run.contains("index de l’archive écrit"), "{run}");
+    assert_same(&products(&out), &whole);
+
+    // Forged: a product said to be made of a file outside the output folder is made
+    // again, and the file outside is neither read as the product's nor touched.
+    let victim = dir.path().join("victim.txt");
+    write(&victim, "the victim's own file\n");
+    let mut value: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&ledger).unwrap()).unwrap();
+    let files = value["products"]["index"]["files"].as_array_mut().unwrap();
+    files.push(serde_json::json!({
+        "path": "../victim.txt",
+        "inputs": blake3::hash(b"").to_hex().to_string(),
+        "size": 22,
+        "hash": blake3::hash(b"the victim's own file\n").to_hex().to_string(),
+    }));
+    std::fs::write(&ledger, serde_json::to_vec(&value).unwrap()).unwrap();
+    let run = build(dir.path(), "motions");
+    assert!(run.contains("index de l’archive écrit"), "{run}");
+    assert_eq!(
+        std::fs::read_to_string(&victim).unwrap(),
+        "the victim's own file\n"
+    );
+    assert!(!std::fs::read_to_string(&ledger).unwrap().contains("victim"));
+    assert_same(&products(&out), &whole);
+}
+
+#[test]
+fn a_merge_of_unchanged_shards_makes_none_of_the_products_again() {
+    let dir = temp();
+    copy_into(&repo().join("motions"), dir.path());
+    let shards = |dir: &Path| {
+        for k in 1..=2 {
+            let shard = format!("{k}/2");
+            let run = motion(
+                dir,
+                &["build", "motions", "--format", "html", "--shard", &shard],
+            );
+            assert_eq!(run.code, 0, "{}", run.stderr);
+        }
+        let merged = motion(dir, &["merge-manifests", "out", "-v"]);
+        assert_eq!(merged.code, 0, "{}", merged.stderr);
+        merged.stderr
+    };
+    let first = shards(dir.path());
+    assert!(first.contains("index de l’archive écrit"), "{first}");
+    let out = dir.path().join("out");
+    let whole = products(&out);
+    // The merge is the whole build's archive: tags.toml of the folder built included.
+    assert_same(&whole, &fresh(dir.path(), "motions"));
+    let again = shards(dir.path());
+    for said in UNCHANGED {
+        assert!(again.contains(said), "{said}: {again}");
+    }
+    assert_same(&products(&out), &whole);
+}
