@@ -30,7 +30,7 @@ use fresh::{Assessment, assess, foreign_files};
 use write::{Outcome, Shared, build_one};
 
 use crate::batch::{self, CheckRun};
-use crate::manifest::{self, Record};
+use crate::manifest;
 use crate::output;
 use crate::render::{self, Assets, Format};
 use rayon::prelude::*;
@@ -178,9 +178,7 @@ pub fn build(
     // Where the output folder really is, links resolved: every written file must land
     // inside it.
     let real_out_dir = std::fs::canonicalize(out_dir)?;
-    let _lock = output::OutputLock::acquire(out_dir, &|| options.progress.waiting())?;
-    // Under the lock, temporary files are those of a killed build.
-    output::remove_leftovers(out_dir);
+    let lock = output::OutputLock::acquire(out_dir, &|| options.progress.waiting())?;
     let root = std::fs::canonicalize(&run.root).unwrap_or_else(|_| run.root.clone());
     let mut report = BuildReport::default();
     // Files the build would remove but leaves, named in the report.
@@ -336,6 +334,7 @@ pub fn build(
         report.index = made.index;
     }
     report.left = left.into_sorted();
+    lock.ended();
     Ok(report)
 }
 
@@ -349,7 +348,7 @@ fn tally(
     shared: &Shared,
     invalid: usize,
     report: &mut BuildReport,
-) -> Vec<(String, Record)> {
+) -> Vec<(String, records::Held)> {
     let (records, out_dir, left) = (shared.records, shared.options.out_dir, shared.left);
     let mut counts = vec![FormatCounts::default(); formats.len()];
     let mut done = Vec::new();

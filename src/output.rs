@@ -61,16 +61,23 @@ pub const LOCK_FILE: &str = ".motion.lock";
 /// released when dropped (or when the process ends, however it ends).
 #[derive(Debug)]
 pub struct OutputLock {
-    _file: std::fs::File,
+    file: std::fs::File,
 }
+
+/// What the lock file holds once a run ended: a run that finds anything else (a run
+/// killed, or the first) looks for the temporary files it left.
+const RUN_ENDED: &[u8] = b"fin\n";
 
 impl OutputLock {
     /// Takes the lock of `out_dir` (which exists); when another process holds it, calls
-    /// `on_wait` once and waits for it.
+    /// `on_wait` once and waits for it. The temporary files of a run killed there are
+    /// removed before it returns (under the lock: another run's are its work).
     pub fn acquire(out_dir: &Path, on_wait: &dyn Fn()) -> std::io::Result<OutputLock> {
-        let file = std::fs::OpenOptions::new()
+        use std::io::{Read, Seek};
+        let mut file = std::fs::OpenOptions::new()
             .create(true)
             .truncate(false)
+            .read(true)
             .write(true)
             .open(out_dir.join(LOCK_FILE))?;
         match file.try_lock() {
@@ -81,7 +88,22 @@ impl OutputLock {
             }
             Err(std::fs::TryLockError::Error(error)) => return Err(error),
         }
-        Ok(OutputLock { _file: file })
+        let mut said = Vec::new();
+        (&mut file).take(16).read_to_end(&mut said)?;
+        // Walking the folder costs as much as the rest of a build with nothing to do:
+        // only after a run that did not end.
+        if said != RUN_ENDED {
+            remove_leftovers(out_dir);
+        }
+        file.set_len(0)?;
+        file.rewind()?;
+        Ok(OutputLock { file })
+    }
+
+    /// Says the run ended (its temporary files gone) and releases the lock.
+    pub fn ended(self) {
+        use std::io::Write;
+        let _ = (&self.file).write_all(RUN_ENDED);
     }
 }
 
@@ -387,6 +409,34 @@ mod tests {
         assert!(matches!(*spill.place.read().unwrap(), Place::Disk { .. }));
         assert_eq!(spill.get::<String>(first).unwrap(), big);
         assert_eq!(spill.get::<String>(second).unwrap(), big);
+    }
+
+    #[test]
+    fn a_run_that_did_not_end_has_its_temporary_files_removed_by_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let leftover = dir.path().join("2026-12").join(".motion-abc123.tmp");
+        std::fs::create_dir_all(leftover.parent().unwrap()).unwrap();
+        std::fs::write(&leftover, "half").unwrap();
+        // The first run in a folder looks.
+        let lock = OutputLock::acquire(dir.path(), &|| {}).unwrap();
+        assert!(!leftover.exists());
+        lock.ended();
+        assert_eq!(
+            std::fs::read(dir.path().join(LOCK_FILE)).unwrap(),
+            RUN_ENDED
+        );
+        // A run killed (its lock dropped without `ended`): the next one looks again.
+        let killed = OutputLock::acquire(dir.path(), &|| {}).unwrap();
+        std::fs::write(&leftover, "half").unwrap();
+        drop(killed);
+        assert!(
+            std::fs::read(dir.path().join(LOCK_FILE))
+                .unwrap()
+                .is_empty()
+        );
+        let next = OutputLock::acquire(dir.path(), &|| {}).unwrap();
+        assert!(!leftover.exists());
+        next.ended();
     }
 
     #[test]

@@ -21,7 +21,7 @@ const FILE: &str = "check.json";
 const VERSION: u32 = 1;
 
 /// What the check of one file found, as the cache keeps it.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Entry {
     size: u64,
     /// The file's stamp, when it was taken far enough from its last write.
@@ -46,13 +46,13 @@ pub struct Entry {
 }
 
 /// A place in a file, by the file's path.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 struct Place {
     file: PathBuf,
     span: std::ops::Range<usize>,
 }
 
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 struct CachedDiagnostic {
     code: String,
     error: bool,
@@ -181,8 +181,11 @@ impl Cache {
             .into_owned()
     }
 
-    /// Keeps an entry found still true.
+    /// Keeps an entry found still true (one that did not change stays as it was read).
     pub fn keep(&self, probe: &Probe, entry: Entry) {
+        if self.read.get(&probe.key) == Some(&entry) {
+            return;
+        }
         self.written
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -242,14 +245,9 @@ impl Cache {
             return;
         };
         let written = self.written.into_inner().unwrap_or_else(|e| e.into_inner());
-        if written.is_empty() {
-            return;
-        }
-        let unchanged = written.iter().all(|(key, entry)| {
-            self.read
-                .get(key)
-                .is_some_and(|old| serde_json::to_vec(old).ok() == serde_json::to_vec(entry).ok())
-        });
+        let unchanged = written
+            .iter()
+            .all(|(key, entry)| self.read.get(key) == Some(entry));
         if unchanged {
             return;
         }

@@ -9,6 +9,7 @@
 use super::fresh;
 use crate::manifest::{Digest, OutputRecord};
 use crate::output;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -20,10 +21,13 @@ const VERSION: u32 = 1;
 pub(super) struct Ledger {
     version: u32,
     products: BTreeMap<String, ProductRecord>,
+    /// Something differs from the file read: it is written again.
+    #[serde(skip)]
+    changed: bool,
 }
 
 /// One product as it was made.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(super) struct ProductRecord {
     /// The digest of everything its files are made from.
     pub inputs: Digest,
@@ -39,15 +43,23 @@ impl Ledger {
     /// are checked as every path read from an output folder is (plain, relative): one
     /// that is not makes its product unknown (made again).
     pub(super) fn read(out_dir: &Path) -> Ledger {
-        let mut ledger: Ledger = std::fs::read(out_dir.join(FILE))
+        let read: Option<Ledger> = std::fs::read(out_dir.join(FILE))
             .ok()
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .filter(|l: &Ledger| l.version == VERSION)
-            .unwrap_or_default();
+            .filter(|l: &Ledger| l.version == VERSION);
+        let mut ledger = match read {
+            Some(ledger) => ledger,
+            None => Ledger {
+                version: VERSION,
+                products: BTreeMap::new(),
+                changed: true,
+            },
+        };
+        let products = ledger.products.len();
         ledger
             .products
             .retain(|_, p| p.files.iter().all(|f| output::plain_relative(&f.path)));
-        ledger.version = VERSION;
+        ledger.changed |= ledger.products.len() != products;
         ledger
     }
 
@@ -63,26 +75,36 @@ impl Ledger {
         if record.inputs != inputs {
             return None;
         }
-        let mut files = Vec::with_capacity(record.files.len());
-        for file in &record.files {
-            files.push(fresh::on_disk(out_dir, file)?);
-        }
-        record.files = files;
+        // Thousands of files for the search: looked at on every core.
+        record.files = record
+            .files
+            .par_iter()
+            .map(|file| fresh::on_disk(out_dir, file))
+            .collect::<Option<Vec<_>>>()
+            .map(|files| {
+                self.changed |= files != record.files;
+                files
+            })?;
         Some(record)
     }
 
     /// Records a product as made now.
     pub(super) fn set(&mut self, name: &str, record: ProductRecord) {
+        self.changed = true;
         self.products.insert(name.to_string(), record);
     }
 
     /// Forgets a product (not made by this build, or made in part: made again next time).
     pub(super) fn forget(&mut self, name: &str) {
-        self.products.remove(name);
+        self.changed |= self.products.remove(name).is_some();
     }
 
-    /// Writes the ledger (only when its bytes change).
+    /// Writes the ledger (only when it changed since it was read, and then only when
+    /// its bytes change).
     pub(super) fn save(&self, out_dir: &Path) -> std::io::Result<()> {
+        if !self.changed {
+            return Ok(());
+        }
         let bytes = serde_json::to_vec_pretty(self).map_err(std::io::Error::other)?;
         output::write_streamed_if_changed(&out_dir.join(FILE), |out| out.write_all(&bytes))
             .map(drop)

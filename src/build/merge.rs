@@ -75,7 +75,7 @@ pub fn merge_manifests(
     options: &super::BuildOptions,
     on_wait: &dyn Fn(),
 ) -> Result<MergeReport, MergeError> {
-    let _lock = OutputLock::acquire(out_dir, on_wait)?;
+    let lock = OutputLock::acquire(out_dir, on_wait)?;
     let incomplete = |message: String| Err(MergeError::Incomplete(message));
     let paths = shard_manifests(out_dir)?;
     if paths.is_empty() {
@@ -104,7 +104,7 @@ pub fn merge_manifests(
             ));
         }
         let part = match Manifest::read_file(path)? {
-            Loaded::Current(part) => part,
+            Loaded::Current(part) => *part,
             Loaded::Unusable { why, .. } => {
                 return incomplete(format!("{name} est {why}"));
             }
@@ -271,6 +271,7 @@ pub fn merge_manifests(
         pages: true,
     };
     let made = super::products::make(&archive, &mut failures, &left);
+    lock.ended();
     if !failures.is_empty() {
         let messages: Vec<String> = failures.into_iter().map(|f| f.message).collect();
         return Err(MergeError::Io(std::io::Error::other(messages.join("\n"))));

@@ -29,6 +29,12 @@ pub(super) struct Records {
     /// The root the records are relative to (see `open`).
     pub root: PathBuf,
     shard: Option<(usize, usize)>,
+    /// The hash of the manifest file and its number of records, when the last build's
+    /// records are exactly that file's (no other manifest, no journal, nothing set aside
+    /// or refused): a build that keeps every record as it is leaves the file as it is.
+    as_read: Option<(Digest, usize)>,
+    /// The running program, as the manifest records it.
+    program: Option<crate::render::ProgramStamp>,
 }
 
 /// Removes the outputs of `outputs` whose file still holds the bytes recorded, through
@@ -178,6 +184,17 @@ pub(super) fn open(
     let mut index_is_ours = false;
     let mut index_set_aside = false;
     let mut absorbed = Vec::new();
+    let tool = format!("motion {}", env!("CARGO_PKG_VERSION"));
+    // The program as this build will record it (its hash taken from the manifest when
+    // the binary is the one that wrote it).
+    if let Some((_, Loaded::Current(manifest))) = loaded.iter().find(|(p, _)| *p == manifest_path)
+        && let Some(recorded) = &manifest.program
+    {
+        crate::render::ProgramStamp::trust(recorded);
+    }
+    let program = crate::render::ProgramStamp::current();
+    let mut as_read = None;
+    let mut files_read = 0;
     for (path, read) in loaded {
         let name = path
             .file_name()
@@ -197,10 +214,22 @@ pub(super) fn open(
                 set_aside.extend(outputs);
             }
             Loaded::Current(manifest) => {
+                if let Some(hash) = manifest.file_hash
+                    && path == manifest_path
+                    && shard.is_none()
+                    && manifest.root == root_text
+                    && manifest.tool == tool
+                    && manifest.refused.is_empty()
+                    && manifest.folders.is_empty()
+                    && manifest.archive.is_none()
+                    && manifest.program == program
+                {
+                    as_read = Some((hash, manifest.motions.len()));
+                }
                 for path in &manifest.refused {
                     left.note(path, refused_record(&name));
                 }
-                let manifest = rebase(manifest, &root)?;
+                let manifest = rebase(*manifest, &root)?;
                 if belongs(&manifest, root_text, out_dir)? {
                     fold(&mut previous, manifest)?;
                 } else {
@@ -214,6 +243,7 @@ pub(super) fn open(
             }
         }
         index_is_ours = true;
+        files_read += 1;
         if shard.is_none() && !main {
             absorbed.push(path);
         }
@@ -256,6 +286,9 @@ pub(super) fn open(
             crate::diag::plural(removed, "fichier", "fichiers")
         ));
     }
+    if files_read != 1 || folded.existed || !reasons.is_empty() {
+        as_read = None;
+    }
     let journal = RecordStore::journal(&journal_path)?;
     journal.header(root_text)?;
     for (stem, entry) in &carried {
@@ -271,6 +304,8 @@ pub(super) fn open(
         absorbed,
         root,
         shard,
+        as_read,
+        program,
     })
 }
 
@@ -297,6 +332,14 @@ pub(super) fn shard_manifests(out_dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(shards)
 }
 
+/// Where the record of a motion done is.
+pub(super) enum Held {
+    /// Journaled by this build.
+    Journal(Record),
+    /// In the last build's records, unchanged.
+    Previous(Record),
+}
+
 /// What the end of a build knows of the motions it did not take.
 pub(super) struct Finish<'a> {
     /// The sources' root, absolute.
@@ -308,7 +351,7 @@ pub(super) struct Finish<'a> {
 }
 
 impl Records {
-    /// Ends the build: `built` (stem and record in the journal) and the records of the
+    /// Ends the build: `built` (stem and record) and the records of the
     /// last build not taken, each kept only while its source exists (outputs of
     /// deleted or moved motions are removed) and only with the outputs that exist.
     /// Saves the manifest and removes the journal. Returns the manifest, the hash of its
@@ -316,38 +359,18 @@ impl Records {
     pub(super) fn finish(
         self,
         out_dir: &Path,
-        built: Vec<(String, Record)>,
+        built: Vec<(String, Held)>,
         finish: &Finish,
         left: &output::Left,
     ) -> std::io::Result<(Manifest, Digest, usize)> {
-        let mut manifest = Manifest {
-            version: manifest::MANIFEST_VERSION,
-            tool: format!("motion {}", env!("CARGO_PKG_VERSION")),
-            root: self.root.to_string_lossy().into_owned(),
-            shard: self.shard,
-            archive: self.shard.map(|_| {
-                let mut hasher = blake3::Hasher::new();
-                for stem in &finish.found {
-                    hasher.update(stem.as_bytes());
-                    hasher.update(b"\n");
-                }
-                Digest(hasher.finalize())
-            }),
-            folders: match self.shard {
-                Some(_) => finish.walked.iter().cloned().collect(),
-                None => Vec::new(),
-            },
-            motions: built.into_iter().collect(),
-            store: Arc::clone(&self.journal),
-            refused: Vec::new(),
-        };
+        let mut motions: BTreeMap<String, Held> = built.into_iter().collect();
         let leftovers = self
             .previous
             .into_inner()
             .unwrap_or_else(|e| e.into_inner());
         let mut removed = 0;
         for (stem, record) in leftovers {
-            if manifest.motions.contains_key(&stem) {
+            if motions.contains_key(&stem) {
                 continue;
             }
             // Another shard's motion: not this shard's to keep or remove.
@@ -382,9 +405,62 @@ impl Records {
                 continue;
             }
             let record = self.journal.record(&stem, &entry)?;
-            manifest.motions.insert(stem, record);
+            motions.insert(stem, Held::Journal(record));
         }
-        let hash = manifest.save_as(&self.manifest_path)?;
+        // The records in one store: the last build's when none changed (a build with
+        // nothing to do copies nothing), else a new one.
+        let unchanged = motions.values().all(|h| matches!(h, Held::Previous(_)));
+        let as_read = self
+            .as_read
+            .filter(|(_, records)| unchanged && *records == motions.len());
+        let (store, motions) = if unchanged {
+            let motions = motions
+                .into_iter()
+                .map(|(stem, held)| match held {
+                    Held::Previous(record) | Held::Journal(record) => (stem, record),
+                })
+                .collect();
+            (Arc::clone(&self.previous_store), motions)
+        } else {
+            let store = Arc::new(RecordStore::new()?);
+            let mut copied = BTreeMap::new();
+            for (stem, held) in motions {
+                let json = match held {
+                    Held::Journal(record) => self.journal.json(record)?,
+                    Held::Previous(record) => self.previous_store.json(record)?,
+                };
+                copied.insert(stem, store.push_json(&json)?);
+            }
+            (store, copied)
+        };
+        let manifest = Manifest {
+            version: manifest::MANIFEST_VERSION,
+            tool: format!("motion {}", env!("CARGO_PKG_VERSION")),
+            root: self.root.to_string_lossy().into_owned(),
+            shard: self.shard,
+            archive: self.shard.map(|_| {
+                let mut hasher = blake3::Hasher::new();
+                for stem in &finish.found {
+                    hasher.update(stem.as_bytes());
+                    hasher.update(b"\n");
+                }
+                Digest(hasher.finalize())
+            }),
+            folders: match self.shard {
+                Some(_) => finish.walked.iter().cloned().collect(),
+                None => Vec::new(),
+            },
+            motions,
+            store,
+            refused: Vec::new(),
+            program: self.program.clone(),
+            file_hash: None,
+        };
+        let hash = match as_read {
+            // The file holds these very records: nothing to write or compare.
+            Some((hash, _)) => hash,
+            None => manifest.save_as(&self.manifest_path)?,
+        };
         let _ = std::fs::remove_file(&self.journal_path);
         for path in &self.absorbed {
             let _ = std::fs::remove_file(path);

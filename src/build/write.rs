@@ -6,15 +6,15 @@ use super::fresh::Assessment;
 use super::{BuildOptions, Failure, records, relative_to};
 use crate::batch::{CheckRun, CheckedMotion};
 use crate::compile;
-use crate::manifest::{Digest, ManifestEntry, OutputRecord, Record};
+use crate::manifest::{Digest, ManifestEntry, OutputRecord};
 use crate::output;
 use crate::render::{self, Assets, Format, IndexEntry, IndexRecord};
 use std::path::Path;
 
 /// How one motion fared.
 pub(super) enum Outcome {
-    /// Its record (in the journal), and for each format asked whether it was written.
-    Done(Record, Vec<(Format, bool)>),
+    /// Its record, and for each format asked whether it was written.
+    Done(records::Held, Vec<(Format, bool)>),
     Failed(Failure),
 }
 
@@ -89,17 +89,14 @@ pub(super) fn build_one(
             output::io_reason(&error)
         )))
     };
-    // Every output already what this build would write: the record stays, with the
-    // stamps brought up to date.
+    // Every output already what this build would write, its record what it would
+    // record: the record stays where it is (a build killed now finds it in the last
+    // manifest), nothing is journaled.
     if assessment.same
         && let Some(old) = assessment.old
-        && let Ok(json) = records.previous_store.json(old)
     {
         let written = assessment.asked.iter().map(|a| (a.format, false)).collect();
-        return match journal.record_json(stem, &json) {
-            Ok(record) => Outcome::Done(record, written),
-            Err(error) => journal_failure(error),
-        };
+        return Outcome::Done(records::Held::Previous(old), written);
     }
     if assessment.unchanged() {
         let old = assessment
@@ -127,7 +124,7 @@ pub(super) fn build_one(
             };
             let written = assessment.asked.iter().map(|a| (a.format, false)).collect();
             return match journal.record(stem, &entry) {
-                Ok(record) => Outcome::Done(record, written),
+                Ok(record) => Outcome::Done(records::Held::Journal(record), written),
                 Err(error) => journal_failure(error),
             };
         }
@@ -245,7 +242,7 @@ pub(super) fn build_one(
     match journal.record(stem, &entry) {
         Ok(record) => {
             crate::faults::kill_at("recorded", display);
-            Outcome::Done(record, written)
+            Outcome::Done(records::Held::Journal(record), written)
         }
         Err(error) => journal_failure(error),
     }

@@ -62,9 +62,19 @@ impl serde::Serialize for Digest {
 
 impl<'de> serde::Deserialize<'de> for Digest {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Digest, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        blake3::Hash::from_hex(text.as_bytes())
-            .map(Digest)
-            .map_err(serde::de::Error::custom)
+        // Read in place, without a String for each of the manifest's tens of thousands.
+        struct Hex;
+        impl serde::de::Visitor<'_> for Hex {
+            type Value = Digest;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a blake3 hash in hexadecimal")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Digest, E> {
+                blake3::Hash::from_hex(text.as_bytes())
+                    .map(Digest)
+                    .map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(Hex)
     }
 }

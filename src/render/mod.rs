@@ -431,17 +431,73 @@ impl Assets {
     }
 }
 
+/// The running program's hash as a manifest keeps it, with the binary's path, size and
+/// stamp: the next build by the same binary, unchanged (its stamp taken two seconds
+/// after its last write, as for every file), takes the hash rather than reading tens of
+/// megabytes again.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ProgramStamp {
+    /// The binary's path.
+    pub binary: String,
+    pub size: u64,
+    pub stamp: crate::output::FileStamp,
+    pub hash: crate::output::Digest,
+}
+
+impl ProgramStamp {
+    /// The running program's, when its stamp can be trusted.
+    pub fn current() -> Option<ProgramStamp> {
+        let path = std::env::current_exe().ok()?;
+        let metadata = std::fs::metadata(&path).ok()?;
+        Some(ProgramStamp {
+            binary: path.to_string_lossy().into_owned(),
+            size: metadata.len(),
+            stamp: crate::output::FileStamp::trusted(&metadata)?,
+            hash: crate::output::Digest(program_hash()),
+        })
+    }
+
+    /// Takes the hash of `recorded` as the running program's when the binary is that
+    /// one, unchanged (before anything asked for the hash; afterwards, nothing to do).
+    pub fn trust(recorded: &ProgramStamp) {
+        let Ok(path) = std::env::current_exe() else {
+            return;
+        };
+        let same = path.to_string_lossy() == recorded.binary
+            && std::fs::metadata(&path).is_ok_and(|m| {
+                m.len() == recorded.size
+                    && crate::output::FileStamp::trusted(&m) == Some(recorded.stamp)
+            });
+        if same {
+            let _ = PROGRAM_HASH.set(recorded.hash.0);
+        }
+    }
+}
+
+static PROGRAM_HASH: std::sync::OnceLock<blake3::Hash> = std::sync::OnceLock::new();
+
 /// A hash of the running program's bytes: two builds of one version (a developer's, a
 /// patched one) may render differently, and identical binaries, on any machine, agree
 /// on what is up to date. Read once per process, streamed (the binary is tens of
 /// megabytes).
 pub(crate) fn program_hash() -> blake3::Hash {
-    static HASH: std::sync::OnceLock<blake3::Hash> = std::sync::OnceLock::new();
-    *HASH.get_or_init(|| {
+    *PROGRAM_HASH.get_or_init(|| {
+        // Hashed on every core, a piece at a time (not mapped: a build's memory would
+        // count the whole binary): it is read on every build.
         let mut program = blake3::Hasher::new();
         let read = std::env::current_exe()
             .and_then(std::fs::File::open)
-            .and_then(|file| program.update_reader(file).map(drop));
+            .and_then(|mut file| {
+                use std::io::Read;
+                let mut piece = vec![0; 4 << 20];
+                loop {
+                    let n = file.read(&mut piece)?;
+                    if n == 0 {
+                        return Ok(());
+                    }
+                    program.update_rayon(&piece[..n]);
+                }
+            });
         match read {
             Ok(()) => program.finalize(),
             // Unreadable (a deleted binary): the version alone, and a marker.

@@ -253,12 +253,14 @@ fn unchanged_motions_are_skipped_and_outputs_are_reproducible() {
     let modified = std::fs::metadata(&page).unwrap().modified().unwrap();
     let index_first = std::fs::read(dir.path().join("out/index.html")).unwrap();
 
-    // A temporary file left by a killed build is cleared by the next one.
+    // A temporary file left by a killed build is cleared by the next one (a killed
+    // build leaves its lock file empty: it never said it ended).
     std::fs::write(
         dir.path().join("out/.motion-Ab12Cd.tmp"),
         "<html><body><p>moit",
     )
     .unwrap();
+    std::fs::write(dir.path().join("out/.motion.lock"), "").unwrap();
     let again = motion(dir.path(), &["build", "s"]);
     assert!(!dir.path().join("out/.motion-Ab12Cd.tmp").exists());
     assert!(

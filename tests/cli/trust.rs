@@ -140,8 +140,10 @@ fn same_size_damage_is_rebuilt_before_and_after_stamps_are_trusted() {
         run.stderr
     );
     let manifest = std::fs::read_to_string(dir.path().join("out/manifest.json")).unwrap();
+    // The outputs' stamps (the header has the program's).
+    let (_, records) = manifest.split_once("\"motions\":").unwrap();
     assert_eq!(
-        manifest.matches("\"stamp\":").count(),
+        records.matches("\"stamp\":").count(),
         3 * formats(),
         "{manifest}"
     );
