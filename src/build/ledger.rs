@@ -17,7 +17,7 @@ use std::path::Path;
 pub const FILE: &str = "ledger.json";
 const VERSION: u32 = 1;
 
-#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub(super) struct Ledger {
     version: u32,
     products: BTreeMap<String, ProductRecord>,

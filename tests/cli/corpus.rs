@@ -25,6 +25,18 @@ const ABSENT: &[(&str, &[&str])] = &[
     ("seed", &["session"]),
 ];
 
+/// The corpus folder, or `None` after saying that the test is skipped without it.
+fn corpus_or_skip() -> Option<std::path::PathBuf> {
+    let corpus = corpus_dir();
+    if corpus.is_none() {
+        eprintln!(
+            "corpus de textes réels absent (../shared/corpus/real, ou MOTION_CORPUS) : \
+             test sauté"
+        );
+    }
+    corpus
+}
+
 /// The part of a motion a value's path belongs to.
 fn part(path: &str) -> &'static str {
     let head = path.split(['.', '[']).next().unwrap_or(path);
@@ -157,11 +169,7 @@ fn invented(measure: &Measure, reference: &str) -> Vec<String> {
 
 #[test]
 fn real_texts_come_in_whole_through_every_route() {
-    let Some(corpus) = corpus_dir() else {
-        eprintln!(
-            "corpus de textes réels absent (../shared/corpus/real, ou MOTION_CORPUS) : \
-             test sauté"
-        );
+    let Some(corpus) = corpus_or_skip() else {
         return;
     };
     let work = tempfile::tempdir().unwrap();
@@ -270,11 +278,7 @@ fn words_and_recall_as_wordcmp_counts_them() {
 /// published words in order: the format has a place for each of them.
 #[test]
 fn published_texts_written_in_the_format_print_their_reference() {
-    let Some(corpus) = corpus_dir() else {
-        eprintln!(
-            "corpus de textes réels absent (../shared/corpus/real, ou MOTION_CORPUS) : \
-             test sauté"
-        );
+    let Some(corpus) = corpus_or_skip() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();

@@ -172,6 +172,27 @@ fn same_size_damage_is_rebuilt_before_and_after_stamps_are_trusted() {
     );
 }
 
+/// An archive of four motions built, `a/s1/m01.toml` edited, then `motion build a ARGS`
+/// killed by the debug builds' hook at `kill` (`MOTION_TEST_KILL`). Returns the edited
+/// file and its text before the edit.
+#[cfg(debug_assertions)]
+fn killed_after_an_edit(dir: &Path, args: &[&str], kill: &str) -> (std::path::PathBuf, String) {
+    archive(dir, "a", 4);
+    assert_eq!(motion(dir, &["build", "a"]).code, 0);
+    let source = dir.join("a/s1/m01.toml");
+    let original = std::fs::read_to_string(&source).unwrap();
+    std::fs::write(&source, original.replace("Claire DUVAL", "Claire DUVAN")).unwrap();
+    let killed = std::process::Command::new(env!("CARGO_BIN_EXE_motion"))
+        .args(["build", "a"])
+        .args(args)
+        .current_dir(dir)
+        .env("MOTION_TEST_KILL", kill)
+        .output()
+        .unwrap();
+    assert_eq!(killed.status.code(), None, "{kill}: killed by a signal");
+    (source, original)
+}
+
 /// The debug builds' kill hook stops the build right after one motion's files are in
 /// place, as a kill at that instant would; the edit is then reverted (a `git checkout`).
 #[cfg(debug_assertions)]
@@ -179,18 +200,8 @@ fn same_size_damage_is_rebuilt_before_and_after_stamps_are_trusted() {
 fn a_build_killed_after_writing_then_reverted_is_repaired() {
     for point in ["written", "recorded"] {
         let dir = temp();
-        archive(dir.path(), "a", 4);
-        assert_eq!(motion(dir.path(), &["build", "a"]).code, 0);
-        let source = dir.path().join("a/s1/m01.toml");
-        let original = std::fs::read_to_string(&source).unwrap();
-        std::fs::write(&source, original.replace("Claire DUVAL", "Claire DUVAN")).unwrap();
-        let killed = std::process::Command::new(env!("CARGO_BIN_EXE_motion"))
-            .args(["build", "a", "--jobs", "1"])
-            .current_dir(dir.path())
-            .env("MOTION_TEST_KILL", format!("{point}:m01.toml"))
-            .output()
-            .unwrap();
-        assert_eq!(killed.status.code(), None, "killed by a signal");
+        let (source, original) =
+            killed_after_an_edit(dir.path(), &["--jobs", "1"], &format!("{point}:m01.toml"));
         let page = std::fs::read_to_string(dir.path().join("out/s1/m01.html")).unwrap();
         assert!(page.contains("Claire DUVAN"), "the edited text was written");
         std::fs::write(&source, &original).unwrap();
@@ -773,18 +784,8 @@ fn a_build_killed_in_each_product_is_repaired() {
         ("index", true),
     ] {
         let dir = temp();
-        archive(dir.path(), "a", 4);
-        assert_eq!(motion(dir.path(), &["build", "a"]).code, 0);
-        let source = dir.path().join("a/s1/m01.toml");
-        let original = std::fs::read_to_string(&source).unwrap();
-        std::fs::write(&source, original.replace("Claire DUVAL", "Claire DUVAN")).unwrap();
-        let killed = std::process::Command::new(env!("CARGO_BIN_EXE_motion"))
-            .args(["build", "a"])
-            .current_dir(dir.path())
-            .env("MOTION_TEST_KILL", format!("product:{product}"))
-            .output()
-            .unwrap();
-        assert_eq!(killed.status.code(), None, "{product}: killed by a signal");
+        let (source, original) =
+            killed_after_an_edit(dir.path(), &[], &format!("product:{product}"));
         if revert {
             std::fs::write(&source, &original).unwrap();
         }
