@@ -300,7 +300,7 @@ pub fn build(
         found: run.inputs.iter().filter_map(|i| plan::stem_of(i)).collect(),
     };
     drop(assessments);
-    let (manifest, manifest_hash, removed) = records.finish(out_dir, done, &finish, &left)?;
+    let (manifest, removed) = records.finish(out_dir, done, &finish, &left)?;
     report.removed += removed;
     options.progress.step(&match report.removed {
         0 => "manifeste écrit ; aucune sortie à retirer".to_string(),
@@ -321,7 +321,7 @@ pub fn build(
                 .chain(run.walked.iter().cloned())
                 .collect(),
             manifest: &manifest,
-            manifest_hash,
+            records: manifest.content_digest()?,
             run,
             assets,
             options,

@@ -591,8 +591,7 @@ impl Manifest {
     /// Writes the manifest as compact JSON, one motion per line, streamed to the file:
     /// an archive of 10,000 motions makes a file of megabytes, read and written on every
     /// build.
-    /// Returns the hash of the manifest's bytes: what the archive's products are made
-    /// from.
+    /// Returns the hash of the manifest's bytes.
     pub fn save_as(&self, path: &Path) -> std::io::Result<Digest> {
         let (_, hash) = write_streamed_if_changed(path, |json| {
             let header = Header {
@@ -618,6 +617,48 @@ impl Manifest {
         Ok(Digest(hash))
     }
 
+    /// A digest of what the records say, without the stamps of their files: what the
+    /// archive's products are made from. A stamp taken again (a file whose times moved,
+    /// its bytes checked the same) changes the manifest's bytes, not this.
+    pub fn content_digest(&self) -> std::io::Result<Digest> {
+        let mut hasher = blake3::Hasher::new();
+        let header = (
+            self.version,
+            &self.tool,
+            &self.root,
+            self.shard,
+            self.archive,
+            &self.folders,
+            self.program.as_ref().map(|program| program.hash),
+        );
+        hasher.update(
+            serde_json::to_string(&header)
+                .map_err(std::io::Error::other)?
+                .as_bytes(),
+        );
+        let records: Vec<(&String, &Record)> = self.motions.iter().collect();
+        let chunks = records
+            .par_chunks(LINES_PER_CHUNK / 4)
+            .map(|chunk| {
+                let mut hasher = blake3::Hasher::new();
+                let mut stripped = Vec::new();
+                for (stem, record) in chunk {
+                    stripped.clear();
+                    without_stamps(&self.store.json(**record)?, &mut stripped);
+                    hasher.update(stem.as_bytes());
+                    hasher.update(b"\0");
+                    hasher.update(&stripped);
+                    hasher.update(b"\n");
+                }
+                Ok(hasher.finalize())
+            })
+            .collect::<std::io::Result<Vec<_>>>()?;
+        for chunk in chunks {
+            hasher.update(chunk.as_bytes());
+        }
+        Ok(Digest(hasher.finalize()))
+    }
+
     /// Every output path its records list, with its hash.
     pub fn outputs(&self) -> std::io::Result<Vec<(String, Digest)>> {
         let mut outputs = Vec::new();
@@ -628,6 +669,32 @@ impl Manifest {
         }
         Ok(outputs)
     }
+}
+
+/// Copies a record's JSON into `into` without its files' stamps (`,"stamp":{…}`, as
+/// `serde_json` writes a `FileStamp`). A quote inside a JSON string is escaped, so the
+/// pattern is only ever the field itself; what does not read as a stamp is kept.
+fn without_stamps(json: &[u8], into: &mut Vec<u8>) {
+    const FIELD: &str = ",\"stamp\":";
+    let Ok(mut rest) = std::str::from_utf8(json) else {
+        into.extend_from_slice(json);
+        return;
+    };
+    while let Some(at) = rest.find(FIELD) {
+        let value = &rest[at + FIELD.len()..];
+        let end = value.find('}').map(|end| end + 1);
+        match end.filter(|&end| serde_json::from_str::<FileStamp>(&value[..end]).is_ok()) {
+            Some(end) => {
+                into.extend_from_slice(&rest.as_bytes()[..at]);
+                rest = &value[end..];
+            }
+            None => {
+                into.extend_from_slice(&rest.as_bytes()[..at + FIELD.len()]);
+                rest = value;
+            }
+        }
+    }
+    into.extend_from_slice(rest.as_bytes());
 }
 
 /// The lines of a manifest parsed at once, on every core.
@@ -762,6 +829,28 @@ mod tests {
         ));
         for (record, json) in records {
             assert_eq!(store.json(record).unwrap(), json.as_bytes());
+        }
+    }
+
+    #[test]
+    fn stamps_are_left_out_of_a_records_content_and_nothing_else() {
+        let strip = |json: &str| {
+            let mut into = Vec::new();
+            super::without_stamps(json.as_bytes(), &mut into);
+            String::from_utf8(into).unwrap()
+        };
+        let stamped = r#"{"outputs":[{"path":"a.pdf","size":3,"stamp":{"mtime":-1,"ctime":2,"ino":3}},{"path":"a.html","stamp":{"mtime":4,"ctime":5,"ino":6}}],"title":"x"}"#;
+        assert_eq!(
+            strip(stamped),
+            r#"{"outputs":[{"path":"a.pdf","size":3},{"path":"a.html"}],"title":"x"}"#
+        );
+        // The same words in a text, or a field of that name that is not a stamp, stay.
+        for kept in [
+            r#"{"title":"a ,\"stamp\":{\"mtime\":1,\"ctime\":2,\"ino\":3}"}"#,
+            r#"{"a":1,"stamp":{"mtime":"x"},"b":2}"#,
+            r#"{"a":1,"stamp":{"#,
+        ] {
+            assert_eq!(strip(kept), kept);
         }
     }
 

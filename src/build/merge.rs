@@ -244,7 +244,7 @@ pub fn merge_manifests(
             .collect();
         report.removed = super::records::remove_if_unchanged(out_dir, &gone, &left);
     }
-    let manifest_hash = merged.save_as(&out_dir.join(manifest::MANIFEST))?;
+    merged.save_as(&out_dir.join(manifest::MANIFEST))?;
     for (path, _) in shards.values() {
         std::fs::remove_file(path)?;
     }
@@ -263,7 +263,7 @@ pub fn merge_manifests(
             .chain(folders.iter().map(|f| root.join(f)))
             .collect(),
         manifest: &merged,
-        manifest_hash,
+        records: merged.content_digest()?,
         run: &no_run,
         assets,
         options,

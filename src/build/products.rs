@@ -1,7 +1,7 @@
 //! The archive's products beyond the motions' own outputs, made in the order each needs
 //! the ones before: the séances' booklets, the site's pages and feeds, the search, the
-//! index. Each says what it is made from — a digest of the manifest's bytes (every
-//! motion's record), its templates, the options and what the products before it gave —
+//! index. Each says what it is made from — a digest of the manifest's records (every
+//! motion's, without the stamps of its files), its templates, the options and what the products before it gave —
 //! and one whose digest is the ledger's and whose files are what was written is neither
 //! rendered nor read. `build` and `merge-manifests` run this one list.
 //!
@@ -24,8 +24,9 @@ pub(super) struct Archive<'a> {
     /// The folders whose `tags.toml` titles the tags.
     pub folders: Vec<PathBuf>,
     pub manifest: &'a Manifest,
-    /// The hash of the manifest's bytes as saved.
-    pub manifest_hash: Digest,
+    /// What the manifest's records say, without their stamps (`Manifest::content_digest`):
+    /// a file whose stamp was taken again remakes nothing.
+    pub records: Digest,
     /// The motions of this run, as checked (a merge has none: it reads them again).
     pub run: &'a CheckRun,
     pub assets: &'a Assets,
@@ -52,7 +53,7 @@ pub(super) fn make(archive: &Archive, failures: &mut Vec<Failure>, left: &output
     let html = archive.assets.fingerprint(render::Format::HTML);
     let mut ledger = Ledger::read(out_dir);
     let mut made = Made::default();
-    let manifest = archive.manifest_hash.0;
+    let manifest = archive.records.0;
 
     // The séances' booklets: each séance's from its motions' PDFs (`booklets`).
     if archive.booklets {

@@ -29,10 +29,10 @@ pub(super) struct Records {
     /// The root the records are relative to (see `open`).
     pub root: PathBuf,
     shard: Option<(usize, usize)>,
-    /// The hash of the manifest file and its number of records, when the last build's
-    /// records are exactly that file's (no other manifest, no journal, nothing set aside
-    /// or refused): a build that keeps every record as it is leaves the file as it is.
-    as_read: Option<(Digest, usize)>,
+    /// The manifest file's number of records, when the last build's records are exactly
+    /// that file's (read in the line format, no other manifest, no journal, nothing set
+    /// aside or refused): a build that keeps every record as it is leaves the file as it is.
+    as_read: Option<usize>,
     /// The running program, as the manifest records it.
     program: Option<crate::render::ProgramStamp>,
 }
@@ -214,7 +214,7 @@ pub(super) fn open(
                 set_aside.extend(outputs);
             }
             Loaded::Current(manifest) => {
-                if let Some(hash) = manifest.file_hash
+                if manifest.file_hash.is_some()
                     && path == manifest_path
                     && shard.is_none()
                     && manifest.root == root_text
@@ -224,7 +224,7 @@ pub(super) fn open(
                     && manifest.archive.is_none()
                     && manifest.program == program
                 {
-                    as_read = Some((hash, manifest.motions.len()));
+                    as_read = Some(manifest.motions.len());
                 }
                 for path in &manifest.refused {
                     left.note(path, refused_record(&name));
@@ -362,7 +362,7 @@ impl Records {
         built: Vec<(String, Held)>,
         finish: &Finish,
         left: &output::Left,
-    ) -> std::io::Result<(Manifest, Digest, usize)> {
+    ) -> std::io::Result<(Manifest, usize)> {
         let mut motions: BTreeMap<String, Held> = built.into_iter().collect();
         let leftovers = self
             .previous
@@ -412,27 +412,21 @@ impl Records {
         let unchanged = motions.values().all(|h| matches!(h, Held::Previous(_)));
         let as_read = self
             .as_read
-            .filter(|(_, records)| unchanged && *records == motions.len());
-        let (store, motions) = if unchanged {
-            let motions = motions
-                .into_iter()
-                .map(|(stem, held)| match held {
-                    Held::Previous(record) | Held::Journal(record) => (stem, record),
-                })
-                .collect();
-            (Arc::clone(&self.previous_store), motions)
+            .filter(|&records| unchanged && records == motions.len());
+        let store = if unchanged {
+            Arc::clone(&self.previous_store)
         } else {
-            let store = Arc::new(RecordStore::new()?);
-            let mut copied = BTreeMap::new();
-            for (stem, held) in motions {
-                let json = match held {
-                    Held::Journal(record) => self.journal.json(record)?,
-                    Held::Previous(record) => self.previous_store.json(record)?,
-                };
-                copied.insert(stem, store.push_json(&json)?);
-            }
-            (store, copied)
+            Arc::new(RecordStore::new()?)
         };
+        let mut records = BTreeMap::new();
+        for (stem, held) in motions {
+            let record = match held {
+                Held::Previous(record) if unchanged => record,
+                Held::Previous(record) => store.push_json(&self.previous_store.json(record)?)?,
+                Held::Journal(record) => store.push_json(&self.journal.json(record)?)?,
+            };
+            records.insert(stem, record);
+        }
         let manifest = Manifest {
             version: manifest::MANIFEST_VERSION,
             tool: format!("motion {}", env!("CARGO_PKG_VERSION")),
@@ -450,22 +444,21 @@ impl Records {
                 Some(_) => finish.walked.iter().cloned().collect(),
                 None => Vec::new(),
             },
-            motions,
+            motions: records,
             store,
             refused: Vec::new(),
             program: self.program.clone(),
             file_hash: None,
         };
-        let hash = match as_read {
-            // The file holds these very records: nothing to write or compare.
-            Some((hash, _)) => hash,
-            None => manifest.save_as(&self.manifest_path)?,
-        };
+        // A file that holds these very records: nothing to write or compare.
+        if as_read.is_none() {
+            manifest.save_as(&self.manifest_path)?;
+        }
         let _ = std::fs::remove_file(&self.journal_path);
         for path in &self.absorbed {
             let _ = std::fs::remove_file(path);
         }
-        Ok((manifest, hash, removed))
+        Ok((manifest, removed))
     }
 
     /// Gives up the build before anything was written: the journal goes, the manifest

@@ -231,8 +231,9 @@ fn make_bundle(
     left: &output::Left,
 ) -> Result<Vec<(String, Vec<u8>)>, String> {
     // Pagefind reads a folder's pages on every core, but one page given at a time on one
-    // only (half the speed here): the pages, and only they, are put in a folder of
-    // their own for it, as hard links (a copy where the file system has none).
+    // only (half the speed here): the pages, and only they, are copied to a folder of
+    // their own for it. Copies, not hard links: a link moves the page's change time,
+    // and the next build would take every page's stamp again.
     let stage = tempfile::Builder::new()
         .prefix("motion-recherche-")
         .tempdir()
@@ -257,10 +258,7 @@ fn make_bundle(
         target
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| {
-                std::fs::hard_link(&source, &target)
-                    .or_else(|_| std::fs::copy(&source, &target).map(drop))
-            })
+            .and_then(|()| std::fs::copy(&source, &target).map(drop))
             .map_err(|e| format!("{path} : {}", output::io_reason(&e)))?;
     }
     let config = pagefind::options::PagefindServiceConfig::builder()

@@ -244,3 +244,74 @@ fn a_merge_of_unchanged_shards_makes_none_of_the_products_again() {
     }
     assert_same(&products(&out), &whole);
 }
+
+/// The motions' HTML pages of an output folder (not the products'), by relative path.
+fn motion_pages(out: &Path) -> Vec<String> {
+    let products = products(out);
+    tree(out)
+        .into_keys()
+        .filter(|name| name.ends_with(".html") && !products.contains_key(name))
+        .filter(|name| name != "recherche.html")
+        .collect()
+}
+
+#[test]
+fn a_stamp_taken_again_makes_no_product_again() {
+    let dir = temp();
+    copy_into(&repo().join("motions"), dir.path());
+    build(dir.path(), "motions");
+    let out = dir.path().join("out");
+    let manifest = || std::fs::read(out.join("manifest.json")).unwrap();
+    let before = times(&out);
+    // Two seconds on, the build takes the outputs' stamps: the manifest's bytes
+    // change, what its records say does not.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let unstamped = manifest();
+    let run = build(dir.path(), "motions");
+    assert_ne!(manifest(), unstamped, "the stamps are recorded");
+    for said in UNCHANGED {
+        assert!(run.contains(said), "{said}: {run}");
+    }
+    // A page's change time moved (a hard link made and removed, as a backup tool or a
+    // copy with `cp -l` would), its bytes the same: its stamp is taken again, and
+    // still no product is made.
+    let page = out.join(&motion_pages(&out)[0]);
+    let link = dir.path().join("lien.html");
+    std::fs::hard_link(&page, &link).unwrap();
+    std::fs::remove_file(&link).unwrap();
+    let stamped = manifest();
+    let run = build(dir.path(), "motions");
+    assert_ne!(manifest(), stamped, "the page's stamp is taken again");
+    for said in UNCHANGED {
+        assert!(run.contains(said), "{said}: {run}");
+    }
+    assert_eq!(times(&out), before, "no product file written again");
+}
+
+#[test]
+fn indexing_the_search_leaves_the_pages_stamps_as_they_are() {
+    let dir = temp();
+    copy_into(&repo().join("motions"), dir.path());
+    build(dir.path(), "motions");
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    build(dir.path(), "motions");
+    // One motion edited: its pages are written again and the search indexes every page.
+    let source = dir
+        .path()
+        .join("motions/2026-11-conseil-11e/kiosques-maire.toml");
+    let text = std::fs::read_to_string(&source).unwrap();
+    std::fs::write(&source, text.replacen("kiosques", "kiosques neufs", 1)).unwrap();
+    let run = build(dir.path(), "motions");
+    assert!(run.contains("pages indexées"), "{run}");
+    // The next build finds every other page as stamped: its records, and so the
+    // manifest's bytes, stay as they are.
+    let out = dir.path().join("out");
+    let after = std::fs::read(out.join("manifest.json")).unwrap();
+    let run = build(dir.path(), "motions");
+    assert!(run.contains(UNCHANGED[1]), "{run}");
+    assert_eq!(
+        std::fs::read(out.join("manifest.json")).unwrap(),
+        after,
+        "no page's stamp taken again"
+    );
+}
