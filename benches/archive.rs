@@ -2,7 +2,7 @@
 //! motions and times, with the release binary, `motion check`, a cold `motion build` to
 //! PDF, DOCX and HTML, two no-op rebuilds (the first reads back every output to check
 //! its hash, the second trusts the file stamps the first recorded), and a rebuild after
-//! a few edits, with wall time, motions per second and the
+//! a few edits and after one motion's title edited, with wall time, motions per second and the
 //! peak resident memory of the process, each the median of three runs (each cold build
 //! into a new output folder). `cargo bench --bench archive` prints a Markdown table
 //! (`cargo bench --bench archive -- 2000` for other sizes; `MOTION_BENCH_RUNS=5` for
@@ -46,7 +46,7 @@ fn main() {
             .and_then(|r| r.parse().ok())
             .unwrap_or(3);
         // For each step, the (time, peak) of every run.
-        let mut measured: [Vec<(Duration, f64)>; 5] = Default::default();
+        let mut measured: [Vec<(Duration, f64)>; 6] = Default::default();
         let mut motions: Vec<std::path::PathBuf> = walkdir::WalkDir::new(&work)
             .sort_by_file_name()
             .into_iter()
@@ -73,6 +73,16 @@ fn main() {
             }
             std::fs::remove_file(&changed[3]).unwrap();
             measured[4].push(run(&work, &["build", ".", "--out", &out, "--quiet"], 1));
+            // One motion's title edited: its outputs, its séance's booklet and page, the
+            // tags' pages and feeds, the index and its year's search bundle are made again.
+            let edited = motions.remove(0);
+            let text = std::fs::read_to_string(&edited).unwrap();
+            std::fs::write(
+                &edited,
+                text.replacen("title = \"", "title = \"Nouveau ", 1),
+            )
+            .unwrap();
+            measured[5].push(run(&work, &["build", ".", "--out", &out, "--quiet"], 1));
         }
         let names = [
             "check",
@@ -80,6 +90,7 @@ fn main() {
             "build sans changement, juste après (chaque sortie relue)",
             "build sans changement (horodatages)",
             "build après 3 motions modifiées et 1 supprimée",
+            "build après le titre d’une motion modifié",
         ];
         for (name, runs) in names.into_iter().zip(measured) {
             let (time, peak) = measure::medians(runs);
