@@ -45,13 +45,66 @@ pub(super) struct Made {
     pub index: Option<PathBuf>,
 }
 
-/// Makes every product whose inputs changed, in order.
+/// What the search made, beside the booklets and the site: its report and failures.
+type Searching<'scope> = std::thread::ScopedJoinHandle<'scope, (SearchReport, Vec<Failure>)>;
+
+/// Makes every product whose inputs changed, in order; the search, made from the
+/// motions' pages alone, beside the booklets and the site (on the cores a booklet's
+/// typesetting leaves), the index last.
 pub(super) fn make(archive: &Archive, failures: &mut Vec<Failure>, left: &output::Left) -> Made {
+    let mut ledger = Ledger::read(archive.out_dir);
+    let html = archive.assets.fingerprint(render::Format::HTML);
+    let search_inputs = digest(
+        "recherche",
+        &[
+            archive.records.0.as_bytes(),
+            search::PAGEFIND_VERSION.as_bytes(),
+            html.as_bytes(),
+        ],
+    );
+    let search = (archive.pages && archive.options.search).then(|| {
+        let fresh = ledger
+            .fresh("recherche", search_inputs, archive.out_dir)
+            .is_some();
+        (search_inputs, fresh)
+    });
+    std::thread::scope(|scope| {
+        let searching = search.filter(|(_, fresh)| !fresh).map(|_| {
+            scope.spawn(|| {
+                let mut failures = Vec::new();
+                let report = search::write_search(
+                    archive.out_dir,
+                    archive.manifest,
+                    archive.assets,
+                    &mut failures,
+                    left,
+                );
+                (report, failures)
+            })
+        });
+        make_in_order(
+            archive,
+            &mut ledger,
+            failures,
+            left,
+            search.map(|(inputs, _)| (inputs, searching)),
+        )
+    })
+}
+
+/// `make` once the search, if it is to be made, runs: `search` is its digest and its
+/// thread (`None`: fresh), or `None` when there is no search to make or keep.
+fn make_in_order(
+    archive: &Archive,
+    ledger: &mut Ledger,
+    failures: &mut Vec<Failure>,
+    left: &output::Left,
+    search: Option<(Digest, Option<Searching>)>,
+) -> Made {
     let out_dir = archive.out_dir;
     let options = archive.options;
     let progress = options.progress;
     let html = archive.assets.fingerprint(render::Format::HTML);
-    let mut ledger = Ledger::read(out_dir);
     let mut made = Made::default();
     let manifest = archive.records.0;
 
@@ -82,7 +135,7 @@ pub(super) fn make(archive: &Archive, failures: &mut Vec<Failure>, left: &output
                 left,
             );
             record(
-                &mut ledger,
+                ledger,
                 "cahiers",
                 inputs,
                 booklets::recorded_files(out_dir),
@@ -136,7 +189,7 @@ pub(super) fn make(archive: &Archive, failures: &mut Vec<Failure>, left: &output
                 left,
             );
             record(
-                &mut ledger,
+                ledger,
                 "site",
                 inputs,
                 files,
@@ -151,43 +204,45 @@ pub(super) fn make(archive: &Archive, failures: &mut Vec<Failure>, left: &output
         }
     };
 
-    // The search bundle of the motions' pages and the search page (`search`).
-    if options.search {
-        let inputs = digest(
-            "recherche",
-            &[
-                manifest.as_bytes(),
-                search::PAGEFIND_VERSION.as_bytes(),
-                html.as_bytes(),
-            ],
-        );
-        if ledger.fresh("recherche", inputs, out_dir).is_some() {
+    // The search bundles of the motions' pages and the search page (`search`), once its
+    // thread is done.
+    match search {
+        None => made.search.page = search::recorded(out_dir),
+        Some((_, None)) => {
             made.search.page = search::recorded(out_dir);
             progress.step("recherche : index inchangé");
-        } else {
-            let before = failures.len();
-            made.search =
-                search::write_search(out_dir, archive.manifest, archive.assets, failures, left);
+        }
+        Some((inputs, Some(searching))) => {
+            let (report, mut theirs) = searching
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            made.search = report;
+            let failed = !theirs.is_empty();
+            failures.append(&mut theirs);
             record(
-                &mut ledger,
+                ledger,
                 "recherche",
                 inputs,
                 search::recorded_files(out_dir),
                 None,
-                failures.len() > before,
+                failed,
             );
             progress.step(&match made.search.indexed {
                 Some(pages) => format!(
-                    "recherche : {}, {}, {}",
+                    "recherche : {} ({} sur {}), {}, {}",
                     crate::diag::plural(pages, "page indexée", "pages indexées"),
+                    crate::diag::plural(
+                        made.search.bundles_made,
+                        "paquet refait",
+                        "paquets refaits"
+                    ),
+                    crate::diag::french_number(made.search.bundles),
                     crate::diag::plural(made.search.written, "fichier écrit", "fichiers écrits"),
                     crate::diag::plural(made.search.removed, "retiré", "retirés"),
                 ),
                 None => "recherche : index inchangé".to_string(),
             });
         }
-    } else {
-        made.search.page = search::recorded(out_dir);
     }
 
     // The archive's index, which links the products before it (`index`).
@@ -223,7 +278,7 @@ pub(super) fn make(archive: &Archive, failures: &mut Vec<Failure>, left: &output
                     hash: Digest(hash),
                     stamp: None,
                 };
-                record(&mut ledger, "index", inputs, vec![file], None, false);
+                record(ledger, "index", inputs, vec![file], None, false);
                 progress.step("index de l’archive écrit");
                 made.index = Some(path);
             }

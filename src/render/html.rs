@@ -558,12 +558,17 @@ pub fn render_seance_page(
     assets.render("seance.html.j2", context)
 }
 
-/// The archive's search page, at the top of the output folder, beside the bundle it
-/// queries.
-pub fn render_search_page(assets: &HtmlAssets) -> Result<Vec<u8>, RenderError> {
+/// The archive's search page, at the top of the output folder, querying the bundles in
+/// `bundles` (their folders from the output folder: the first loaded, the others merged
+/// into it).
+pub fn render_search_page(assets: &HtmlAssets, bundles: &[String]) -> Result<Vec<u8>, RenderError> {
+    // A JavaScript array in the page's script: JSON, with no `<` to end the script.
+    let bundles = serde_json::to_string(bundles)
+        .unwrap_or_else(|_| "[]".into())
+        .replace('<', "\\u003c");
     let context = minijinja::context! {
         page => super::SEARCH_FILE,
-        bundle => super::SEARCH_FOLDER,
+        bundles => Value::from_safe_string(bundles),
         index => super::INDEX_FILE,
         version => env!("CARGO_PKG_VERSION"),
     };

@@ -126,9 +126,14 @@ fn a_manifest_record_whose_source_is_gone_removes_nothing_outside() {
 
 #[test]
 fn registries_naming_files_outside_remove_nothing_there() {
-    for (registry, entry_of) in [
-        ("cahiers.json", "booklets"),
-        ("pagefind/motion.json", "files"),
+    // Each registry, where its files are listed and where the digest of their inputs is.
+    for (registry, entry_of, inputs) in [
+        ("cahiers.json", "/booklets", "/inputs"),
+        (
+            "pagefind/motion.json",
+            "/bundles/2026/files",
+            "/bundles/2026/inputs",
+        ),
     ] {
         let dir = temp();
         built_archive(dir.path());
@@ -139,7 +144,7 @@ fn registries_naming_files_outside_remove_nothing_there() {
         let mut value: serde_json::Value =
             serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
         for name in ["../victim.txt".to_string(), absolute.display().to_string()] {
-            value[entry_of][&name] = serde_json::json!({
+            value.pointer_mut(entry_of).unwrap()[&name] = serde_json::json!({
                 "period": "2001-01",
                 "council": "Conseil de Paris",
                 "path": name,
@@ -150,7 +155,10 @@ fn registries_naming_files_outside_remove_nothing_there() {
         }
         // The search is made again (its inputs changed), so that files no longer in the
         // bundle are removed.
-        value["inputs"] = hash(b"other").into();
+        match value.pointer_mut(inputs) {
+            Some(digest) => *digest = hash(b"other").into(),
+            None => value["inputs"] = hash(b"other").into(),
+        }
         std::fs::write(&path, serde_json::to_vec_pretty(&value).unwrap()).unwrap();
         let run = motion(dir.path(), &["build", "s", "--out", "out"]);
         assert_eq!(run.code, 0, "{registry}: {}", run.stderr);
@@ -196,7 +204,7 @@ fn folders_replaced_by_links_to_elsewhere_get_no_file() {
         "seances",
         "etiquettes",
         "cahiers",
-        "pagefind/fragment",
+        "pagefind/2026/fragment",
     ] {
         let dir = temp();
         built_archive(dir.path());

@@ -18,10 +18,22 @@ fn decoded(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Each page's fragment in the bundle under `out`, by the page's URL.
-fn fragments(out: &Path) -> BTreeMap<String, serde_json::Value> {
-    std::fs::read_dir(out.join("pagefind/fragment"))
+/// The bundles' folders under `out/pagefind`.
+fn bundle_folders(out: &Path) -> Vec<std::path::PathBuf> {
+    let mut folders: Vec<_> = std::fs::read_dir(out.join("pagefind"))
         .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.is_dir())
+        .collect();
+    folders.sort();
+    folders
+}
+
+/// Each page's fragment in the bundles under `out`, by the page's URL.
+fn fragments(out: &Path) -> BTreeMap<String, serde_json::Value> {
+    bundle_folders(out)
+        .into_iter()
+        .flat_map(|folder| std::fs::read_dir(folder.join("fragment")).unwrap())
         .map(|entry| {
             let bytes = decoded(&std::fs::read(entry.unwrap().path()).unwrap());
             let start = bytes.iter().position(|b| *b == b'{').unwrap();
@@ -31,12 +43,17 @@ fn fragments(out: &Path) -> BTreeMap<String, serde_json::Value> {
         .collect()
 }
 
-/// The pages the bundle says it has.
-fn page_count(out: &Path) -> u64 {
-    let entry: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("pagefind/pagefind-entry.json")).unwrap())
-            .unwrap();
-    entry["languages"]["fr"]["page_count"].as_u64().unwrap()
+/// The pages the bundles say they have, together.
+pub fn page_count(out: &Path) -> u64 {
+    bundle_folders(out)
+        .iter()
+        .map(|folder| {
+            let entry: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(folder.join("pagefind-entry.json")).unwrap())
+                    .unwrap();
+            entry["languages"]["fr"]["page_count"].as_u64().unwrap()
+        })
+        .sum()
 }
 
 /// The bundle's files but its registry (which holds this machine's stamps).
@@ -54,8 +71,9 @@ fn the_pages_are_indexed_in_french_with_their_tags_groups_and_seance() {
     let run = motion(dir.path(), &["build", "motions", "--no-booklets", "-v"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stderr
-            .contains("recherche : 10 pages indexées, 29 fichiers écrits, 0 retiré"),
+        run.stderr.contains(
+            "recherche : 10 pages indexées (3 paquets refaits sur 3), 65 fichiers écrits, 0 retiré"
+        ),
         "{}",
         run.stderr
     );
@@ -103,8 +121,13 @@ fn the_pages_are_indexed_in_french_with_their_tags_groups_and_seance() {
     assert!(!content.contains("Mis en page par motion"), "{content}");
     assert!(!content.contains('→'), "{content}");
     // The search page queries the bundle beside it; the index links the search page.
+    // One bundle per séance year, newest first, each imported and searched on its own.
     let search = std::fs::read_to_string(out.join("recherche.html")).unwrap();
-    assert!(search.contains("import(\"./pagefind/pagefind.js\")"));
+    assert!(
+        search.contains(r#"const BUNDLES = ["pagefind/2026","pagefind/2017","pagefind/2002"];"#),
+        "{search}"
+    );
+    assert!(search.contains("import(\"./\" + folder + \"/pagefind.js\")"));
     let index = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(index.contains("action=\"recherche.html\""));
 }
@@ -132,7 +155,8 @@ fn the_bundle_is_made_again_only_when_a_page_changes_and_stays_true() {
     // One motion changes: its page is indexed again; the files of the old bundle that
     // the new one has not are gone (and a fragment that a killed build wrote but never
     // recorded); the bundle is what a fresh build writes.
-    let stray = out.join("pagefind/fragment/fr_0000000.pf_fragment");
+    let stray = out.join("pagefind/2026/fragment/fr_0000000.pf_fragment");
+    let before_2017 = tree(&out.join("pagefind/2017"));
     std::fs::write(&stray, b"left by a killed build").unwrap();
     let source = dir
         .path()
@@ -143,9 +167,20 @@ fn the_bundle_is_made_again_only_when_a_page_changes_and_stays_true() {
         text.replace("fontaines à boire", "fontaines d’eau fraîche"),
     )
     .unwrap();
+    // Only its year's bundle is made again.
     let said = build(&[]);
-    assert!(said.contains("recherche : 10 pages indexées"), "{said}");
+    let in_2026 = fragments(&out)
+        .keys()
+        .filter(|url| url.starts_with("/2026-"))
+        .count();
+    assert!(
+        said.contains(&format!(
+            "recherche : {in_2026} pages indexées (1 paquet refait sur 3)"
+        )),
+        "{said}"
+    );
     assert!(said.contains("retirés"), "{said}");
+    assert_eq!(tree(&out.join("pagefind/2017")), before_2017);
     let fresh = temp();
     copy_into(&dir.path().join("motions"), fresh.path());
     assert_eq!(
@@ -166,7 +201,7 @@ fn the_bundle_is_made_again_only_when_a_page_changes_and_stays_true() {
     }));
 
     // A file of the bundle damaged (same size): made again.
-    let fragment = std::fs::read_dir(out.join("pagefind/fragment"))
+    let fragment = std::fs::read_dir(out.join("pagefind/2017/fragment"))
         .unwrap()
         .next()
         .unwrap()
@@ -177,7 +212,7 @@ fn the_bundle_is_made_again_only_when_a_page_changes_and_stays_true() {
     bytes[middle] ^= 0x20;
     std::fs::write(&fragment, &bytes).unwrap();
     let said = build(&[]);
-    assert!(said.contains("recherche : 10 pages indexées"), "{said}");
+    assert!(said.contains("(1 paquet refait sur 3)"), "{said}");
     assert_eq!(bundle(&out), bundle(&fresh.path().join("out")), "repaired");
 
     // A motion deleted, and a build of the PDFs alone: its page goes, and the search

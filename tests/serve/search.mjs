@@ -75,6 +75,18 @@ try {
     `the URL keeps the search and the filter (${new URL(shared).search}): the same list`);
   check(await page.inputValue("#search-input") === "decembre", "the box shows the search again");
 
+  // 4b. One bundle per séance year: a word that only 2026's pages have finds those and
+  // nothing of the other years (whose bundles would match it by a prefix, « de »).
+  pages = await found(page, "q=decembre");
+  check(pages.length === 5 && pages.every((p) => p.startsWith("2026-12-conseil-de-paris/")),
+    `« decembre » finds the five texts of décembre 2026, no other (${pages.join(", ")})`);
+  // Without a word, the texts of every bundle by date, newest first.
+  pages = await found(page, "type=V%C5%93u");
+  const seances = pages.map((p) => p.split("/")[0]);
+  check(pages.length >= 6 && seances.includes("2002-10-conseil-de-paris")
+    && seances.every((s, i) => i === 0 || seances[i - 1] >= s),
+    `the filter Nature = Vœu lists every year's texts, newest first (${seances.join(", ")})`);
+
   // 5. The page with its results, checked by axe.
   await found(page, "q=ecologistes");
   if (screenshot) await page.screenshot({ path: screenshot, fullPage: true });
