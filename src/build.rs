@@ -62,17 +62,51 @@ pub struct BuildOptions<'a> {
     pub progress: &'a dyn Progress,
 }
 
+/// The parts of a build that take time, each counted on its own (a bar each): the
+/// motions, then the archive's products that have work to do (the search beside the
+/// booklets and the pages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Phase {
+    /// The motions' outputs, one motion at a time (built, unchanged or failed).
+    Motions,
+    /// The séances' booklets to make, one booklet at a time.
+    Booklets,
+    /// The séances' and tags' pages and the feeds: one séance, one tag, the archive's feed.
+    Pages,
+    /// The search bundles to make: their pages, one bundle's at a time.
+    Search,
+}
+
+impl Phase {
+    /// Its name as a bar shows it, and what it counts, in French.
+    pub fn label(self) -> (&'static str, &'static str) {
+        match self {
+            Phase::Motions => ("motions", "motions"),
+            Phase::Booklets => ("cahiers de séance", "cahiers"),
+            Phase::Pages => ("pages", "séances et étiquettes"),
+            Phase::Search => ("recherche", "pages indexées"),
+        }
+    }
+}
+
 /// What a build tells while it runs, from any thread. Every method does nothing by
 /// default.
 pub trait Progress: Sync {
     /// Another build holds the output folder: this one waits for it.
     fn waiting(&self) {}
-    /// The build takes `motions` motions (those of its shard).
-    fn start(&self, motions: usize) {
-        let _ = motions;
+    /// `phase` begins, with `total` things to do (a phase with nothing to do does not
+    /// begin).
+    fn begin(&self, phase: Phase, total: usize) {
+        let _ = (phase, total);
     }
-    /// One motion is done: built, unchanged or failed.
-    fn done(&self) {}
+    /// `count` more things of `phase` are done.
+    fn advance(&self, phase: Phase, count: usize) {
+        let _ = (phase, count);
+    }
+    /// `phase` is over (done or failed).
+    fn end(&self, phase: Phase) {
+        let _ = phase;
+    }
     /// A step of the build is over, said in French (`--verbose` prints it).
     fn step(&self, what: &str) {
         let _ = what;
@@ -256,25 +290,28 @@ pub fn build(
         left: &left,
     };
     let work: Vec<_> = plan.motions.iter().zip(&assessments).collect();
-    options.progress.start(work.len());
-    let outcomes: Vec<(String, Outcome)> =
-        parallel_map(&work, options.jobs, |((checked, stem), assessment)| {
-            // A panic (a bug, ours or the engine's, on some text) fails this motion only:
-            // the others are built, and its earlier outputs stay.
-            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                build_one(&shared, checked, stem, assessment)
-            }))
-            .unwrap_or_else(|panic| {
-                Outcome::Failed(Failure::message(format!(
-                    "{} : erreur interne pendant la construction ({}) ; merci de signaler \
+    if !work.is_empty() {
+        options.progress.begin(Phase::Motions, work.len());
+    }
+    let outcomes = parallel_map(&work, options.jobs, |((checked, stem), assessment)| {
+        // A panic (a bug, ours or the engine's, on some text) fails this motion only:
+        // the others are built, and its earlier outputs stay.
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            build_one(&shared, checked, stem, assessment)
+        }))
+        .unwrap_or_else(|panic| {
+            Outcome::Failed(Failure::message(format!(
+                "{} : erreur interne pendant la construction ({}) ; merci de signaler \
                      ce fichier aux mainteneurs de motion",
-                    checked.input.display,
-                    batch::panic_message(panic.as_ref())
-                )))
-            });
-            options.progress.done();
-            (stem.clone(), outcome)
-        })?;
+                checked.input.display,
+                batch::panic_message(panic.as_ref())
+            )))
+        });
+        options.progress.advance(Phase::Motions, 1);
+        (stem.clone(), outcome)
+    });
+    options.progress.end(Phase::Motions);
+    let outcomes: Vec<(String, Outcome)> = outcomes?;
     options
         .progress
         .step("motions rendues et écrites, chacune en entier ou pas du tout");

@@ -130,7 +130,7 @@ pub(super) fn write_booklets(
         .iter()
         .filter_map(|c| plan::stem_of(&c.input).map(|stem| (stem, c)))
         .collect();
-    let made = parallel_map(&work, options.jobs, |seance| {
+    let make_booklet = |seance: &Seance| {
         let documents = documents(seance, &checked, run, root)?;
         let first_day = documents
             .iter()
@@ -170,7 +170,17 @@ pub(super) fn write_booklets(
                 stamp: None,
             },
         })
+    };
+    let progress = options.progress;
+    if !work.is_empty() {
+        progress.begin(super::Phase::Booklets, work.len());
+    }
+    let made = parallel_map(&work, options.jobs, |seance| {
+        let made = make_booklet(seance);
+        progress.advance(super::Phase::Booklets, 1);
+        made
     });
+    progress.end(super::Phase::Booklets);
     let made = match made {
         Ok(made) => made,
         Err(error) => {

@@ -78,6 +78,7 @@ pub(super) fn make(archive: &Archive, failures: &mut Vec<Failure>, left: &output
                     archive.assets,
                     &mut failures,
                     left,
+                    archive.options.progress,
                 );
                 (report, failures)
             })
@@ -179,14 +180,18 @@ fn make_in_order(
         None => {
             let before = failures.len();
             let list = entries.get_or_insert_with(|| index::entries(archive.manifest));
+            let site = site::Site {
+                folders: &archive.folders,
+                entries: list,
+                booklets: &made.booklets.links,
+                assets: archive.assets,
+            };
             let (tags, files) = site::write_site(
                 out_dir,
-                &archive.folders,
-                list,
-                &made.booklets.links,
-                archive.assets,
+                &site,
                 failures,
                 left,
+                progress,
             );
             record(
                 ledger,

@@ -11,7 +11,7 @@
 //! is not what was written (each checked as a motion's output is: `fresh::on_disk`);
 //! files that the new bundles no longer have are removed, and only those.
 
-use super::{Failure, fresh, read_registry, write_archive_file, write_registry};
+use super::{Failure, Phase, Progress, fresh, read_registry, write_archive_file, write_registry};
 use crate::manifest::{Digest, Manifest, OutputRecord};
 use crate::output;
 use crate::render::{self, Assets, Format};
@@ -170,6 +170,7 @@ pub(super) fn write_search(
     assets: &Assets,
     failures: &mut Vec<Failure>,
     left: &output::Left,
+    progress: &dyn Progress,
 ) -> SearchReport {
     let mut report = SearchReport::default();
     let registry_path = out_dir.join(REGISTRY);
@@ -215,20 +216,36 @@ pub(super) fn write_search(
         }
     };
     report.bundles = bundles.len();
+    // Each bundle's files when they are fresh: what was written (their stamps, now that
+    // they can be trusted: the next build reads nothing).
+    let fresh: Vec<Option<BTreeMap<String, OutputRecord>>> = bundles
+        .iter()
+        .map(|bundle| {
+            registry
+                .bundles
+                .get(&bundle.name)
+                .filter(|old| old.inputs == Some(bundle.inputs()))
+                .and_then(|old| {
+                    old.files
+                        .values()
+                        .map(|record| fresh::on_disk(out_dir, record).map(|r| (r.path.clone(), r)))
+                        .collect()
+                })
+        })
+        .collect();
+    let to_index: usize = bundles
+        .iter()
+        .zip(&fresh)
+        .filter(|(_, fresh)| fresh.is_none())
+        .map(|(bundle, _)| bundle.pages.len())
+        .sum();
+    if to_index > 0 {
+        progress.begin(Phase::Search, to_index);
+    }
     let mut made: BTreeMap<String, BundleRecord> = BTreeMap::new();
-    for bundle in &bundles {
+    for (bundle, fresh) in bundles.iter().zip(fresh) {
         let inputs = bundle.inputs();
         let old = registry.bundles.get(&bundle.name);
-        // Fresh: its files are what was written (their stamps, now that they can be
-        // trusted: the next build reads nothing).
-        let fresh = old
-            .filter(|old| old.inputs == Some(inputs))
-            .and_then(|old| {
-                old.files
-                    .values()
-                    .map(|record| fresh::on_disk(out_dir, record).map(|r| (r.path.clone(), r)))
-                    .collect::<Option<BTreeMap<_, _>>>()
-            });
         if let Some(files) = fresh {
             made.insert(
                 bundle.name.clone(),
@@ -239,9 +256,12 @@ pub(super) fn write_search(
             );
             continue;
         }
-        let files = match make_bundle(out_dir, bundle, left) {
+        let files = make_bundle(out_dir, bundle, left);
+        progress.advance(Phase::Search, bundle.pages.len());
+        let files = match files {
             Ok(files) => files,
             Err(message) => {
+                progress.end(Phase::Search);
                 failures.push(Failure::message(format!("recherche : {message}")));
                 return report;
             }
@@ -281,6 +301,7 @@ pub(super) fn write_search(
             },
         );
     }
+    progress.end(Phase::Search);
     // The files of the bundles before that the new ones do not have.
     let gone: Vec<&OutputRecord> = registry
         .bundles

@@ -8,7 +8,7 @@
 //! repository) and at the top of each folder named on the command line (the later say
 //! more of a tag).
 
-use super::{Failure, write_archive_record};
+use super::{Failure, Phase, Progress, write_archive_record};
 use crate::manifest::OutputRecord;
 use crate::output;
 use crate::render::{self, Assets, IndexEntry, TagLink, TagPage, feed};
@@ -47,17 +47,33 @@ pub(super) fn specs_bytes(folders: &[std::path::PathBuf]) -> Vec<u8> {
     bytes
 }
 
-/// Writes the tags' pages and feeds and the archive's feed; returns the tags as the
-/// index lists them and the record of each file written (what the ledger checks).
+/// What the site's pages are made from.
+pub(super) struct Site<'a> {
+    /// The folders whose `tags.toml` titles the tags.
+    pub folders: &'a [std::path::PathBuf],
+    /// Every motion's entry, as the index lists it.
+    pub entries: &'a [IndexEntry],
+    /// Each séance's booklet, by séance.
+    pub booklets: &'a BTreeMap<(String, String), String>,
+    pub assets: &'a Assets,
+}
+
+/// Writes the séances' pages, the tags' pages and feeds and the archive's feed; returns
+/// the tags as the index lists them and the record of each file written (what the
+/// ledger checks).
 pub(super) fn write_site(
     out_dir: &Path,
-    folders: &[std::path::PathBuf],
-    entries: &[IndexEntry],
-    booklets: &BTreeMap<(String, String), String>,
-    assets: &Assets,
+    site: &Site,
     failures: &mut Vec<Failure>,
     left: &output::Left,
+    progress: &dyn Progress,
 ) -> (Vec<TagLink>, Vec<OutputRecord>) {
+    let Site {
+        folders,
+        entries,
+        booklets,
+        assets,
+    } = *site;
     let mut records = Vec::new();
     let mut write = |path: &str, bytes: &[u8], failures: &mut Vec<Failure>| {
         if let Some(record) = write_archive_record(out_dir, path, bytes, failures) {
@@ -90,6 +106,8 @@ pub(super) fn write_site(
             .or_default()
             .push(entry.clone());
     }
+    // Counted: each séance, each tag, the archive's feed.
+    progress.begin(Phase::Pages, seances.len() + tags.len() + 1);
     for (key, list) in seances {
         let page = render::seance_page(&key.0, &key.1);
         match render::html::render_seance_page(
@@ -101,6 +119,7 @@ pub(super) fn write_site(
             Err(error) => failures.push(Failure::message(format!("{page} : {}", error.message))),
         }
         written.push(page);
+        progress.advance(Phase::Pages, 1);
     }
     remove_gone(out_dir, render::SEANCES_FOLDER, &written, left);
     let mut links = Vec::new();
@@ -172,6 +191,7 @@ pub(super) fn write_site(
             href: page,
             count,
         });
+        progress.advance(Phase::Pages, 1);
     }
     // The archive's feed, when it has a motion (an archive of motions in error only
     // writes nothing).
@@ -186,6 +206,8 @@ pub(super) fn write_site(
         );
         write(render::FEED_FILE, archive.as_bytes(), failures);
     }
+    progress.advance(Phase::Pages, 1);
+    progress.end(Phase::Pages);
     remove_gone(out_dir, render::TAGS_FOLDER, &written, left);
     // By title, accents aside ("îlots" among the i).
     links.sort_by_key(|l| crate::text::slug(&l.title));

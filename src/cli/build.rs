@@ -4,7 +4,7 @@
 
 use super::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 use crate::batch;
-use crate::build::{BuildError, BuildOptions, build};
+use crate::build::{BuildError, BuildOptions, Phase, build};
 use crate::diag::{OutputFormat, plural};
 use crate::render::{Assets, BuildTime, Format};
 use std::io::IsTerminal;
@@ -218,11 +218,15 @@ pub(super) fn settings(args: &RenderArgs) -> Result<Settings, String> {
     })
 }
 
-/// What a build tells on the terminal: a progress bar with count, rate and time left
-/// (on a terminal only, unless `--quiet`), and why it waits.
+/// What a build tells on the terminal: a progress bar for each phase under way (the
+/// motions, then the booklets, the pages and the search, this one beside the others),
+/// each named, with its count, rate and time left (on a terminal only, unless
+/// `--quiet`), and why it waits.
 struct Terminal {
-    bar: std::sync::OnceLock<Option<indicatif::ProgressBar>>,
-    quiet: bool,
+    /// The bars, on a terminal only.
+    bars: Option<indicatif::MultiProgress>,
+    /// The bar of each phase under way.
+    phases: std::sync::Mutex<std::collections::BTreeMap<Phase, indicatif::ProgressBar>>,
     out: String,
     /// `--verbose`: each step said, with the time since the build started.
     verbose: Option<std::time::Instant>,
@@ -232,9 +236,9 @@ impl crate::build::Progress for Terminal {
     fn step(&self, what: &str) {
         if let Some(start) = self.verbose {
             let line = format!("motion : {what} ({}).", super::elapsed(start));
-            match self.bar.get() {
-                Some(Some(bar)) => bar.suspend(|| eprintln!("{line}")),
-                _ => eprintln!("{line}"),
+            match &self.bars {
+                Some(bars) => bars.suspend(|| eprintln!("{line}")),
+                None => eprintln!("{line}"),
             }
         }
     }
@@ -246,26 +250,49 @@ impl crate::build::Progress for Terminal {
         );
     }
 
-    fn start(&self, motions: usize) {
-        self.bar.get_or_init(|| {
-            (!self.quiet && std::io::stderr().is_terminal() && motions > 0).then(|| {
-                let bar = indicatif::ProgressBar::new(motions as u64);
-                bar.set_style(super::progress_style("motions"));
-                bar
-            })
-        });
+    fn begin(&self, phase: Phase, total: usize) {
+        let Some(bars) = &self.bars else { return };
+        let (name, things) = phase.label();
+        let bar = bars.add(indicatif::ProgressBar::new(total as u64));
+        bar.set_style(super::progress_style_named(name, things));
+        if let Some(old) = self.phases().insert(phase, bar) {
+            old.finish_and_clear();
+        }
     }
 
-    fn done(&self) {
-        if let Some(Some(bar)) = self.bar.get() {
-            bar.inc(1);
+    fn advance(&self, phase: Phase, count: usize) {
+        if let Some(bar) = self.phases().get(&phase) {
+            bar.inc(count as u64);
+        }
+    }
+
+    fn end(&self, phase: Phase) {
+        if let Some(bar) = self.phases().remove(&phase) {
+            bar.finish_and_clear();
         }
     }
 }
 
 impl Terminal {
+    fn new(quiet: bool, out: String, verbose: Option<std::time::Instant>) -> Terminal {
+        Terminal {
+            bars: (!quiet && std::io::stderr().is_terminal()).then(|| {
+                indicatif::MultiProgress::with_draw_target(indicatif::ProgressDrawTarget::stderr())
+            }),
+            phases: Default::default(),
+            out,
+            verbose,
+        }
+    }
+
+    fn phases(
+        &self,
+    ) -> std::sync::MutexGuard<'_, std::collections::BTreeMap<Phase, indicatif::ProgressBar>> {
+        self.phases.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     fn finish(&self) {
-        if let Some(Some(bar)) = self.bar.get() {
+        for (_, bar) in std::mem::take(&mut *self.phases()) {
             bar.finish_and_clear();
         }
     }
@@ -322,12 +349,11 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
         super::check::no_motion(&args.paths);
         return Ok(EXIT_USAGE);
     }
-    let terminal = Terminal {
-        bar: std::sync::OnceLock::new(),
-        quiet: args.quiet,
-        out: args.out.display().to_string(),
-        verbose: args.verbose.then_some(start),
-    };
+    let terminal = Terminal::new(
+        args.quiet,
+        args.out.display().to_string(),
+        args.verbose.then_some(start),
+    );
     let options = BuildOptions {
         out_dir: &out_dir,
         formats: &settings.formats,

@@ -314,7 +314,19 @@ pub(crate) fn print_left(left: &[String]) {
 }
 
 pub(crate) fn progress_style(things: &str) -> indicatif::ProgressStyle {
-    let template = format!("{{bar:30}} {{pos}}/{{len}} {things} · {{rate}} · reste {{eta}}");
+    progress_style_template(format!(
+        "{{bar:30}} {{pos}}/{{len}} {things} · {{rate}} · reste {{eta}}"
+    ))
+}
+
+/// The style of a bar among others, its name first (« cahiers de séance »).
+pub(crate) fn progress_style_named(name: &str, things: &str) -> indicatif::ProgressStyle {
+    progress_style_template(format!(
+        "{name:>17} {{bar:30}} {{pos}}/{{len}} {things} · {{rate}} · reste {{eta}}"
+    ))
+}
+
+fn progress_style_template(template: String) -> indicatif::ProgressStyle {
     indicatif::ProgressStyle::with_template(&template)
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
         .with_key(

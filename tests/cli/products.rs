@@ -315,3 +315,88 @@ fn indexing_the_search_leaves_the_pages_stamps_as_they_are() {
         "no page's stamp taken again"
     );
 }
+
+/// What a build's progress said: each phase's total when it began, what was counted
+/// done, and whether it ended.
+#[derive(Default)]
+struct Recorded(std::sync::Mutex<BTreeMap<motion::build::Phase, (usize, usize, bool)>>);
+
+impl motion::build::Progress for Recorded {
+    fn begin(&self, phase: motion::build::Phase, total: usize) {
+        let mut phases = self.0.lock().unwrap();
+        assert!(!phases.contains_key(&phase), "{phase:?} began twice");
+        phases.insert(phase, (total, 0, false));
+    }
+    fn advance(&self, phase: motion::build::Phase, count: usize) {
+        let mut phases = self.0.lock().unwrap();
+        let state = phases.get_mut(&phase).expect("advanced before it began");
+        assert!(!state.2, "{phase:?} advanced after its end");
+        state.1 += count;
+    }
+    fn end(&self, phase: motion::build::Phase) {
+        if let Some(state) = self.0.lock().unwrap().get_mut(&phase) {
+            state.2 = true;
+        }
+    }
+}
+
+/// Builds `dir/motions` into `dir/out` through the library, with `progress`.
+fn build_with(dir: &Path, progress: &Recorded) {
+    let cwd = dir.to_path_buf();
+    let discovery = motion::batch::discover(&[cwd.join("motions")], &cwd);
+    let mut run =
+        motion::batch::check_cached(&discovery, &cwd, motion::batch::Keep::Motions, false);
+    let assets = motion::render::Assets::load(None, None).unwrap();
+    let formats: Vec<_> = motion::render::Format::all().collect();
+    let out = cwd.join("out");
+    let options = motion::build::BuildOptions {
+        out_dir: &out,
+        formats: &formats,
+        force: false,
+        build_time: None,
+        pdf_standards: Vec::new(),
+        jobs: 0,
+        shard: None,
+        booklets: true,
+        search: true,
+        progress,
+    };
+    let report = motion::build::build(&mut run, &assets, &options).unwrap();
+    assert!(report.failures.is_empty(), "{:?}", report.failures.len());
+}
+
+#[test]
+fn the_progress_counts_every_phase_to_its_end() {
+    use motion::build::Phase;
+    let dir = temp();
+    copy_into(&repo().join("motions"), dir.path());
+    let cold = Recorded::default();
+    build_with(dir.path(), &cold);
+    let phases = cold.0.into_inner().unwrap();
+    // 10 motions; 4 séances' booklets; 4 séances, 6 tags and the archive's feed; 10
+    // pages indexed.
+    let motions = std::fs::read_dir(dir.path().join("motions"))
+        .unwrap()
+        .flat_map(|d| std::fs::read_dir(d.unwrap().path()).into_iter().flatten())
+        .filter(|f| {
+            let name = f.as_ref().unwrap().file_name();
+            name.to_string_lossy().ends_with(".toml") && name != "defaults.toml"
+        })
+        .count();
+    let seances = std::fs::read_dir(dir.path().join("out/seances"))
+        .unwrap()
+        .count();
+    assert_eq!(phases[&Phase::Motions], (motions, motions, true));
+    assert_eq!(phases[&Phase::Booklets], (seances, seances, true));
+    assert_eq!(phases[&Phase::Search], (motions, motions, true));
+    let (total, done, ended) = phases[&Phase::Pages];
+    assert!(total > seances + 1 && done == total && ended, "{phases:?}");
+    // Nothing to do: only the motions are counted (each found unchanged).
+    let again = Recorded::default();
+    build_with(dir.path(), &again);
+    let phases = again.0.into_inner().unwrap();
+    assert_eq!(
+        phases.into_iter().collect::<Vec<_>>(),
+        vec![(Phase::Motions, (motions, motions, true))]
+    );
+}
