@@ -6,7 +6,7 @@
 
 mod cache;
 
-pub use cache::FOLDER as CACHE_FOLDER;
+pub use cache::{FOLDER as CACHE_FOLDER, create_folder as create_cache_folder};
 
 use crate::compile::{self, Compiled, Defaults, NumberPlace};
 use crate::diag::{self, Code, Diagnostic};

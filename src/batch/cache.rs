@@ -261,24 +261,27 @@ impl Cache {
         let Ok(bytes) = serde_json::to_vec(&file) else {
             return;
         };
-        let Some(folder) = path.parent() else {
+        if create_folder(&self.root).is_err() {
             return;
-        };
-        if std::fs::create_dir_all(folder).is_err() {
-            return;
-        }
-        // Never in a repository: a `.gitignore` that ignores the folder itself, and the
-        // tag that backup tools know.
-        let ignore = folder.join(".gitignore");
-        if !ignore.exists() {
-            let _ = crate::output::write_atomically(&ignore, b"# Cache de motion check.\n*\n");
-            let _ = crate::output::write_atomically(
-                &folder.join("CACHEDIR.TAG"),
-                b"Signature: 8a477f597d28d172789f06886806bc55\n# Cache de motion check.\n",
-            );
         }
         let _ = crate::output::write_atomically(&path, &bytes);
     }
+}
+
+/// Makes the cache's folder at `root` (`.motion-cache`), never in a repository: with a
+/// `.gitignore` that ignores the folder itself, and the tag that backup tools know.
+pub fn create_folder(root: &Path) -> std::io::Result<PathBuf> {
+    let folder = root.join(FOLDER);
+    std::fs::create_dir_all(&folder)?;
+    let ignore = folder.join(".gitignore");
+    if !ignore.exists() {
+        crate::output::write_atomically(&ignore, b"# Cache de motion.\n*\n")?;
+        crate::output::write_atomically(
+            &folder.join("CACHEDIR.TAG"),
+            b"Signature: 8a477f597d28d172789f06886806bc55\n# Cache de motion.\n",
+        )?;
+    }
+    Ok(folder)
 }
 
 /// What names the running program: its version and its binary's stamp and size (another

@@ -186,13 +186,7 @@ fn make_in_order(
                 booklets: &made.booklets.links,
                 assets: archive.assets,
             };
-            let (tags, files) = site::write_site(
-                out_dir,
-                &site,
-                failures,
-                left,
-                progress,
-            );
+            let (tags, files) = site::write_site(out_dir, &site, failures, left, progress);
             record(
                 ledger,
                 "site",

@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
+/// The preview's output folder in the cache's, when `--out` is not given.
+const PREVIEW_FOLDER: &str = "apercu";
 /// The port served when none is asked (mdBook's); taken, another free one is used.
 const DEFAULT_PORT: u16 = 3000;
 /// How long the sources stay quiet before the booklets and the search are made again.
@@ -27,7 +29,8 @@ pub struct ServeArgs {
     #[arg(value_name = "CHEMINS", default_value = ".", hide_default_value = true)]
     paths: Vec<PathBuf>,
 
-    /// Dossier des sorties (par défaut un dossier temporaire, effacé à l’arrêt).
+    /// Dossier des sorties (par défaut .motion-cache/apercu à la racine des sources,
+    /// gardé d’un démarrage à l’autre).
     #[arg(long, value_name = "DOSSIER")]
     out: Option<PathBuf>,
 
@@ -65,29 +68,44 @@ pub struct WatchArgs {
 
 pub fn run_serve(args: ServeArgs, color: bool) -> anyhow::Result<u8> {
     let cwd = std::env::current_dir()?;
-    // Without --out, a temporary folder, removed when the preview stops.
-    let temporary = match &args.out {
-        Some(_) => None,
-        None => Some(tempfile::Builder::new().prefix("motion-serve-").tempdir()?),
-    };
-    let out_dir = match (&args.out, &temporary) {
-        (Some(out), _) => cwd.join(out),
-        (None, Some(temporary)) => temporary.path().to_path_buf(),
-        (None, None) => unreachable!("a temporary folder is made when --out is not given"),
+    // Without --out, the preview's own folder in the sources' cache: kept from one start
+    // to the next, so that a restart builds only what changed (as with --out), and never
+    // in the repository (the cache's folder ignores itself).
+    let out_dir = match &args.out {
+        Some(out) => cwd.join(out),
+        None => {
+            let first = args
+                .paths
+                .first()
+                .map_or_else(|| cwd.clone(), |p| cwd.join(p));
+            let root = batch::defaults_root(&first, &cwd);
+            match batch::create_cache_folder(&root) {
+                Ok(cache) => {
+                    let out_dir = cache.join(PREVIEW_FOLDER);
+                    eprintln!(
+                        "motion : sorties dans {} (gardées pour le prochain démarrage ; --out \
+                         pour les mettre ailleurs)",
+                        batch::display_path(&out_dir, &cwd)
+                    );
+                    out_dir
+                }
+                Err(error) => {
+                    eprintln!(
+                        "motion : erreur : écriture dans {} impossible : {} ; --out pour \
+                         choisir le dossier des sorties",
+                        root.join(batch::CACHE_FOLDER).display(),
+                        crate::output::io_reason(&error)
+                    );
+                    return Ok(EXIT_USAGE);
+                }
+            }
+        }
     };
     let server = Serving {
         port: args.port,
         open: args.open,
     };
-    if temporary.is_some() {
-        eprintln!(
-            "motion : sorties dans {} (effacées à l’arrêt ; --out pour les garder)",
-            out_dir.display()
-        );
-    }
-    let code = preview(&args.paths, &out_dir, &args.render, Some(server), color);
-    drop(temporary);
-    code
+    preview(&args.paths, &out_dir, &args.render, Some(server), color)
 }
 
 pub fn run_watch(args: WatchArgs, color: bool) -> anyhow::Result<u8> {
@@ -166,22 +184,30 @@ fn preview(
         files: HashMap::new(),
         live: Arc::clone(&live),
     };
+    // The port is taken before the first build: one already taken is said at once.
+    let listener = match &serving {
+        Some(serving) => match bind(serving) {
+            Ok(listener) => Some(listener),
+            Err(code) => return Ok(code),
+        },
+        None => None,
+    };
     building.store(true, Ordering::SeqCst);
     preview.round(true);
     building.store(false, Ordering::SeqCst);
 
-    let server = match serving {
-        None => {
+    let server = match (serving, listener) {
+        (Some(serving), Some(listener)) => match start_server(listener, out_dir, &serving, &live) {
+            Ok(server) => Some(server),
+            Err(code) => return Ok(code),
+        },
+        _ => {
             eprintln!(
                 "motion : j’observe les sources ; chaque enregistrement reconstruit ce qui a \
                  changé. Ctrl-C pour arrêter."
             );
             None
         }
-        Some(serving) => match start_server(out_dir, &serving, &live) {
-            Ok(server) => Some(server),
-            Err(code) => return Ok(code),
-        },
     };
 
     // The séances' booklets and the search are made again once the sources have been
@@ -231,33 +257,42 @@ fn preview(
     Ok(EXIT_OK)
 }
 
-/// Starts the server and says where it is; opens the browser when asked.
-fn start_server(out_dir: &Path, serving: &Serving, live: &Arc<Live>) -> Result<Server, u8> {
+/// Takes the port asked (the default one, or another free one when it is taken).
+fn bind(serving: &Serving) -> Result<std::net::TcpListener, u8> {
     let port = serving.port.unwrap_or(DEFAULT_PORT);
-    let started = match Server::start(out_dir, port, Arc::clone(live)) {
+    let bound = match Server::bind(port) {
         // The default port taken: any free one (a port asked is a port wanted).
-        Err(ServeError::PortTaken(_)) if serving.port.is_none() => {
-            Server::start(out_dir, 0, Arc::clone(live))
-        }
+        Err(ServeError::PortTaken(_)) if serving.port.is_none() => Server::bind(0),
         other => other,
     };
-    let server = match started {
-        Ok(server) => server,
-        Err(ServeError::PortTaken(port)) => {
-            eprintln!(
-                "motion : erreur : le port {port} est déjà pris ; choisissez-en un autre avec \
-                 --port, ou --port 0 pour un port libre"
-            );
-            return Err(EXIT_USAGE);
-        }
-        Err(ServeError::Io(error)) => {
-            eprintln!(
-                "motion : erreur : l’aperçu ne peut pas démarrer : {}",
-                crate::output::io_reason(&error)
-            );
-            return Err(EXIT_USAGE);
-        }
-    };
+    bound.map_err(|error| serve_error(&error))
+}
+
+/// Says why the preview cannot start; the exit code.
+fn serve_error(error: &ServeError) -> u8 {
+    match error {
+        ServeError::PortTaken(port) => eprintln!(
+            "motion : erreur : le port {port} est déjà pris ; choisissez-en un autre avec \
+             --port, ou --port 0 pour un port libre"
+        ),
+        ServeError::Io(error) => eprintln!(
+            "motion : erreur : l’aperçu ne peut pas démarrer : {}",
+            crate::output::io_reason(error)
+        ),
+    }
+    EXIT_USAGE
+}
+
+/// Starts the server on the port taken and says where it is; opens the browser when
+/// asked.
+fn start_server(
+    listener: std::net::TcpListener,
+    out_dir: &Path,
+    serving: &Serving,
+    live: &Arc<Live>,
+) -> Result<Server, u8> {
+    let server = Server::start_on(listener, out_dir, Arc::clone(live))
+        .map_err(|error| serve_error(&error))?;
     let url = format!("http://127.0.0.1:{}/", server.address().port());
     eprintln!(
         "motion : aperçu sur {url} ; chaque enregistrement met les pages à jour. Ctrl-C pour arrêter."

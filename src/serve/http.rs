@@ -54,13 +54,27 @@ struct Site {
 impl Server {
     /// Serves `out_dir` on 127.0.0.1:`port` (0: any free port).
     pub fn start(out_dir: &Path, port: u16, live: Arc<Live>) -> Result<Server, ServeError> {
-        let listener = match TcpListener::bind((Ipv4Addr::LOCALHOST, port)) {
-            Ok(listener) => listener,
+        Server::start_on(Server::bind(port)?, out_dir, live)
+    }
+
+    /// Takes 127.0.0.1:`port` (0: any free port), to serve on later: a port taken is
+    /// said before anything is built, and a browser that comes meanwhile waits.
+    pub fn bind(port: u16) -> Result<TcpListener, ServeError> {
+        match TcpListener::bind((Ipv4Addr::LOCALHOST, port)) {
+            Ok(listener) => Ok(listener),
             Err(error) if error.kind() == std::io::ErrorKind::AddrInUse => {
-                return Err(ServeError::PortTaken(port));
+                Err(ServeError::PortTaken(port))
             }
-            Err(error) => return Err(ServeError::Io(error)),
-        };
+            Err(error) => Err(ServeError::Io(error)),
+        }
+    }
+
+    /// Serves `out_dir` on `listener` (from `bind`).
+    pub fn start_on(
+        listener: TcpListener,
+        out_dir: &Path,
+        live: Arc<Live>,
+    ) -> Result<Server, ServeError> {
         let address = listener.local_addr().map_err(ServeError::Io)?;
         let site = Arc::new(Site {
             root: std::fs::canonicalize(out_dir).map_err(ServeError::Io)?,

@@ -274,14 +274,20 @@ fn serve_follows_each_save_and_shows_errors_over_the_page_until_fixed() {
     let source = dir.path().join("voeu.toml");
     write(&source, VALID_VOEU);
     let mut preview = Preview::start(dir.path(), &["serve", "--port", "0"]);
-    let temporary = preview
+    // Without --out, in the sources' cache, which git ignores.
+    let kept = preview
         .said
         .iter()
         .find_map(|l| l.strip_prefix("motion : sorties dans "))
         .and_then(|l| l.split(" (").next())
-        .map(std::path::PathBuf::from)
+        .map(|l| dir.path().join(l))
         .expect("serve says where its outputs are");
-    assert!(temporary.join("voeu.pdf").is_file());
+    assert_eq!(kept, dir.path().join(".motion-cache/apercu"));
+    assert!(kept.join("voeu.pdf").is_file());
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(".motion-cache/.gitignore")).unwrap(),
+        "# Cache de motion.\n*\n"
+    );
 
     // The pages listen to the build events.
     let mut events = TcpStream::connect(("127.0.0.1", preview.port)).unwrap();
@@ -361,10 +367,25 @@ fn serve_follows_each_save_and_shows_errors_over_the_page_until_fixed() {
     });
     preview.wait_for(|l| l.contains("voeu.toml : plus aucun problème"));
 
-    // Ctrl-C: a clean stop, the temporary outputs removed.
+    // Ctrl-C: a clean stop, the outputs kept for the next start.
     assert_eq!(preview.interrupt(), 0, "{:#?}", preview.said);
     assert!(preview.said.iter().any(|l| l.contains("arrêté")));
-    assert!(!temporary.exists(), "the temporary outputs are removed");
+    assert!(kept.join("voeu.html").is_file());
+
+    // Started again: nothing to build, the page served as it was.
+    let mut again = Preview::start(dir.path(), &["serve", "--port", "0"]);
+    assert!(
+        again
+            .said
+            .iter()
+            .any(|l| l.contains("0 construite, 1 inchangée")),
+        "{:#?}",
+        again.said
+    );
+    let (status, page) = again.get("/voeu.html");
+    assert_eq!(status, 200);
+    assert!(page.contains("fontaines réparées"), "{page}");
+    assert_eq!(again.interrupt(), 0, "{:#?}", again.said);
 }
 
 #[test]
@@ -458,4 +479,7 @@ fn watch_rebuilds_without_a_server_and_a_taken_port_is_said() {
         "{}",
         run.stderr
     );
+    // Said before anything is built: nothing checked, nothing written.
+    assert!(!run.stderr.contains("construite"), "{}", run.stderr);
+    assert!(!dir.path().join("o2/voeu.html").exists());
 }
