@@ -85,6 +85,7 @@ pub(super) fn make(archive: &Archive, failures: &mut Vec<Failure>, left: &output
         });
         make_in_order(
             archive,
+            &html,
             &mut ledger,
             failures,
             left,
@@ -97,6 +98,7 @@ pub(super) fn make(archive: &Archive, failures: &mut Vec<Failure>, left: &output
 /// thread (`None`: fresh), or `None` when there is no search to make or keep.
 fn make_in_order(
     archive: &Archive,
+    html: &blake3::Hash,
     ledger: &mut Ledger,
     failures: &mut Vec<Failure>,
     left: &output::Left,
@@ -105,7 +107,6 @@ fn make_in_order(
     let out_dir = archive.out_dir;
     let options = archive.options;
     let progress = options.progress;
-    let html = archive.assets.fingerprint(render::Format::HTML);
     let mut made = Made::default();
     let manifest = archive.records.0;
 

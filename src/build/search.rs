@@ -218,33 +218,35 @@ pub(super) fn write_search(
     report.bundles = bundles.len();
     // Each bundle's files when they are fresh: what was written (their stamps, now that
     // they can be trusted: the next build reads nothing).
-    let fresh: Vec<Option<BTreeMap<String, OutputRecord>>> = bundles
+    // With each bundle's digest, made once.
+    let fresh: Vec<(Digest, Option<BTreeMap<String, OutputRecord>>)> = bundles
         .iter()
         .map(|bundle| {
-            registry
+            let inputs = bundle.inputs();
+            let files = registry
                 .bundles
                 .get(&bundle.name)
-                .filter(|old| old.inputs == Some(bundle.inputs()))
+                .filter(|old| old.inputs == Some(inputs))
                 .and_then(|old| {
                     old.files
                         .values()
                         .map(|record| fresh::on_disk(out_dir, record).map(|r| (r.path.clone(), r)))
                         .collect()
-                })
+                });
+            (inputs, files)
         })
         .collect();
     let to_index: usize = bundles
         .iter()
         .zip(&fresh)
-        .filter(|(_, fresh)| fresh.is_none())
+        .filter(|(_, (_, files))| files.is_none())
         .map(|(bundle, _)| bundle.pages.len())
         .sum();
     if to_index > 0 {
         progress.begin(Phase::Search, to_index);
     }
     let mut made: BTreeMap<String, BundleRecord> = BTreeMap::new();
-    for (bundle, fresh) in bundles.iter().zip(fresh) {
-        let inputs = bundle.inputs();
+    for (bundle, (inputs, fresh)) in bundles.iter().zip(fresh) {
         let old = registry.bundles.get(&bundle.name);
         if let Some(files) = fresh {
             made.insert(

@@ -251,7 +251,6 @@ fn motion_pages(out: &Path) -> Vec<String> {
     tree(out)
         .into_keys()
         .filter(|name| name.ends_with(".html") && !products.contains_key(name))
-        .filter(|name| name != "recherche.html")
         .collect()
 }
 
