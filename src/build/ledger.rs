@@ -88,6 +88,21 @@ impl Ledger {
         Some(record)
     }
 
+    /// The files a product was last recorded with, by path, whatever its inputs were (a
+    /// product made again keeps those of its files whose own inputs did not change).
+    pub(super) fn files_of(&self, name: &str) -> std::collections::HashMap<String, OutputRecord> {
+        self.products
+            .get(name)
+            .map(|record| {
+                record
+                    .files
+                    .iter()
+                    .map(|file| (file.path.clone(), file.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Records a product as made now.
     pub(super) fn set(&mut self, name: &str, record: ProductRecord) {
         self.changed = true;

@@ -13,7 +13,7 @@ use super::{BookletReport, BuildOptions, Failure, SearchReport, booklets, index,
 use crate::batch::CheckRun;
 use crate::manifest::{Digest, Manifest};
 use crate::output;
-use crate::render::{self, Assets, IndexEntry, TagLink};
+use crate::render::{self, Assets, TagLink};
 use std::path::{Path, PathBuf};
 
 /// What the products are made from.
@@ -159,7 +159,7 @@ fn make_in_order(
         return made;
     }
     // Every motion's entry, read once (and only when a product needs them).
-    let mut entries: Option<Vec<IndexEntry>> = None;
+    let mut entries: Option<index::Entries> = None;
     let booklet_links: Vec<(&(String, String), &String)> = made.booklets.links.iter().collect();
     let booklet_links = serde_json::to_vec(&booklet_links).unwrap_or_default();
 
@@ -186,21 +186,26 @@ fn make_in_order(
                 entries: list,
                 booklets: &made.booklets.links,
                 assets: archive.assets,
+                html: *html,
+                previous: ledger.files_of("site"),
             };
-            let (tags, files) = site::write_site(out_dir, &site, failures, left, progress);
+            let made = site::write_site(out_dir, &site, failures, left, progress);
+            let files = made.files.len();
             record(
                 ledger,
                 "site",
                 inputs,
-                files,
-                serde_json::to_value(&tags).ok(),
+                made.files,
+                serde_json::to_value(&made.tags).ok(),
                 failures.len() > before,
             );
             progress.step(&format!(
-                "pages des séances et des étiquettes, flux Atom écrits ({})",
-                crate::diag::plural(tags.len(), "étiquette", "étiquettes")
+                "pages des séances et des étiquettes, flux Atom écrits : {} sur {} ({})",
+                crate::diag::plural(made.rendered, "refait", "refaits"),
+                crate::diag::french_number(files),
+                crate::diag::plural(made.tags.len(), "étiquette", "étiquettes")
             ));
-            tags
+            made.tags
         }
     };
 
@@ -263,7 +268,9 @@ fn make_in_order(
         made.index = Some(path);
         progress.step("index de l’archive inchangé");
     } else {
-        let list = entries.get_or_insert_with(|| index::entries(archive.manifest));
+        let list = &entries
+            .get_or_insert_with(|| index::entries(archive.manifest))
+            .list;
         let links = render::html::IndexLinks {
             booklets: &made.booklets.links,
             tags: &tags,

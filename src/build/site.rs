@@ -2,17 +2,20 @@
 //! order with its booklet (`seances/2026-12-08-conseil-de-paris.html`); for each tag, a page listing its motions with
 //! their count and an Atom feed (`etiquettes/p300.html`, `etiquettes/p300.xml`), titled
 //! by the optional `tags.toml` at the sources' root (title, description, goal); and the
-//! archive's own feed (`atom.xml`). Each file is written only when its bytes change; the
+//! archive's own feed (`atom.xml`). Each file is made again only when what it is made of
+//! changed (its entries' hashes, its template, what else it shows), and written only when
+//! its bytes change; the
 //! page and feed of a tag gone are removed (only files that motion wrote). The pages
 //! themselves are `render`'s. `tags.toml` is read at the sources' root (the motions'
 //! repository) and at the top of each folder named on the command line (the later say
 //! more of a tag).
 
-use super::{Failure, Phase, Progress, write_archive_record};
-use crate::manifest::OutputRecord;
+use super::index::Entries;
+use super::{Failure, Phase, Progress, fresh, write_archive_record};
+use crate::manifest::{Digest, OutputRecord};
 use crate::output;
 use crate::render::{self, Assets, IndexEntry, TagLink, TagPage, feed};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// The tags' titles, descriptions and goals, at the sources' root.
@@ -51,73 +54,127 @@ pub(super) fn specs_bytes(folders: &[std::path::PathBuf]) -> Vec<u8> {
 pub(super) struct Site<'a> {
     /// The folders whose `tags.toml` titles the tags.
     pub folders: &'a [std::path::PathBuf],
-    /// Every motion's entry, as the index lists it.
-    pub entries: &'a [IndexEntry],
+    /// Every motion's entry, as the index lists it, and the hash of each.
+    pub entries: &'a Entries,
     /// Each séance's booklet, by séance.
     pub booklets: &'a BTreeMap<(String, String), String>,
     pub assets: &'a Assets,
+    /// The fingerprint of the HTML templates and the program.
+    pub html: blake3::Hash,
+    /// The site's files as the ledger last recorded them, by path: a file whose inputs
+    /// are the same and which is what was written is neither rendered nor read again.
+    pub previous: HashMap<String, OutputRecord>,
 }
 
-/// Writes the séances' pages, the tags' pages and feeds and the archive's feed; returns
-/// the tags as the index lists them and the record of each file written (what the
-/// ledger checks).
+/// What `write_site` did: the tags as the index lists them, the record of each file (what
+/// the ledger checks), and how many files were made again.
+pub(super) struct SiteMade {
+    pub tags: Vec<TagLink>,
+    pub files: Vec<OutputRecord>,
+    pub rendered: usize,
+}
+
+/// Writes the séances' pages, the tags' pages and feeds and the archive's feed, each only
+/// when what it is made from changed (or its file is not what was written).
 pub(super) fn write_site(
     out_dir: &Path,
     site: &Site,
     failures: &mut Vec<Failure>,
     left: &output::Left,
     progress: &dyn Progress,
-) -> (Vec<TagLink>, Vec<OutputRecord>) {
+) -> SiteMade {
     let Site {
         folders,
         entries,
         booklets,
         assets,
+        html,
+        ref previous,
     } = *site;
+    let Entries { list: all, hashes } = entries;
     let mut records = Vec::new();
-    let mut write = |path: &str, bytes: &[u8], failures: &mut Vec<Failure>| {
-        if let Some(record) = write_archive_record(out_dir, path, bytes, failures) {
+    let mut rendered = 0;
+    // A file: kept as it is when its inputs are those recorded and it holds what was
+    // written; else rendered and written (when its bytes change).
+    let mut file = |path: &str,
+                    inputs: Digest,
+                    render: &dyn Fn() -> Result<Vec<u8>, String>,
+                    failures: &mut Vec<Failure>| {
+        let kept = previous
+            .get(path)
+            .filter(|record| record.inputs == inputs)
+            .and_then(|record| fresh::on_disk(out_dir, record));
+        if let Some(record) = kept {
             records.push(record);
+            return;
         }
+        rendered += 1;
+        match render() {
+            Ok(bytes) => {
+                if let Some(record) = write_archive_record(out_dir, path, &bytes, failures) {
+                    records.push(OutputRecord { inputs, ..record });
+                }
+            }
+            Err(message) => failures.push(Failure::message(format!("{path} : {message}"))),
+        }
+    };
+    // What a file is made from: its kind and path, its entries and what else it shows.
+    let inputs = |path: &str, indices: &[usize], extra: &[u8]| {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(b"motion site file 1\0");
+        hasher.update(html.as_bytes());
+        for part in [path.as_bytes(), extra] {
+            hasher.update(&(part.len() as u64).to_le_bytes());
+            hasher.update(part);
+        }
+        for &i in indices {
+            hasher.update(hashes[i].as_bytes());
+        }
+        Digest(hasher.finalize())
+    };
+    let pick = |indices: &[usize]| -> Vec<IndexEntry> {
+        indices.iter().map(|&i| all[i].clone()).collect()
     };
     let mut specs = BTreeMap::new();
     for folder in folders {
         specs.extend(read_specs(folder, failures));
     }
     // Tags by their page: "P300" and "p300" are one tag.
-    let mut tags: BTreeMap<String, (String, Vec<IndexEntry>)> = BTreeMap::new();
-    for entry in entries {
+    let mut tags: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+    for (i, entry) in all.iter().enumerate() {
         for tag in &entry.tags {
             let page = render::tag_page(tag);
             let (_, list) = tags
                 .entry(page)
                 .or_insert_with(|| (tag.clone(), Vec::new()));
-            if !list.iter().any(|e| e.outputs == entry.outputs) {
-                list.push(entry.clone());
+            if !list.iter().any(|&j| all[j].outputs == entry.outputs) {
+                list.push(i);
             }
         }
     }
     let mut written = Vec::new();
     // Each séance's page.
-    let mut seances: BTreeMap<(String, String), Vec<IndexEntry>> = BTreeMap::new();
-    for entry in entries {
+    let mut seances: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+    for (i, entry) in all.iter().enumerate() {
         seances
             .entry((entry.seance_period(), entry.council_name.clone()))
             .or_default()
-            .push(entry.clone());
+            .push(i);
     }
     // Counted: each séance, each tag, the archive's feed.
     progress.begin(Phase::Pages, seances.len() + tags.len() + 1);
     for (key, list) in seances {
         let page = render::seance_page(&key.0, &key.1);
-        match render::html::render_seance_page(
-            list,
-            booklets.get(&key).map(String::as_str),
-            &assets.html,
-        ) {
-            Ok(bytes) => write(&page, &bytes, failures),
-            Err(error) => failures.push(Failure::message(format!("{page} : {}", error.message))),
-        }
+        let booklet = booklets.get(&key).map(String::as_str);
+        file(
+            &page,
+            inputs(&page, &list, booklet.unwrap_or("\0").as_bytes()),
+            &|| {
+                render::html::render_seance_page(pick(&list), booklet, &assets.html)
+                    .map_err(|error| error.message)
+            },
+            failures,
+        );
         written.push(page);
         progress.advance(Phase::Pages, 1);
     }
@@ -146,21 +203,13 @@ pub(super) fn write_site(
             goal: spec.and_then(|s| s.goal.clone()),
             feed: feed_name,
         };
-        let count = list.len();
-        let atom = feed::atom(
-            &format!("{title} — archive des vœux et amendements"),
-            &format!(
-                "urn:motion:etiquette:{}",
-                page.trim_end_matches(".html")
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or("")
-            ),
-            &list,
-            "../",
+        let described = format!(
+            "{}\0{}\0{:?}\0{:?}\0{}",
+            tag.name, tag.title, tag.description, tag.goal, tag.feed
         );
+        let count = list.len();
         // Its list, newest first, on pages of at most TAG_PAGE_SIZE texts.
-        let chunks: Vec<&[IndexEntry]> = list.chunks(render::TAG_PAGE_SIZE).collect();
+        let chunks: Vec<&[usize]> = list.chunks(render::TAG_PAGE_SIZE).collect();
         let paths: Vec<String> = (1..=chunks.len())
             .map(|n| render::tag_page_numbered(&name, n))
             .collect();
@@ -175,15 +224,36 @@ pub(super) fn write_site(
                 total: count,
             };
             let path = &paths[i];
-            match render::html::render_tag_page(&tag, chunk.to_vec(), &paging, &assets.html) {
-                Ok(bytes) => write(path, &bytes, failures),
-                Err(error) => {
-                    failures.push(Failure::message(format!("{path} : {}", error.message)))
-                }
-            }
+            let shown = format!("{described}\0{}\0{:?}\0{count}", i + 1, names);
+            file(
+                path,
+                inputs(path, chunk, shown.as_bytes()),
+                &|| {
+                    render::html::render_tag_page(&tag, pick(chunk), &paging, &assets.html)
+                        .map_err(|error| error.message)
+                },
+                failures,
+            );
             written.push(path.clone());
         }
-        write(&feed_path, atom.as_bytes(), failures);
+        let feed_title = format!("{title} — archive des vœux et amendements");
+        let feed_id = format!(
+            "urn:motion:etiquette:{}",
+            page.trim_end_matches(".html")
+                .rsplit('/')
+                .next()
+                .unwrap_or("")
+        );
+        file(
+            &feed_path,
+            inputs(
+                &feed_path,
+                &list,
+                format!("{feed_title}\0{feed_id}").as_bytes(),
+            ),
+            &|| Ok(feed::atom(&feed_title, &feed_id, &pick(&list), "../").into_bytes()),
+            failures,
+        );
         written.push(feed_path);
         links.push(TagLink {
             name,
@@ -195,23 +265,35 @@ pub(super) fn write_site(
     }
     // The archive's feed, when it has a motion (an archive of motions in error only
     // writes nothing).
-    if entries.is_empty() {
+    if all.is_empty() {
         let _ = output::remove_owned(out_dir, render::FEED_FILE, is_ours);
     } else {
-        let archive = feed::atom(
-            "Archive des vœux et amendements",
-            "urn:motion:archive",
-            entries,
-            "",
+        let everything: Vec<usize> = (0..all.len()).collect();
+        file(
+            render::FEED_FILE,
+            inputs(render::FEED_FILE, &everything, b""),
+            &|| {
+                Ok(feed::atom(
+                    "Archive des vœux et amendements",
+                    "urn:motion:archive",
+                    all,
+                    "",
+                )
+                .into_bytes())
+            },
+            failures,
         );
-        write(render::FEED_FILE, archive.as_bytes(), failures);
     }
     progress.advance(Phase::Pages, 1);
     progress.end(Phase::Pages);
     remove_gone(out_dir, render::TAGS_FOLDER, &written, left);
     // By title, accents aside ("îlots" among the i).
     links.sort_by_key(|l| crate::text::slug(&l.title));
-    (links, records)
+    SiteMade {
+        tags: links,
+        files: records,
+        rendered,
+    }
 }
 
 /// The tags' titles, descriptions and goals, from `tags.toml` when there is one. A

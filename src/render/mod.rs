@@ -567,6 +567,11 @@ impl IndexRecord {
         IndexRecord(serde_json::value::to_raw_value(entry).expect("an index entry is JSON"))
     }
 
+    /// Its JSON text, as the manifest keeps it.
+    pub fn json(&self) -> &str {
+        self.0.get()
+    }
+
     /// The entry; `None` when the manifest was edited into something else.
     pub fn entry(&self) -> Option<IndexEntry> {
         serde_json::from_str(self.0.get()).ok()

@@ -133,7 +133,9 @@ fn each_product_is_made_again_when_what_it_is_made_from_changes() {
     )
     .unwrap();
     let run = build(dir.path(), "motions");
-    assert!(run.contains("flux Atom écrits"), "{run}");
+    // Its séance's page, the pages and feeds of its two tags, the archive's feed: not
+    // the other séances' pages nor the other tags'.
+    assert!(run.contains("flux Atom écrits : 6 refaits sur"), "{run}");
     assert!(run.contains("pages indexées"), "{run}");
     assert!(run.contains("index de l’archive écrit"), "{run}");
     assert!(
