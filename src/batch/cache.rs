@@ -69,11 +69,11 @@ struct CachedDiagnostic {
 }
 
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
-struct CacheFile {
+struct CacheFile<E> {
     version: u32,
     /// The program the entries were found by (a hash of its bytes).
     program: String,
-    entries: BTreeMap<String, Entry>,
+    entries: E,
 }
 
 /// The cache of a run: the entries read, and those of this run.
@@ -110,7 +110,7 @@ impl Cache {
         let path = root.join(FOLDER).join(FILE);
         let program = program();
         if let Ok(bytes) = std::fs::read(&path)
-            && let Ok(file) = serde_json::from_slice::<CacheFile>(&bytes)
+            && let Ok(file) = serde_json::from_slice::<CacheFile<BTreeMap<String, Entry>>>(&bytes)
             && file.version == VERSION
             && file.program == program
         {
@@ -238,25 +238,44 @@ impl Cache {
             .insert(probe.key, entry);
     }
 
+    /// The sources' root it is the cache of.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Takes this run's entries in with those read, for the next run of the same
+    /// process (`serve`, `watch`), which then neither reads the file again nor writes it
+    /// at each run; whether any entry changed (the file is then behind).
+    pub fn settle(&mut self) -> bool {
+        let written = std::mem::take(self.written.get_mut().unwrap_or_else(|e| e.into_inner()));
+        let mut changed = false;
+        for (key, entry) in written {
+            if self.read.get(&key) != Some(&entry) {
+                changed = true;
+                self.read.insert(key, entry);
+            }
+        }
+        changed
+    }
+
     /// Writes the entries of this run (atomically; a cache that cannot be written is
     /// only a slower next run). Entries of files not seen this run stay.
-    pub fn save(self) {
-        let Some(path) = self.path else {
-            return;
-        };
-        let written = self.written.into_inner().unwrap_or_else(|e| e.into_inner());
-        let unchanged = written
-            .iter()
-            .all(|(key, entry)| self.read.get(key) == Some(entry));
-        if unchanged {
+    pub fn save(mut self) {
+        if !self.settle() {
             return;
         }
-        let mut entries = self.read;
-        entries.extend(written);
+        self.write();
+    }
+
+    /// Writes the entries held (see `save`).
+    pub fn write(&self) {
+        let Some(path) = &self.path else {
+            return;
+        };
         let file = CacheFile {
             version: VERSION,
             program: program(),
-            entries,
+            entries: &self.read,
         };
         let Ok(bytes) = serde_json::to_vec(&file) else {
             return;
@@ -264,7 +283,7 @@ impl Cache {
         if create_folder(&self.root).is_err() {
             return;
         }
-        let _ = crate::output::write_atomically(&path, &bytes);
+        let _ = crate::output::write_atomically(path, &bytes);
     }
 }
 

@@ -7,7 +7,7 @@
 use super::build::{RenderArgs, Settings, settings};
 use super::{EXIT_OK, EXIT_USAGE};
 use crate::batch;
-use crate::build::{BuildError, BuildOptions, Silent, build, stem_of};
+use crate::build::{BuildError, BuildOptions, Phase, Progress, Silent, build, stem_of};
 use crate::diag::{Diagnostic, Emitter, OutputFormat, Summary, plural};
 use crate::render::Assets;
 use crate::serve::{Change, Live, MotionErrors, ServeError, Server, Watcher};
@@ -183,6 +183,7 @@ fn preview(
         plain: Emitter::new(OutputFormat::Human, false),
         files: HashMap::new(),
         live: Arc::clone(&live),
+        checks: batch::CheckSession::default(),
     };
     // The port is taken before the first build: one already taken is said at once.
     let listener = match &serving {
@@ -250,6 +251,7 @@ fn preview(
         collections_due = true;
     }
     live.stop();
+    preview.checks.save();
     if let Some(server) = server {
         server.stop();
     }
@@ -360,6 +362,9 @@ struct Preview {
     /// changes) and, when some are errors, their text for the pages.
     files: HashMap<String, (blake3::Hash, Option<String>)>,
     live: Arc<Live>,
+    /// The check cache, in memory from one build to the next (written once the sources
+    /// are quiet, and at the end).
+    checks: batch::CheckSession,
 }
 
 impl Preview {
@@ -399,7 +404,15 @@ impl Preview {
             return;
         };
         let discovery = batch::discover(&self.paths, &self.cwd);
-        let mut checked = batch::check_cached(&discovery, &self.cwd, batch::Keep::Motions, true);
+        let mut checked = batch::check_in_session(
+            &discovery,
+            &self.cwd,
+            batch::Keep::Motions,
+            &mut self.checks,
+        );
+        if collections {
+            self.checks.save();
+        }
         let errors = self.report(&checked, &mut general);
         let summary = Summary::from_diagnostics(
             (checked.motion_files, checked.defaults_files),
@@ -428,7 +441,16 @@ impl Preview {
             // The pages first, then the séances' booklets and the search (a séance's
             // booklet sets all its motions again, the search reads every page: the page
             // must not wait for them).
-            if let Some(report) = self.build_pass(&mut checked, &assets, false, &mut general) {
+            // The pages are told as soon as the motions' outputs are written: the page of
+            // the motion saved reloads before the séance and tag pages and the index.
+            let early = Early {
+                live: &self.live,
+                errors: &errors,
+                general: general.clone(),
+            };
+            if let Some(report) =
+                self.build_pass(&mut checked, &assets, false, &mut general, &early)
+            {
                 line.push_str(&format!(
                     " ; {}, {}",
                     plural(report.built, "construite", "construites"),
@@ -436,7 +458,8 @@ impl Preview {
                 ));
                 if collections {
                     self.live.publish(errors.clone(), general.clone());
-                    if let Some(report) = self.build_pass(&mut checked, &assets, true, &mut general)
+                    if let Some(report) =
+                        self.build_pass(&mut checked, &assets, true, &mut general, &Silent)
                     {
                         let booklets = report.booklets;
                         if booklets.written + booklets.removed > 0 {
@@ -462,10 +485,17 @@ impl Preview {
             return;
         };
         let discovery = batch::discover(&self.paths, &self.cwd);
-        let mut checked = batch::check_cached(&discovery, &self.cwd, batch::Keep::Motions, true);
+        let mut checked = batch::check_in_session(
+            &discovery,
+            &self.cwd,
+            batch::Keep::Motions,
+            &mut self.checks,
+        );
+        self.checks.save();
         let mut general = Vec::new();
         if checked.motion_files > 0
-            && let Some(report) = self.build_pass(&mut checked, &assets, true, &mut general)
+            && let Some(report) =
+                self.build_pass(&mut checked, &assets, true, &mut general, &Silent)
         {
             let mut done = Vec::new();
             let booklets = &report.booklets;
@@ -497,6 +527,7 @@ impl Preview {
         assets: &Assets,
         collections: bool,
         general: &mut Vec<String>,
+        progress: &dyn Progress,
     ) -> Option<crate::build::BuildReport> {
         let options = BuildOptions {
             out_dir: &self.out_dir,
@@ -508,7 +539,7 @@ impl Preview {
             shard: None,
             booklets: collections,
             search: collections,
-            progress: &Silent,
+            progress,
         };
         match build(checked, assets, &options) {
             Ok(report) => {
@@ -638,6 +669,22 @@ impl Preview {
             let _ = self.plain.emit(diagnostic, &mut text);
         }
         String::from_utf8_lossy(&text).into_owned()
+    }
+}
+
+/// Tells the pages once the motions' outputs are written (what follows — the manifest,
+/// the archive's pages, the index — is told at the end of the build).
+struct Early<'a> {
+    live: &'a Live,
+    errors: &'a BTreeMap<String, MotionErrors>,
+    general: Vec<String>,
+}
+
+impl Progress for Early<'_> {
+    fn end(&self, phase: Phase) {
+        if phase == Phase::Motions {
+            self.live.publish(self.errors.clone(), self.general.clone());
+        }
     }
 }
 

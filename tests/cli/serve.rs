@@ -315,9 +315,21 @@ fn serve_follows_each_save_and_shows_errors_over_the_page_until_fixed() {
     );
     // The booklet and the search follow once the sources are quiet (not at each save).
     preview.wait_for(|l| l.contains("recherche refaite : 1 page indexée"));
+    // The check cache, kept in memory between the builds, is written once the sources
+    // are quiet: a check then takes the saved file's answers from it.
+    let check = motion(dir.path(), &["check", "-v"]);
+    assert!(
+        check.stderr.contains("1 fichier inchangé lu dans le cache"),
+        "{}",
+        check.stderr
+    );
     let mut heard = Vec::new();
     let deadline = Instant::now() + PATIENCE;
-    while !String::from_utf8_lossy(&heard).contains("data: 2") && Instant::now() < deadline {
+    // Each build is told (the pages of its motions as soon as they are written, then the
+    // rest): its number, counted from the first.
+    while !String::from_utf8_lossy(&heard).contains("event: build\ndata: ")
+        && Instant::now() < deadline
+    {
         let mut chunk = [0u8; 512];
         if let Ok(n @ 1..) = events.read(&mut chunk) {
             heard.extend_from_slice(&chunk[..n]);
@@ -325,7 +337,7 @@ fn serve_follows_each_save_and_shows_errors_over_the_page_until_fixed() {
     }
     let heard = String::from_utf8_lossy(&heard);
     assert!(heard.contains("text/event-stream"), "{heard}");
-    assert!(heard.contains("event: build\ndata: 2"), "{heard}");
+    assert!(heard.contains("event: build\ndata: "), "{heard}");
 
     // A mistake: the page keeps its last good version, under the errors.
     write(
