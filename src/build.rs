@@ -60,6 +60,9 @@ pub struct BuildOptions<'a> {
     pub search: bool,
     /// Told how the build goes (a progress bar, a message while it waits).
     pub progress: &'a dyn Progress,
+    /// The manifest this process last wrote, kept in memory from one build to the next
+    /// (`serve`, `watch`); `None`: read from its file, as always.
+    pub memory: Option<&'a manifest::ManifestMemory>,
 }
 
 /// The parts of a build that take time, each counted on its own (a bar each): the
@@ -217,7 +220,14 @@ pub fn build(
     let mut report = BuildReport::default();
     // Files the build would remove but leaves, named in the report.
     let left = output::Left::default();
-    let records = records::open(out_dir, &root, options.shard, &mut report, &left)?;
+    let records = records::open(
+        out_dir,
+        &root,
+        options.shard,
+        options.memory,
+        &mut report,
+        &left,
+    )?;
     // The records' root: this build's, or a wider one of the same tree.
     let root = records.root.clone();
     let mut formats = options.formats.to_vec();
@@ -337,6 +347,7 @@ pub fn build(
         found: run.inputs.iter().filter_map(|i| plan::stem_of(i)).collect(),
     };
     drop(assessments);
+    let records_path = records.manifest_path.clone();
     let (manifest, removed) = records.finish(out_dir, done, &finish, &left)?;
     report.removed += removed;
     options.progress.step(&match report.removed {
@@ -369,6 +380,9 @@ pub fn build(
         report.booklets = made.booklets;
         report.search = made.search;
         report.index = made.index;
+    }
+    if let Some(memory) = options.memory {
+        memory.keep(&records_path, manifest);
     }
     report.left = left.into_sorted();
     lock.ended();

@@ -6,7 +6,7 @@
 //! saved and the journal removed.
 
 use super::{BuildError, BuildReport, fresh};
-use crate::manifest::{self, Digest, Loaded, Manifest, Record, RecordStore};
+use crate::manifest::{self, Digest, Loaded, Manifest, ManifestMemory, Record, RecordStore};
 use crate::output;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -22,7 +22,7 @@ pub(super) struct Records {
     /// A build of `motion` wrote in this folder before (a manifest or a journal was
     /// there): an `index.html` there is its own.
     pub index_is_ours: bool,
-    manifest_path: PathBuf,
+    pub(super) manifest_path: PathBuf,
     journal_path: PathBuf,
     /// Shard manifests a whole build took in, removed once its manifest is saved.
     absorbed: Vec<PathBuf>,
@@ -31,8 +31,9 @@ pub(super) struct Records {
     shard: Option<(usize, usize)>,
     /// The manifest file's number of records, when the last build's records are exactly
     /// that file's (read in the line format, no other manifest, no journal, nothing set
-    /// aside or refused): a build that keeps every record as it is leaves the file as it is.
-    as_read: Option<usize>,
+    /// aside or refused), and the hash of its bytes: a build that keeps every record as
+    /// it is leaves the file as it is.
+    as_read: Option<(usize, Digest)>,
     /// The running program, as the manifest records it.
     program: Option<crate::render::ProgramStamp>,
 }
@@ -133,6 +134,7 @@ pub(super) fn open(
     out_dir: &Path,
     root: &Path,
     shard: Option<(usize, usize)>,
+    memory: Option<&ManifestMemory>,
     report: &mut BuildReport,
     left: &output::Left,
 ) -> Result<Records, BuildError> {
@@ -148,7 +150,14 @@ pub(super) fn open(
     files.push(manifest_path.clone());
     let mut loaded = Vec::new();
     for path in files {
-        let read = Manifest::read_file(&path)?;
+        // The build's own manifest as this process last wrote it, when it still is.
+        let kept = memory
+            .filter(|_| path == manifest_path)
+            .and_then(|memory| memory.take(&path));
+        let read = match kept {
+            Some(manifest) => Loaded::Current(Box::new(manifest)),
+            None => Manifest::read_file(&path)?,
+        };
         loaded.push((path, read));
     }
     // What a killed build finished: its journal's records.
@@ -224,7 +233,9 @@ pub(super) fn open(
                     && manifest.archive.is_none()
                     && manifest.program == program
                 {
-                    as_read = Some(manifest.motions.len());
+                    as_read = manifest
+                        .file_hash
+                        .map(|hash| (manifest.motions.len(), hash));
                 }
                 for path in &manifest.refused {
                     left.note(path, refused_record(&name));
@@ -412,7 +423,7 @@ impl Records {
         let unchanged = motions.values().all(|h| matches!(h, Held::Previous(_)));
         let as_read = self
             .as_read
-            .filter(|&records| unchanged && records == motions.len());
+            .filter(|&(records, _)| unchanged && records == motions.len());
         let store = if unchanged {
             Arc::clone(&self.previous_store)
         } else {
@@ -427,7 +438,7 @@ impl Records {
             };
             records.insert(stem, record);
         }
-        let manifest = Manifest {
+        let mut manifest = Manifest {
             version: manifest::MANIFEST_VERSION,
             tool: format!("motion {}", env!("CARGO_PKG_VERSION")),
             root: self.root.to_string_lossy().into_owned(),
@@ -451,9 +462,10 @@ impl Records {
             file_hash: None,
         };
         // A file that holds these very records: nothing to write or compare.
-        if as_read.is_none() {
-            manifest.save_as(&self.manifest_path)?;
-        }
+        manifest.file_hash = match as_read {
+            Some((_, hash)) => Some(hash),
+            None => Some(manifest.save_as(&self.manifest_path)?),
+        };
         let _ = std::fs::remove_file(&self.journal_path);
         for path in &self.absorbed {
             let _ = std::fs::remove_file(path);

@@ -365,6 +365,7 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
         booklets: !args.no_booklets,
         search: !args.no_search,
         progress: &terminal,
+        memory: None,
     };
     let result = build(&mut checked, &assets, &options);
     terminal.finish();

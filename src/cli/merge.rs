@@ -86,6 +86,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         booklets: !args.no_booklets,
         search: true,
         progress: &Steps(args.verbose.then(std::time::Instant::now)),
+        memory: None,
     };
     match crate::build::merge_manifests(&args.out, &assets, &options, &on_wait) {
         Ok(report) => {

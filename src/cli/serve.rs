@@ -184,6 +184,7 @@ fn preview(
         files: HashMap::new(),
         live: Arc::clone(&live),
         checks: batch::CheckSession::default(),
+        manifest: Default::default(),
     };
     // The port is taken before the first build: one already taken is said at once.
     let listener = match &serving {
@@ -365,6 +366,8 @@ struct Preview {
     /// The check cache, in memory from one build to the next (written once the sources
     /// are quiet, and at the end).
     checks: batch::CheckSession,
+    /// The manifest as the last build wrote it (read again only when its file changed).
+    manifest: crate::manifest::ManifestMemory,
 }
 
 impl Preview {
@@ -540,6 +543,7 @@ impl Preview {
             booklets: collections,
             search: collections,
             progress,
+            memory: Some(&self.manifest),
         };
         match build(checked, assets, &options) {
             Ok(report) => {

@@ -343,6 +343,16 @@ impl motion::build::Progress for Recorded {
 
 /// Builds `dir/motions` into `dir/out` through the library, with `progress`.
 fn build_with(dir: &Path, progress: &Recorded) {
+    build_through(dir, progress, None);
+}
+
+/// `build_with`, with the manifest kept in memory from one build to the next when
+/// `memory` is given; what the build did (written, unchanged, removed).
+fn build_through(
+    dir: &Path,
+    progress: &dyn motion::build::Progress,
+    memory: Option<&motion::manifest::ManifestMemory>,
+) -> (usize, usize, usize) {
     let cwd = dir.to_path_buf();
     let discovery = motion::batch::discover(&[cwd.join("motions")], &cwd);
     let mut run =
@@ -361,9 +371,60 @@ fn build_with(dir: &Path, progress: &Recorded) {
         booklets: true,
         search: true,
         progress,
+        memory,
     };
     let report = motion::build::build(&mut run, &assets, &options).unwrap();
     assert!(report.failures.is_empty(), "{:?}", report.failures.len());
+    (report.built, report.unchanged, report.removed)
+}
+
+#[test]
+fn a_manifest_kept_in_memory_builds_what_its_file_would() {
+    // Two copies of the archive, built through the same changes: one reading its
+    // manifest each time, one keeping it in memory (as serve does). Their builds do the
+    // same things and end with the same files, including when the file is changed
+    // behind the memory's back.
+    let read = temp();
+    let kept = temp();
+    let memory = motion::manifest::ManifestMemory::default();
+    for dir in [&read, &kept] {
+        copy_into(&repo().join("motions"), dir.path());
+    }
+    let both = |change: &dyn Fn(&Path)| {
+        change(read.path());
+        change(kept.path());
+        let ours = build_through(kept.path(), &motion::build::Silent, Some(&memory));
+        let theirs = build_through(read.path(), &motion::build::Silent, None);
+        assert_eq!(ours, theirs);
+        let files = |dir: &Path| {
+            let mut files = tree(&dir.join("out"));
+            // Stamps and registries with stamps: this machine's.
+            files.retain(|name, _| !name.ends_with(".json"));
+            files
+        };
+        assert_same(&files(kept.path()), &files(read.path()));
+        ours
+    };
+    let source = "motions/2026-11-conseil-11e/kiosques-maire.toml";
+    let manifest = "out/manifest.json";
+    assert_eq!(both(&|_| {}).0, 10);
+    let edited = both(&|dir| {
+        let path = dir.join(source);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replacen("kiosques", "kiosques neufs", 1)).unwrap();
+    });
+    assert!(edited.0 >= 1, "{edited:?}");
+    for dir in [&read, &kept] {
+        std::fs::copy(dir.path().join(manifest), dir.path().join("old.json")).unwrap();
+    }
+    assert_eq!(
+        both(&|dir| std::fs::remove_file(dir.join(source)).unwrap()).2,
+        3
+    );
+    // The file gone, then an older one put back: not the memory's.
+    both(&|dir| std::fs::remove_file(dir.join(manifest)).unwrap());
+    both(&|dir| drop(std::fs::copy(dir.join("old.json"), dir.join(manifest)).unwrap()));
+    assert_eq!(both(&|_| {}), (0, 9, 0));
 }
 
 #[test]
