@@ -14,7 +14,7 @@ use crate::input::DEFAULTS_FILE;
 use crate::model::Motion;
 use crate::output::{Spill, Spilled};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// TOML files of common tools that are never motions, skipped when walking a folder
@@ -62,7 +62,7 @@ pub struct CheckedMotion {
 }
 
 /// What was found under the paths given.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Discovery {
     pub motions: Vec<std::sync::Arc<Input>>,
     /// Defaults files found while walking folders (those above the motions are found
@@ -359,7 +359,7 @@ pub fn check(discovery: &Discovery, cwd: &Path, keep: Keep) -> CheckRun {
 /// is answered by the cache (`.motion-cache/` at the sources' root), not checked again.
 pub fn check_cached(discovery: &Discovery, cwd: &Path, keep: Keep, cached: bool) -> CheckRun {
     let cache = cache::Cache::open(&discovery.root, cached);
-    let (run, cache) = check_with(discovery, cwd, keep, cache);
+    let (run, cache) = check_with(discovery, cwd, keep, cache, None);
     cache.save();
     run
 }
@@ -388,12 +388,15 @@ impl CheckSession {
 }
 
 /// `check_cached` with the session's cache (opened at the first check, or again when the
-/// sources' root changes).
+/// sources' root changes). `changed`, when given, holds every motion file that may have
+/// changed since the session's last check (the watcher's word): any other whose entry
+/// this session confirmed is answered without a look at the file.
 pub fn check_in_session(
     discovery: &Discovery,
     cwd: &Path,
     keep: Keep,
     session: &mut CheckSession,
+    changed: Option<&HashSet<PathBuf>>,
 ) -> CheckRun {
     let cache = match session.cache.take() {
         Some(cache) if cache.root() == discovery.root => cache,
@@ -404,7 +407,7 @@ pub fn check_in_session(
             cache::Cache::open(&discovery.root, true)
         }
     };
-    let (run, mut cache) = check_with(discovery, cwd, keep, cache);
+    let (run, mut cache) = check_with(discovery, cwd, keep, cache, changed);
     session.unsaved |= cache.settle();
     session.cache = Some(cache);
     run
@@ -416,6 +419,7 @@ fn check_with(
     cwd: &Path,
     keep: Keep,
     cache: cache::Cache,
+    changed: Option<&HashSet<PathBuf>>,
 ) -> (CheckRun, cache::Cache) {
     let mut run = CheckRun {
         fatal: discovery.fatal.clone(),
@@ -465,7 +469,16 @@ fn check_with(
                 .into_iter()
                 .filter_map(|p| defaults.get(&p).map(|d| (p, d.hash)))
                 .collect();
-            let (hit, probe) = cache.look(&input.path, cache::Cache::defaults_digest(&chain));
+            let digest = cache::Cache::defaults_digest(&chain);
+            // A file the session's watcher saw no change of: its entry, without a look.
+            let known = changed
+                .filter(|changed| !changed.contains(&input.path))
+                .and_then(|_| cache.known(&input.path, digest));
+            let was_known = known.is_some();
+            let (hit, mut probe) = match known {
+                Some((entry, probe)) => (Some(entry), Some(probe)),
+                None => cache.look(&input.path, digest),
+            };
             // Unchanged since a run that checked it: its answers, not a check.
             if let (Some(entry), Some(probe)) = (hit, probe.as_ref()) {
                 let restored = sources
@@ -477,6 +490,10 @@ fn check_with(
                     cache.keep(probe, entry);
                     return outcome;
                 }
+            }
+            // Not what its entry says after all: looked at as any file is.
+            if was_known {
+                probe = cache.look(&input.path, digest).1;
             }
             // A panic (a bug) on one file is that file's error: the others are checked.
             let mut outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {

@@ -83,6 +83,9 @@ pub struct Cache {
     root: PathBuf,
     read: BTreeMap<String, Entry>,
     written: std::sync::Mutex<BTreeMap<String, Entry>>,
+    /// The files this cache answered for or recorded since it was opened: in a session,
+    /// a file the watcher saw no change of since is still what its entry says.
+    confirmed: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 /// What a source file is on disk, to look it up.
@@ -174,6 +177,43 @@ impl Cache {
         (Some(entry), Some(probe))
     }
 
+    /// The entry of a file that the caller knows unchanged since this cache last
+    /// answered for it or recorded it (a session whose watcher saw no change there):
+    /// taken without looking at the file. `None` when there is no such entry.
+    pub fn known(&self, path: &Path, defaults: Digest) -> Option<(Entry, Probe)> {
+        let key = self.key(path);
+        if !self
+            .confirmed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(&key)
+        {
+            return None;
+        }
+        let entry = self.read.get(&key).filter(|e| e.defaults == defaults)?;
+        let stamp = entry.stamp.unwrap_or(FileStamp {
+            mtime: 0,
+            ctime: 0,
+            ino: 0,
+        });
+        let probe = Probe {
+            key,
+            size: entry.size,
+            stamp,
+            trusted: entry.stamp,
+            bytes: Some(entry.bytes),
+            defaults,
+        };
+        Some((entry.clone(), probe))
+    }
+
+    fn confirm(&self, key: &str) {
+        self.confirmed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key.to_string());
+    }
+
     fn key(&self, path: &Path) -> String {
         path.strip_prefix(&self.root)
             .unwrap_or(path)
@@ -183,6 +223,7 @@ impl Cache {
 
     /// Keeps an entry found still true (one that did not change stays as it was read).
     pub fn keep(&self, probe: &Probe, entry: Entry) {
+        self.confirm(&probe.key);
         if self.read.get(&probe.key) == Some(&entry) {
             return;
         }
@@ -232,6 +273,7 @@ impl Cache {
                     .map(|place| (n, key, place.span.clone()))
             }),
         };
+        self.confirm(&probe.key);
         self.written
             .lock()
             .unwrap_or_else(|e| e.into_inner())

@@ -142,14 +142,18 @@ pub(super) fn write_site(
     // Tags by their page: "P300" and "p300" are one tag.
     let mut tags: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
     for (i, entry) in all.iter().enumerate() {
+        // Once on a page, though two of its tags are one ("P300", "p300").
+        let mut listed = Vec::with_capacity(entry.tags.len());
         for tag in &entry.tags {
             let page = render::tag_page(tag);
-            let (_, list) = tags
-                .entry(page)
-                .or_insert_with(|| (tag.clone(), Vec::new()));
-            if !list.iter().any(|&j| all[j].outputs == entry.outputs) {
-                list.push(i);
+            if listed.contains(&page) {
+                continue;
             }
+            listed.push(page.clone());
+            tags.entry(page)
+                .or_insert_with(|| (tag.clone(), Vec::new()))
+                .1
+                .push(i);
         }
     }
     let mut written = Vec::new();

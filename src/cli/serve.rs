@@ -11,7 +11,7 @@ use crate::build::{BuildError, BuildOptions, Phase, Progress, Silent, build, ste
 use crate::diag::{Diagnostic, Emitter, OutputFormat, Summary, plural};
 use crate::render::Assets;
 use crate::serve::{Change, Live, MotionErrors, ServeError, Server, Watcher};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -185,6 +185,7 @@ fn preview(
         live: Arc::clone(&live),
         checks: batch::CheckSession::default(),
         manifest: Default::default(),
+        discovery: None,
     };
     // The port is taken before the first build: one already taken is said at once.
     let listener = match &serving {
@@ -195,7 +196,7 @@ fn preview(
         None => None,
     };
     building.store(true, Ordering::SeqCst);
-    preview.round(true);
+    preview.round(true, &[]);
     building.store(false, Ordering::SeqCst);
 
     let server = match (serving, listener) {
@@ -247,7 +248,7 @@ fn preview(
             _ => eprintln!("motion : changements : {}", shorten(&names)),
         }
         building.store(true, Ordering::SeqCst);
-        preview.round(false);
+        preview.round(false, &files);
         building.store(false, Ordering::SeqCst);
         collections_due = true;
     }
@@ -334,6 +335,50 @@ fn stop_on_ctrl_c(watcher: &Watcher, building: Arc<AtomicBool>) {
     }
 }
 
+/// The motion files of `discovery` that the watcher's `files` are, when the change is
+/// only edits of them: each file is a motion found, still there, or a file gone that
+/// holds no motion (an editor's temporary file, renamed onto the motion it saves). Then
+/// the discovery still holds. `None` for anything else: a defaults file, a file created,
+/// a motion or a folder of motions removed or moved, changes lost.
+fn edited_motions(discovery: &batch::Discovery, files: &[PathBuf]) -> Option<HashSet<PathBuf>> {
+    if files.is_empty() {
+        return None;
+    }
+    let known: HashSet<&Path> = discovery.motions.iter().map(|i| i.path.as_path()).collect();
+    // The watcher names files by their real path: each motion folder's real path, once.
+    let parents: HashSet<&Path> = known.iter().filter_map(|path| path.parent()).collect();
+    let folders: HashMap<PathBuf, &Path> = parents
+        .into_iter()
+        .map(|folder| {
+            let real = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_path_buf());
+            (real, folder)
+        })
+        .collect();
+    let mut edited = HashSet::new();
+    for file in files {
+        let name = file.file_name()?;
+        let real_parent = std::fs::canonicalize(file.parent()?).ok()?;
+        if let Some(folder) = folders.get(&real_parent) {
+            let path = folder.join(name);
+            if known.contains(path.as_path()) {
+                if name == crate::input::DEFAULTS_FILE || !path.is_file() {
+                    return None;
+                }
+                edited.insert(path);
+                continue;
+            }
+        }
+        // Not a motion found: only a file gone that held none may be passed over.
+        let real = real_parent.join(name);
+        let gone = std::fs::symlink_metadata(file).is_err();
+        let held_motions = folders.keys().any(|folder| folder.starts_with(&real));
+        if !gone || held_motions || name == crate::input::DEFAULTS_FILE {
+            return None;
+        }
+    }
+    Some(edited)
+}
+
 /// At most three names, then how many more.
 fn shorten(names: &[String]) -> String {
     match names.len() {
@@ -368,13 +413,15 @@ struct Preview {
     checks: batch::CheckSession,
     /// The manifest as the last build wrote it (read again only when its file changed).
     manifest: crate::manifest::ManifestMemory,
+    /// The motion files found by the last build's walk.
+    discovery: Option<batch::Discovery>,
 }
 
 impl Preview {
     /// One build: check, print what changed, build, tell the pages; then the booklets
     /// and the search when `collections` (else they stay as they were: see
     /// `collections_round`).
-    fn round(&mut self, collections: bool) {
+    fn round(&mut self, collections: bool, files: &[PathBuf]) {
         let start = std::time::Instant::now();
         let mut general = Vec::new();
         // Templates and fonts are read at each build when they are watched (a change
@@ -406,13 +453,26 @@ impl Preview {
         let Some(assets) = self.assets.take() else {
             return;
         };
-        let discovery = batch::discover(&self.paths, &self.cwd);
+        // Motions edited, and nothing else: the last discovery holds, and the other
+        // files are what the session's check last found (the watcher saw no change of
+        // them). Else, and once the sources are quiet, everything is looked at again.
+        let edited = self
+            .discovery
+            .as_ref()
+            .filter(|_| !collections)
+            .and_then(|last| edited_motions(last, files).map(|edited| (last.clone(), edited)));
+        let (discovery, edited) = match edited {
+            Some((discovery, edited)) => (discovery, Some(edited)),
+            None => (batch::discover(&self.paths, &self.cwd), None),
+        };
         let mut checked = batch::check_in_session(
             &discovery,
             &self.cwd,
             batch::Keep::Motions,
             &mut self.checks,
+            edited.as_ref(),
         );
+        self.discovery = Some(discovery);
         if collections {
             self.checks.save();
         }
@@ -493,7 +553,9 @@ impl Preview {
             &self.cwd,
             batch::Keep::Motions,
             &mut self.checks,
+            None,
         );
+        self.discovery = Some(discovery);
         self.checks.save();
         let mut general = Vec::new();
         if checked.motion_files > 0
@@ -707,4 +769,51 @@ fn fingerprint(diagnostics: &[&Diagnostic]) -> blake3::Hash {
         hasher.update(&[d.is_error() as u8]);
     }
     hasher.finalize()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_edits_of_motions_found_keep_the_last_discovery() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("2026-12");
+        std::fs::create_dir_all(&folder).unwrap();
+        for name in ["a.toml", "b.toml", "defaults.toml"] {
+            std::fs::write(folder.join(name), "").unwrap();
+        }
+        let discovery = batch::discover(&[dir.path().to_path_buf()], dir.path());
+        let a = folder.join("a.toml");
+        let edited = edited_motions(&discovery, std::slice::from_ref(&a));
+        assert_eq!(edited, Some(HashSet::from([a.clone()])));
+        // Named by their real path, as the watcher does.
+        let real = std::fs::canonicalize(&folder).unwrap().join("b.toml");
+        assert_eq!(
+            edited_motions(&discovery, &[a.clone(), real]),
+            Some(HashSet::from([a.clone(), folder.join("b.toml")]))
+        );
+        // An editor's temporary file, renamed onto the motion: gone, passed over.
+        assert_eq!(
+            edited_motions(&discovery, &[folder.join("sedX1b2c3"), a.clone()]),
+            Some(HashSet::from([a.clone()]))
+        );
+        // A defaults file, a new file, changes lost: everything again.
+        std::fs::write(folder.join("c.toml"), "").unwrap();
+        for files in [
+            vec![folder.join("defaults.toml")],
+            vec![a.clone(), folder.join("c.toml")],
+            vec![],
+        ] {
+            assert_eq!(edited_motions(&discovery, &files), None, "{files:?}");
+        }
+        // A motion gone, a folder of motions moved away: everything again.
+        std::fs::remove_file(&a).unwrap();
+        assert_eq!(edited_motions(&discovery, std::slice::from_ref(&a)), None);
+        std::fs::rename(&folder, dir.path().join("ailleurs")).unwrap();
+        assert_eq!(
+            edited_motions(&discovery, std::slice::from_ref(&folder)),
+            None
+        );
+    }
 }

@@ -17,7 +17,8 @@ const GATHER_AT_MOST: Duration = Duration::from_millis(250);
 /// What the loop is told.
 #[derive(Debug)]
 pub enum Change {
-    /// These files changed (created, written, removed or renamed).
+    /// These files changed (created, written, removed or renamed); none named: some
+    /// changes were lost, anything may have changed.
     Files(Vec<PathBuf>),
     /// Stop (Ctrl-C, or the watcher failed).
     Stop,
@@ -52,7 +53,15 @@ impl Watcher {
         let wanted = extra.clone();
         let mut watcher =
             notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-                let Ok(event) = event else { return };
+                // Events lost (the system's queue overflowed, an error): no list of what
+                // changed, so everything is looked at again.
+                let event = match event {
+                    Ok(event) if !event.need_rescan() => event,
+                    _ => {
+                        let _ = to_loop.send(Change::Files(Vec::new()));
+                        return;
+                    }
+                };
                 if matches!(event.kind, EventKind::Access(_)) {
                     return;
                 }
@@ -110,13 +119,21 @@ impl Watcher {
     /// The changes that follow `files` until the sources are quiet, with them.
     fn gather(&self, mut files: Vec<PathBuf>) -> Change {
         let start = Instant::now();
+        // Changes lost among them: none is named (see `Change::Files`).
+        let mut lost = files.is_empty();
         while start.elapsed() < GATHER_AT_MOST {
             match self.receiver.recv_timeout(QUIET) {
-                Ok(Change::Files(more)) => files.extend(more),
+                Ok(Change::Files(more)) => {
+                    lost |= more.is_empty();
+                    files.extend(more);
+                }
                 Ok(Change::Stop) => return Change::Stop,
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return Change::Stop,
             }
+        }
+        if lost {
+            files.clear();
         }
         files.sort();
         files.dedup();

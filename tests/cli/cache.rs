@@ -153,3 +153,47 @@ fn a_build_renders_a_motion_the_cache_answered_as_a_fresh_build_would() {
         before
     );
 }
+
+#[test]
+fn a_session_answers_the_files_its_watcher_did_not_name_from_memory() {
+    use std::collections::HashSet;
+    let dir = temp();
+    let (a, b) = (dir.path().join("a.toml"), dir.path().join("b.toml"));
+    write(&a, VALID_VOEU);
+    write(&b, VALID_VOEU);
+    let cwd = dir.path().to_path_buf();
+    let discovery = motion::batch::discover(std::slice::from_ref(&cwd), &cwd);
+    let mut session = motion::batch::CheckSession::default();
+    let mut check = |changed: Option<&HashSet<std::path::PathBuf>>| {
+        let run = motion::batch::check_in_session(
+            &discovery,
+            &cwd,
+            motion::batch::Keep::Nothing,
+            &mut session,
+            changed,
+        );
+        (run.cached, run.failed_motions)
+    };
+    // The first check looks at every file; a second, told nothing changed, answers both
+    // from memory.
+    assert_eq!(check(None), (0, 0));
+    assert_eq!(check(Some(&HashSet::new())), (2, 0));
+    // `a` broken and named: checked again, `b` from memory.
+    write(&a, &VALID_VOEU.replacen("title = ", "titre = ", 1));
+    assert_eq!(check(Some(&HashSet::from([a.clone()]))), (1, 1));
+    // Fixed but not named: the session's word stands until everything is looked at.
+    write(&a, VALID_VOEU);
+    assert_eq!(check(Some(&HashSet::new())), (2, 1));
+    assert_eq!(check(None).1, 0);
+    // What the session found is written for the next one when it is saved.
+    session.save();
+    let mut next = motion::batch::CheckSession::default();
+    let run = motion::batch::check_in_session(
+        &discovery,
+        &cwd,
+        motion::batch::Keep::Nothing,
+        &mut next,
+        None,
+    );
+    assert_eq!((run.cached, run.failed_motions), (2, 0));
+}
