@@ -154,6 +154,9 @@ pub struct BuildReport {
     /// Motions whose outputs could not be made (a template error, a path outside the
     /// output folder, two motions with the same output).
     pub failures: Vec<Failure>,
+    /// How many of `failures` are the archive's products' (booklets, pages, search,
+    /// index), not a motion's.
+    pub archive_failures: usize,
     pub index: Option<PathBuf>,
     /// The séances' booklets (none when the build wrote no PDF, or in a shard).
     pub booklets: booklets::BookletReport,
@@ -376,7 +379,9 @@ pub fn build(
             booklets: formats.contains(&Format::PDF) && options.booklets,
             pages: writes_index,
         };
+        let before = report.failures.len();
         let made = products::make(&archive, &mut report.failures, &left);
+        report.archive_failures = report.failures.len() - before;
         report.booklets = made.booklets;
         report.search = made.search;
         report.index = made.index;

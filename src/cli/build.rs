@@ -395,7 +395,9 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
             ),
         }
     }
-    let failed = checked.failed_motions + report.failures.len();
+    // A motion's failures, and the archive's pages' apart: a page that could not be
+    // written is no motion left unbuilt.
+    let failed = checked.failed_motions + report.failures.len() - report.archive_failures;
     eprintln!("{}", summary.line());
     eprintln!(
         "{}.",
@@ -412,11 +414,13 @@ pub fn run(args: Args, color: bool) -> anyhow::Result<u8> {
             );
         }
     }
-    Ok(if failed > 0 || summary.failed() {
-        EXIT_INVALID
-    } else {
-        EXIT_OK
-    })
+    Ok(
+        if failed > 0 || report.archive_failures > 0 || summary.failed() {
+            EXIT_INVALID
+        } else {
+            EXIT_OK
+        },
+    )
 }
 
 /// Says in French why a build stopped before writing anything.
@@ -512,6 +516,12 @@ fn outcome_line(
         line.push_str(&format!(
             " ; {} de motions supprimées ou déplacées retirés",
             plural(report.removed, "fichier", "fichiers")
+        ));
+    }
+    if report.archive_failures > 0 {
+        line.push_str(&format!(
+            " ; {} dans les pages de l’archive (voir plus haut)",
+            plural(report.archive_failures, "erreur", "erreurs")
         ));
     }
     line

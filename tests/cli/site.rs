@@ -238,6 +238,14 @@ fn a_mistake_in_tags_toml_is_said_in_french_and_tags_keep_their_names() {
         "{}",
         run.stderr
     );
+    // Said as the archive's, not as a motion left unbuilt.
+    assert!(
+        run.stderr
+            .contains(" ; 1 erreur dans les pages de l’archive (voir plus haut)."),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("non construite"), "{}", run.stderr);
     let page = read(&dir.path().join("out/etiquettes/p300.html"));
     assert!(page.contains("<h1>P300</h1>"), "{page}");
 }
