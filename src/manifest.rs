@@ -192,6 +192,27 @@ impl RecordStore {
         Ok(Record { at, len })
     }
 
+    /// How many bytes it holds.
+    pub fn len(&self) -> usize {
+        match &*self.backing.read().unwrap_or_else(|e| e.into_inner()) {
+            Backing::Memory(held) => held.len(),
+            Backing::File(_, end) => *end as usize,
+        }
+    }
+
+    /// Whether it holds nothing.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Makes room in memory for about `bytes` more (as far as the store keeps in memory).
+    pub fn reserve(&self, bytes: usize) {
+        let mut backing = self.backing.write().unwrap_or_else(|e| e.into_inner());
+        if let Backing::Memory(held) = &mut *backing {
+            held.reserve(bytes.min(self.limit.saturating_sub(held.len())));
+        }
+    }
+
     /// Appends one record's JSON.
     pub fn push_json(&self, json: &[u8]) -> std::io::Result<Record> {
         self.append(b"", json, b"")
@@ -256,7 +277,13 @@ impl RecordStore {
     /// A record's source, base and outputs, without the rest (what the look at the
     /// outputs on disk needs, for every motion of a build).
     pub fn outputs(&self, record: Record) -> std::io::Result<RecordOutputs> {
-        serde_json::from_slice(&self.json(record)?).map_err(std::io::Error::other)
+        let json = self.json(record)?;
+        if let Some(head) = before_index(&json)
+            && let Ok(outputs) = serde_json::from_slice(&head)
+        {
+            return Ok(outputs);
+        }
+        serde_json::from_slice(&json).map_err(std::io::Error::other)
     }
 }
 
@@ -498,6 +525,11 @@ impl Manifest {
             Err(error) => return Err(error),
         };
         let mut manifest = Manifest::new(String::new(), None)?;
+        // Its records take about the file's size: room made once, not grown by doubling
+        // (each doubling copies the records and touches new memory).
+        if let Ok(metadata) = file.metadata() {
+            manifest.store.reserve(metadata.len() as usize);
+        }
         let mut outputs = Vec::new();
         let mut reader = std::io::BufReader::new(HashingReader {
             inner: file,
@@ -700,6 +732,21 @@ impl Manifest {
     }
 }
 
+/// A record's JSON up to its index, closed: the index, which `ManifestEntry` puts last
+/// and which is most of a record, is not parsed where it is not needed. `,"` only occurs
+/// between two fields (a quote inside a string is escaped), and no field before the
+/// index holds one named so: the first `,"index":` is the record's own. `None` when
+/// there is none (a record edited into another order is then read whole).
+fn before_index(json: &[u8]) -> Option<Vec<u8>> {
+    const FIELD: &str = ",\"index\":";
+    let text = std::str::from_utf8(json).ok()?;
+    let at = text.find(FIELD)?;
+    let mut head = Vec::with_capacity(at + 1);
+    head.extend_from_slice(&json[..at]);
+    head.push(b'}');
+    Some(head)
+}
+
 /// Copies a record's JSON into `into` without its files' stamps (`,"stamp":{…}`, as
 /// `serde_json` writes a `FileStamp`). A quote inside a JSON string is escaped, so the
 /// pattern is only ever the field itself; what does not read as a stamp is kept.
@@ -859,6 +906,43 @@ mod tests {
         for (record, json) in records {
             assert_eq!(store.json(record).unwrap(), json.as_bytes());
         }
+    }
+
+    #[test]
+    fn a_records_outputs_are_read_without_its_index_and_the_same_as_whole() {
+        let entry = ManifestEntry {
+            source: "a/\",\"index\":.toml".into(),
+            base: "a".into(),
+            status: crate::model::Status::Filed,
+            reference: None,
+            outputs: vec![OutputRecord {
+                path: "a/p.pdf".into(),
+                inputs: Digest(blake3::hash(b"i")),
+                size: 3,
+                hash: Digest(blake3::hash(b"h")),
+                stamp: None,
+            }],
+            index: crate::render::IndexRecord::new(
+                &serde_json::from_value(serde_json::json!({
+                    "title": [], "council": [], "session": [], "date": null,
+                    "council_name": "", "kind": "Vœu", "number": null,
+                    "plain_title": "x", "authors": "", "status": "filed",
+                    "reference": null
+                }))
+                .unwrap(),
+            ),
+        };
+        let store = RecordStore::in_memory(1 << 20);
+        let record = store.push(&entry).unwrap();
+        let json = store.json(record).unwrap();
+        let head = before_index(&json).expect("the index is last");
+        assert!(!String::from_utf8_lossy(&head).contains("plain_title"));
+        let outputs = store.outputs(record).unwrap();
+        assert_eq!(outputs.source, entry.source);
+        assert_eq!(outputs.outputs, entry.outputs);
+        // The index elsewhere: read whole.
+        let moved = br#"{"index":{},"source":"s","base":"b","outputs":[]}"#;
+        assert!(before_index(moved).is_none());
     }
 
     #[test]

@@ -427,7 +427,9 @@ impl Records {
         let store = if unchanged {
             Arc::clone(&self.previous_store)
         } else {
-            Arc::new(RecordStore::new()?)
+            let store = RecordStore::new()?;
+            store.reserve(self.previous_store.len() + self.journal.len());
+            Arc::new(store)
         };
         let mut records = BTreeMap::new();
         for (stem, held) in motions {
