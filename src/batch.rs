@@ -401,9 +401,13 @@ pub fn check_in_session(
     let cache = match session.cache.take() {
         Some(cache) if cache.root() == discovery.root => cache,
         other => {
-            if other.is_some() {
-                session.save();
+            // Another root: what the cache of the last one holds is written first.
+            if let Some(old) = other
+                && session.unsaved
+            {
+                old.write();
             }
+            session.unsaved = false;
             cache::Cache::open(&discovery.root, true)
         }
     };

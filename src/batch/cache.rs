@@ -92,7 +92,6 @@ pub struct Cache {
 pub struct Probe {
     key: String,
     size: u64,
-    stamp: FileStamp,
     trusted: Option<FileStamp>,
     /// Read when the stamp did not answer.
     bytes: Option<Digest>,
@@ -145,10 +144,10 @@ impl Cache {
             return (None, None);
         };
         let key = self.key(path);
+        let stamp = FileStamp::of(&metadata);
         let mut probe = Probe {
             key,
             size: metadata.len(),
-            stamp: FileStamp::of(&metadata),
             trusted: FileStamp::trusted(&metadata),
             bytes: None,
             defaults,
@@ -159,7 +158,7 @@ impl Cache {
         if entry.defaults != defaults || entry.size != probe.size {
             return (None, Some(probe));
         }
-        if entry.stamp.is_some_and(|s| s == probe.stamp) {
+        if entry.stamp.is_some_and(|s| s == stamp) {
             let mut entry = entry.clone();
             entry.stamp = probe.trusted;
             return (Some(entry), Some(probe));
@@ -191,15 +190,9 @@ impl Cache {
             return None;
         }
         let entry = self.read.get(&key).filter(|e| e.defaults == defaults)?;
-        let stamp = entry.stamp.unwrap_or(FileStamp {
-            mtime: 0,
-            ctime: 0,
-            ino: 0,
-        });
         let probe = Probe {
             key,
             size: entry.size,
-            stamp,
             trusted: entry.stamp,
             bytes: Some(entry.bytes),
             defaults,

@@ -4,13 +4,14 @@
 //! by the optional `tags.toml` at the sources' root (title, description, goal); and the
 //! archive's own feed (`atom.xml`). Each file is made again only when what it is made of
 //! changed (its entries' hashes, its template, what else it shows), and written only when
-//! its bytes change; the
-//! page and feed of a tag gone are removed (only files that motion wrote). The pages
+//! its bytes change; the page and feed of a tag gone are removed (only files that motion
+//! wrote). The pages
 //! themselves are `render`'s. `tags.toml` is read at the sources' root (the motions'
 //! repository) and at the top of each folder named on the command line (the later say
 //! more of a tag).
 
 use super::index::Entries;
+use super::ledger::digest;
 use super::{Failure, Phase, Progress, fresh, write_archive_record};
 use crate::manifest::{Digest, OutputRecord};
 use crate::output;
@@ -118,19 +119,16 @@ pub(super) fn write_site(
             Err(message) => failures.push(Failure::message(format!("{path} : {message}"))),
         }
     };
-    // What a file is made from: its kind and path, its entries and what else it shows.
+    // What a file is made from: the templates, its path, what else it shows, its entries.
     let inputs = |path: &str, indices: &[usize], extra: &[u8]| {
-        let mut hasher = blake3::Hasher::new();
-        hasher.update(b"motion site file 1\0");
-        hasher.update(html.as_bytes());
-        for part in [path.as_bytes(), extra] {
-            hasher.update(&(part.len() as u64).to_le_bytes());
-            hasher.update(part);
-        }
-        for &i in indices {
-            hasher.update(hashes[i].as_bytes());
-        }
-        Digest(hasher.finalize())
+        let listed: Vec<u8> = indices
+            .iter()
+            .flat_map(|&i| *hashes[i].as_bytes())
+            .collect();
+        digest(
+            "site file",
+            &[html.as_bytes(), path.as_bytes(), extra, &listed],
+        )
     };
     let pick = |indices: &[usize]| -> Vec<IndexEntry> {
         indices.iter().map(|&i| all[i].clone()).collect()

@@ -165,3 +165,23 @@ fn counts(path: &Path, kind: &EventKind, extra: &[PathBuf]) -> bool {
             EventKind::Remove(_) | EventKind::Modify(notify::event::ModifyKind::Name(_))
         )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_gathered_with_some_lost_name_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let watcher = Watcher::new(&[dir.path().to_path_buf()], &[], &[]).unwrap();
+        let send = watcher.stopper();
+        let file = dir.path().join("a.toml");
+        send.send(Change::Files(vec![file.clone()])).unwrap();
+        send.send(Change::Files(vec![file.clone()])).unwrap();
+        assert!(matches!(watcher.next(), Change::Files(files) if files == vec![file.clone()]));
+        // Lost changes (the system's queue overflowed) among named ones: none is named.
+        send.send(Change::Files(vec![file.clone()])).unwrap();
+        send.send(Change::Files(Vec::new())).unwrap();
+        assert!(matches!(watcher.next(), Change::Files(files) if files.is_empty()));
+    }
+}

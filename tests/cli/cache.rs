@@ -154,6 +154,24 @@ fn a_build_renders_a_motion_the_cache_answered_as_a_fresh_build_would() {
     );
 }
 
+/// A check of `discovery` in `session` (`changed`: the watcher's word); how many files
+/// the cache answered, and how many motions failed.
+fn in_session(
+    discovery: &motion::batch::Discovery,
+    cwd: &Path,
+    session: &mut motion::batch::CheckSession,
+    changed: Option<&std::collections::HashSet<std::path::PathBuf>>,
+) -> (usize, usize) {
+    let run = motion::batch::check_in_session(
+        discovery,
+        cwd,
+        motion::batch::Keep::Nothing,
+        session,
+        changed,
+    );
+    (run.cached, run.failed_motions)
+}
+
 #[test]
 fn a_session_answers_the_files_its_watcher_did_not_name_from_memory() {
     use std::collections::HashSet;
@@ -165,14 +183,7 @@ fn a_session_answers_the_files_its_watcher_did_not_name_from_memory() {
     let discovery = motion::batch::discover(std::slice::from_ref(&cwd), &cwd);
     let mut session = motion::batch::CheckSession::default();
     let mut check = |changed: Option<&HashSet<std::path::PathBuf>>| {
-        let run = motion::batch::check_in_session(
-            &discovery,
-            &cwd,
-            motion::batch::Keep::Nothing,
-            &mut session,
-            changed,
-        );
-        (run.cached, run.failed_motions)
+        in_session(&discovery, &cwd, &mut session, changed)
     };
     // The first check looks at every file; a second, told nothing changed, answers both
     // from memory.
@@ -188,12 +199,5 @@ fn a_session_answers_the_files_its_watcher_did_not_name_from_memory() {
     // What the session found is written for the next one when it is saved.
     session.save();
     let mut next = motion::batch::CheckSession::default();
-    let run = motion::batch::check_in_session(
-        &discovery,
-        &cwd,
-        motion::batch::Keep::Nothing,
-        &mut next,
-        None,
-    );
-    assert_eq!((run.cached, run.failed_motions), (2, 0));
+    assert_eq!(in_session(&discovery, &cwd, &mut next, None), (2, 0));
 }
